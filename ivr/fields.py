@@ -1,0 +1,98 @@
+"""The scalar values a menu file holds, each parsed from the exact text the admin wrote.
+
+Every parser raises ``ValueError`` with advice in the admin's terms ('write it as
+07:00-17:00'), which ``spec`` turns into a located problem. Keeping these apart from the
+format itself lets the same checks serve a menu file, a CLI option and a test.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import date
+
+import phonenumbers
+
+from ivr.hours import MINUTES_PER_DAY, TimeRange
+from ivr.spec import suggest
+
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
+_E164 = re.compile(r"\+[1-9]\d{6,14}")
+_SHORT_NUMBER = re.compile(r"\d{2,6}")
+LANGUAGE = re.compile(r"[a-z]{2,3}-[A-Z]{2}")
+
+
+def minute_of_day(text: str) -> int:
+    """'8:00' or '08:00' → 480; '24:00' → 1440 (an end of day)."""
+    match = _TIME.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a time of day; write it as 08:00")
+    hours, minutes = int(match[1]), int(match[2])
+    if minutes > 59 or hours > 24 or (hours == 24 and minutes):
+        raise ValueError(f"'{text}' is not a time of day; use 00:00 to 24:00")
+    return hours * 60 + minutes
+
+
+def time_range(text: str) -> TimeRange:
+    """'07:00-17:00' → TimeRange(420, 1020); ranges stay within one day."""
+    parts = re.split(r"\s*[-–]\s*", text.strip())
+    if len(parts) != 2:
+        raise ValueError(f"'{text}' is not a time range; write it as 07:00-17:00")
+    start, end = minute_of_day(parts[0]), minute_of_day(parts[1])
+    if start == MINUTES_PER_DAY:
+        raise ValueError(f"'{text}' starts at 24:00; start the range at 00:00 instead")
+    if end <= start:
+        raise ValueError(
+            f"'{text}' ends before it starts; a range cannot cross midnight, so write it as "
+            f"two ranges ({parts[0]}-24:00 and 00:00-{parts[1]})")
+    return TimeRange(start, end)
+
+
+def e164(text: str) -> str:
+    """A phone number in E.164 ('+4619213606'), the only form kept in data."""
+    compact = text.strip()
+    if re.fullmatch(r"\+[\d\s-]+", compact) and not _E164.fullmatch(compact):
+        joined = re.sub(r"[\s-]", "", compact)
+        if _E164.fullmatch(joined):
+            raise ValueError(f"'{text}' has spaces or dashes; write it as {joined}")
+    if not _E164.fullmatch(compact):
+        hint = ""
+        if re.fullmatch(r"0[1-9]\d{5,12}", compact):
+            hint = f" (for a Swedish number +46{compact[1:]}, for a Norwegian one +47{compact})"
+        raise ValueError(
+            f"'{text}' is not an E.164 number; write + and the country code, without the "
+            f"leading 0{hint}")
+    if not phonenumbers.is_possible_number(phonenumbers.parse(compact)):
+        raise ValueError(f"'{text}' is not a possible phone number in its country")
+    return compact
+
+
+def line_number(text: str) -> str:
+    """A number a line answers: E.164, or a short internal number such as 2000."""
+    if _SHORT_NUMBER.fullmatch(text.strip()):
+        return text.strip()
+    return e164(text)
+
+
+def language(text: str) -> str:
+    """A language tag as Twilio's <Say> takes it: 'sv-SE', 'nb-NO'."""
+    if not LANGUAGE.fullmatch(text):
+        raise ValueError(f"'{text}' is not a language tag; write it like sv-SE or nb-NO")
+    return text
+
+
+def zone(text: str) -> zoneinfo.ZoneInfo:
+    """An IANA time zone such as Europe/Stockholm."""
+    try:
+        return zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        hint = suggest(text, zoneinfo.available_timezones())
+        raise ValueError(f"'{text}' is not a known IANA time zone{hint}") from None
+
+
+def day(text: str) -> date:
+    """A calendar date written as 2026-12-23."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date; write it as 2026-12-23") from None

@@ -1,0 +1,126 @@
+"""The phone lines a server answers: every ``*.yaml`` in a menus folder, kept current.
+
+Each worker process holds its own registry and looks at the folder's files at most every
+``interval`` seconds (a ``stat`` per file, cheap). A changed file is loaded and checked on
+its own; a good version replaces the old one in one assignment, a bad one is logged with
+every problem and the last good version keeps serving. Calls in progress are unaffected:
+their state is in their URLs, and a node that vanished restarts the line politely.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ivr.errors import IvrError, MenuError
+from ivr.menufile import load_line
+from ivr.model import Line
+
+log = logging.getLogger(__name__)
+
+
+class MenusFolderError(IvrError):
+    """The menus folder is missing, unreadable or holds no usable line."""
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    stamp: tuple[int, int]
+    line: Line | None
+    error: MenuError | None
+
+
+class Registry:
+    """Lines by id and by the numbers they answer, reloaded when their files change."""
+
+    def __init__(self, folder: Path, *, interval: float = 2.0) -> None:
+        self.folder, self.interval = Path(folder), interval
+        self._files: dict[Path, _Loaded] = {}
+        self._lines: dict[str, Line] = {}
+        self._numbers: dict[str, Line] = {}
+        self._checked = float("-inf")
+
+    def load(self) -> list[MenuError]:
+        """Read the folder now; raise MenusFolderError if it cannot serve any line."""
+        if not self.folder.is_dir():
+            raise MenusFolderError(f"{self.folder}: no such menus folder; pass --menus DIR "
+                                   "or set IVR_MENUS")
+        errors = self.refresh(force=True)
+        if not self._lines:
+            detail = "".join(f"\n{e}" for e in errors)
+            raise MenusFolderError(f"{self.folder}: no valid menu file (*.yaml){detail}")
+        return errors
+
+    def refresh(self, *, force: bool = False) -> list[MenuError]:
+        """Pick up added, changed and deleted files; return the errors of bad new versions."""
+        now = time.monotonic()
+        if not force and now - self._checked < self.interval:
+            return []
+        self._checked = now
+        try:
+            paths = sorted(self.folder.glob("*.yaml"))
+        except OSError as exc:
+            log.error("menus folder %s cannot be read: %s; keeping the loaded lines",
+                      self.folder, exc)
+            return []
+        errors, files = [], {}
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            known = self._files.get(path)
+            if known and known.stamp == stamp:
+                files[path] = known
+                continue
+            try:
+                files[path] = _Loaded(stamp, load_line(path, _display(path)), None)
+                if known:
+                    log.info("menu %s reloaded", _display(path))
+            except MenuError as exc:
+                errors.append(exc)
+                log.error("menu %s has errors; %s:\n%s", _display(path),
+                          "keeping the last good version" if known and known.line
+                          else "the line is not served", exc)
+                files[path] = _Loaded(stamp, known.line if known else None, exc)
+        self._publish(files)
+        return errors
+
+    def _publish(self, files: dict[Path, _Loaded]) -> None:
+        lines = {loaded.line.id: loaded.line for loaded in files.values() if loaded.line}
+        numbers = {}
+        for line in lines.values():
+            for number in line.numbers:
+                if number in numbers:
+                    log.error("number %s is claimed by both %s and %s; %s answers it",
+                              number, numbers[number].source, line.source,
+                              numbers[number].source)
+                    continue
+                numbers[number] = line
+        self._files, self._lines, self._numbers = files, lines, numbers
+
+    def line(self, line_id: str) -> Line | None:
+        self.refresh()
+        return self._lines.get(line_id)
+
+    def by_number(self, called: str) -> Line | None:
+        """The line answering ``called`` (E.164, or the user part of a SIP address)."""
+        self.refresh()
+        if called.startswith("sip:"):
+            called = called[4:].split("@")[0]
+        return self._numbers.get(called.strip())
+
+    def lines(self) -> dict[str, Line]:
+        self.refresh()
+        return dict(self._lines)
+
+
+def _display(path: Path) -> str:
+    """A path as an admin would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,204 @@
+"""A caller that behaves as Twilio does: posts webhook parameters, executes the TwiML.
+
+It speaks only HTTP (or WSGI in-process) and TwiML, and never imports the engine, so a
+call that works here works with Twilio. Verbs follow Twilio's rules: ``<Gather>`` with no
+input falls through to the next verb (or posts its action with empty ``Digits`` when
+``actionOnEmptyResult`` is true), ``<Dial>`` posts ``DialCallStatus`` to its action or
+goes on to the next verb, ``<Redirect>`` follows, ``<Hangup>`` and the end of a document end
+the call.
+"""
+
+from __future__ import annotations
+
+import secrets
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from twilio.request_validator import RequestValidator
+
+MAX_STEPS = 200
+"""A call that needs more webhooks than this is looping; the simulator ends it."""
+
+
+class CallerHangsUp(Exception):
+    """The keypad has nothing more to press: the caller puts the phone down."""
+
+
+@dataclass
+class Call:
+    """What happened on a call, as ``--json`` prints it."""
+
+    said: list[str] = field(default_factory=list)
+    dialed: list[str] = field(default_factory=list)
+    ended: str = "error"
+    steps: list[dict] = field(default_factory=list)
+    problem: str = ""
+
+
+class InProcess:
+    """Posts to a Flask app in this process (no server to start)."""
+
+    base = "http://localhost"
+
+    def __init__(self, app, token: str | None = None) -> None:
+        self.client, self.token = app.test_client(), token
+
+    def post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
+        headers = _sign(self.token, url, params)
+        response = self.client.post(url[len(self.base):] or "/", data=params, headers=headers)
+        return response.status_code, response.get_data(as_text=True)
+
+
+class OverHttp:
+    """Posts to a running server, as Twilio would."""
+
+    def __init__(self, base: str, token: str | None = None, timeout: float = 15.0) -> None:
+        self.base, self.token, self.timeout = base.rstrip("/"), token, timeout
+
+    def post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
+        body = urllib.parse.urlencode(params).encode()
+        request = urllib.request.Request(url, data=body, headers=_sign(self.token, url, params))
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.status, response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def _sign(token: str | None, url: str, params: dict[str, str]) -> dict[str, str]:
+    if not token:
+        return {}
+    return {"X-Twilio-Signature": RequestValidator(token).compute_signature(url, params)}
+
+
+def scripted(presses: list[str]) -> Callable[[float], str | None]:
+    """A keypad answering one Gather per item; '-' or 'timeout' is no input."""
+    remaining: Iterator[str] = iter(presses)
+
+    def press(_timeout: float) -> str | None:
+        item = next(remaining, None)
+        if item is None:
+            raise CallerHangsUp
+        return None if item in ("-", "timeout") else item
+
+    return press
+
+
+class Caller:
+    """Places one call and follows the TwiML to its end."""
+
+    def __init__(self, transport, *, to: str, caller_id: str = "+46701234567",
+                 keypad: Callable[[float], str | None], dial_statuses: list[str] = (),
+                 echo: Callable[[str, str], None] = lambda kind, text: None) -> None:
+        self.transport, self.keypad, self.echo = transport, keypad, echo
+        self.dial_statuses = list(dial_statuses)
+        sid = secrets.token_hex(16)
+        self.params = {"CallSid": f"CA{sid}", "AccountSid": f"AC{secrets.token_hex(16)}",
+                       "From": caller_id, "To": to, "Caller": caller_id, "Called": to,
+                       "CallStatus": "ringing", "Direction": "inbound",
+                       "ApiVersion": "2010-04-01"}
+
+    def run(self) -> Call:
+        call = Call()
+        url, extra = f"{self.transport.base}/voice", {}
+        for _ in range(MAX_STEPS):
+            params = {**self.params, **extra}
+            status, body = self.transport.post(url, params)
+            call.steps.append({"url": url, "params": params, "status": status, "twiml": body})
+            self.params["CallStatus"] = "in-progress"
+            try:
+                root = ET.fromstring(body)
+            except ET.ParseError:
+                root = None
+            if status != 200 or root is None or root.tag != "Response":
+                call.problem = f"{url} answered {status} without TwiML"
+                self.echo("error", call.problem)
+                return call
+            try:
+                follow = self._execute(root, url, call)
+            except CallerHangsUp:
+                call.ended = "caller"
+                self.echo("hangup", "the caller hangs up")
+                return call
+            if follow is None:
+                return call
+            url, extra = urllib.parse.urljoin(url, follow[0]), follow[1]
+        call.problem = f"more than {MAX_STEPS} webhooks in one call"
+        self.echo("error", call.problem)
+        return call
+
+    def _execute(self, root: ET.Element, url: str, call: Call):
+        """Run one TwiML document; return (next URL, parameters) or None when it ends."""
+        for verb in root:
+            if verb.tag == "Say":
+                self._say(verb, call)
+            elif verb.tag in ("Pause", "Play"):
+                self.echo(verb.tag.lower(), verb.text or verb.get("length", "1") + " s")
+            elif verb.tag == "Gather":
+                follow = self._gather(verb, url, call)
+                if follow:
+                    return follow
+            elif verb.tag == "Dial":
+                follow = self._dial(verb, url, call)
+                if follow:
+                    return follow
+            elif verb.tag == "Redirect":
+                return (verb.text or "").strip(), {}
+            elif verb.tag in ("Hangup", "Reject"):
+                break
+            else:
+                call.problem = f"unsupported TwiML verb <{verb.tag}>"
+                self.echo("error", call.problem)
+                return None
+        call.ended = "hangup"
+        self.echo("hangup", "the line hangs up")
+        return None
+
+    def _say(self, verb: ET.Element, call: Call) -> None:
+        text = " ".join((verb.text or "").split())
+        call.said.append(text)
+        self.echo("say", text)
+
+    def _gather(self, verb: ET.Element, url: str, call: Call):
+        for child in verb:
+            if child.tag == "Say":
+                self._say(child, call)
+        pressed = self.keypad(float(verb.get("timeout", "5")))
+        digits = _collect(pressed or "", verb.get("numDigits"), verb.get("finishOnKey", "#"))
+        self.echo("keys", digits or "(no input)")
+        action = verb.get("action") or url
+        if digits:
+            return action, {"Digits": digits, "FinishedOnKey": ""}
+        if verb.get("actionOnEmptyResult") == "true":
+            return action, {"Digits": ""}
+        return None
+
+    def _dial(self, verb: ET.Element, url: str, call: Call):
+        numbers = [(n.text or "").strip() for n in verb if n.tag == "Number"]
+        numbers = numbers or [(verb.text or "").strip()]
+        status = self.dial_statuses.pop(0) if self.dial_statuses else "completed"
+        for number in numbers:
+            call.dialed.append(number)
+        self.echo("dial", f"{', '.join(numbers)} → {status}")
+        extra = {"DialCallStatus": status, "DialCallSid": f"CA{secrets.token_hex(16)}"}
+        if status == "completed":
+            extra["DialCallDuration"] = "60"
+        if verb.get("action"):
+            return verb.get("action"), extra
+        return None
+
+
+def _collect(pressed: str, num_digits: str | None, finish_on_key: str) -> str:
+    """The digits Twilio would post for what the caller typed."""
+    digits = ""
+    for key in pressed:
+        if finish_on_key and key == finish_on_key:
+            break
+        digits += key
+        if num_digits and len(digits) >= int(num_digits):
+            break
+    return digits

@@ -1,0 +1,166 @@
+"""``ivr-sim``: dial a line from the terminal, by hand or scripted, at any time of day.
+
+A thin shell over ``ivr.sim``: it picks the line, fixes the clock, builds the app in
+process (or points at ``--url``) and prints the call as text or as one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from ivr.errors import IvrError, MenuError
+from ivr.menufile import load_line
+from ivr.registry import Registry
+from ivr.sim import Call, Caller, CallerHangsUp, InProcess, OverHttp, scripted
+
+DEFAULT_LINE = "orebro-kommunsupport"
+DIAL_STATUSES = ("completed", "answered", "busy", "no-answer", "failed", "canceled")
+KEYS = set("0123456789*#")
+
+
+def local_instant(text: str, zone: ZoneInfo) -> datetime:
+    """'2026-11-24 19:30' read as wall-clock time in ``zone``, as an aware instant.
+
+    A time the clocks skip (the spring gap) is refused; one they pass twice (the autumn
+    fold) is the first, unless an offset is written ('2026-10-25 02:30+01:00').
+    """
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise click.BadParameter(f"'{text}' is not a time; write it as "
+                                 "\"2026-11-24 19:30\"", param_hint="'--at'") from None
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC)
+    aware = moment.replace(tzinfo=zone)
+    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
+        raise click.BadParameter(f"{moment:%Y-%m-%d %H:%M} does not exist in {zone.key}: the "
+                                 "clocks skip that hour", param_hint="'--at'")
+    return aware.astimezone(UTC)
+
+
+def _pick_line(menus: Path, menu: str | None, to: str | None):
+    """(folder the app serves, number to call, the line's zone or None)."""
+    if menu and to:
+        raise click.UsageError("give --menu or --to, not both")
+    if to:
+        registry = Registry(menus)
+        registry.load()
+        line = registry.by_number(to)
+        if line is None:
+            click.echo(f"warning: no line in {menus} answers {to}; calling it anyway",
+                       err=True)
+        return menus, to, line.zone if line else None
+    name = menu or DEFAULT_LINE
+    path = Path(name)
+    if not (path.suffix in (".yaml", ".yml") or os.sep in name):
+        path = menus / f"{name}.yaml"
+    if not path.is_file():
+        known = sorted(p.stem for p in menus.glob("*.yaml")) if menus.is_dir() else []
+        raise click.BadParameter(f"no menu file {path}; the lines in {menus} are {known}",
+                                 param_hint="'--menu'")
+    line = load_line(path)
+    return path.parent, line.numbers[0], line.zone
+
+
+def _keypad(press: bool, keys: tuple[str, ...]):
+    if press:
+        bad = [k for k in keys if k not in ("-", "timeout") and not set(k) <= KEYS]
+        if bad:
+            raise click.BadParameter(f"{bad} are not keypad keys (0-9, * and #; - or "
+                                     "timeout for no input)", param_hint="'--press'")
+        return scripted(list(keys))
+    if keys:
+        raise click.UsageError(f"unexpected {' '.join(keys)}; script keys with --press")
+
+    def ask(timeout: float) -> str | None:
+        while True:
+            try:
+                text = input(f"  keys (0-9 * #; Enter: no input for {timeout:g} s; q: hang up)> ")
+            except EOFError:
+                raise CallerHangsUp from None
+            if text.strip() == "q":
+                raise CallerHangsUp
+            if set(text.strip()) <= KEYS:
+                return text.strip() or None
+            print("  only 0-9, * and # are keys")
+
+    return ask
+
+
+def _echo(kind: str, text: str) -> None:
+    click.echo(f"  [{kind}] {text}" if kind != "say" else f"  « {text}")
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
+              default="menus", show_default=True, help="Folder of menu files.")
+@click.option("--menu", help="Line to call: a name in the menus folder, or a file path.")
+@click.option("--to", help="Call this number, as Twilio would (picks the line by number).")
+@click.option("--from", "caller_id", default="+46701740699", show_default=True,
+              help="The caller's number.")
+@click.option("--at", help='Local time of the call in the line\'s zone, "2026-11-24 19:30".')
+@click.option("--press", is_flag=True, help="Script the call: KEYS answer one Gather each.")
+@click.option("--dial-status", default="", help="Outcome of each Dial in turn, e.g. "
+              "no-answer,completed (default completed).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--url", help="Call a running server instead of the in-process app.")
+@click.argument("keys", nargs=-1)
+def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, keys):
+    """Call a phone line and follow it as Twilio would.
+
+    Interactive by default; with --press, KEYS (0-9 * #, '-' or 'timeout' for no input)
+    answer one Gather each and the caller hangs up when they run out.
+    """
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    statuses = [s.strip() for s in dial_status.split(",") if s.strip()]
+    wrong = [s for s in statuses if s not in DIAL_STATUSES]
+    if wrong:
+        raise click.BadParameter(f"{wrong} are not Dial outcomes; use {list(DIAL_STATUSES)}",
+                                 param_hint="'--dial-status'")
+    keypad = _keypad(press, keys)
+    if at and url:
+        raise click.UsageError("--at needs the in-process app; a running server keeps its "
+                               "own clock")
+    try:
+        folder, number, zone = _pick_line(menus, menu, to)
+        instant = local_instant(at, zone or ZoneInfo("UTC")) if at else None
+        transport = _transport(url, folder, instant)
+    except (MenuError, IvrError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if not as_json:
+        when = f" at {at} {zone.key if zone else 'UTC'}" if at else ""
+        click.echo(f"Calling {number}{when}")
+    caller = Caller(transport, to=number, caller_id=caller_id, keypad=keypad,
+                    dial_statuses=statuses, echo=(lambda *_: None) if as_json else _echo)
+    call = caller.run()
+    if as_json:
+        click.echo(json.dumps(_as_dict(call), ensure_ascii=False, indent=2))
+    sys.exit(0 if not call.problem else 1)
+
+
+def _transport(url: str | None, folder: Path, instant: datetime | None):
+    token = os.environ.get("TWILIO_AUTH_TOKEN") or None
+    if url:
+        return OverHttp(url, token)
+    from ivr.web import create_app
+
+    config = {"MENUS": str(folder), "TWILIO_AUTH_TOKEN": token}
+    if instant:
+        config["CLOCK"] = lambda: instant
+    return InProcess(create_app(config), token)
+
+
+def _as_dict(call: Call) -> dict:
+    result = {"said": call.said, "dialed": call.dialed, "ended": call.ended,
+              "steps": call.steps}
+    if call.problem:
+        result["problem"] = call.problem
+    return result

@@ -1,0 +1,54 @@
+"""Engine turns as TwiML, built with twilio's ``VoiceResponse`` (never by string).
+
+The one module that imports ``twilio.twiml``. Its promise: every answer is a whole
+``<Response>``; a ``<Gather>`` holds only ``<Say>`` and is always followed by a
+``<Redirect>`` to the same action URL, so silence reaches the engine as an event (Twilio
+falls through to the next verb when nobody presses a key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from twilio.twiml.voice_response import VoiceResponse
+
+from ivr.engine import Ask, Connect, End, Speak, State, Turn
+
+UrlFor = Callable[[State], str]
+
+
+def render(turn: Turn, *, voice: str, language: str, gather_url: UrlFor,
+           dial_url: UrlFor) -> str:
+    """The TwiML document for one turn; URLs for the next step come from the web layer."""
+    response = VoiceResponse()
+    for action in turn.actions:
+        if isinstance(action, Speak):
+            response.say(action.text, voice=voice, language=language)
+        elif isinstance(action, Ask):
+            url = gather_url(action.state)
+            with response.gather(input="dtmf", num_digits=1, timeout=action.timeout,
+                                 action=url, method="POST") as gather:
+                for text in action.prompt:
+                    gather.say(text, voice=voice, language=language)
+            response.redirect(url, method="POST")
+        elif isinstance(action, Connect):
+            dial = response.dial(action=dial_url(action.state), method="POST",
+                                 timeout=action.timeout)
+            dial.number(action.number)
+        elif isinstance(action, End):
+            response.hangup()
+    return str(response)
+
+
+def say_and_hang_up(texts: list[tuple[str, str, str]]) -> str:
+    """A last word and a hangup: each item is (text, voice, language)."""
+    response = VoiceResponse()
+    for text, voice, language in texts:
+        response.say(text, voice=voice, language=language)
+    response.hangup()
+    return str(response)
+
+
+def empty() -> str:
+    """An empty response, for callbacks that need no instructions."""
+    return str(VoiceResponse())

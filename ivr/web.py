@@ -1,0 +1,166 @@
+"""The Flask app: Twilio's voice webhooks over the engine, one line per called number.
+
+``create_app`` is the one way in (gunicorn, the simulator and the tests all use it). The
+server keeps no per-call memory: each action URL carries the line, the node and its
+counters, and Twilio signs that URL. Whatever goes wrong, Twilio gets a 200 with TwiML: a
+broken step is logged with its traceback and the caller hears the line's apology.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Blueprint, Flask, current_app, request, url_for
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ivr import signature, twiml
+from ivr.calllog import log_step
+from ivr.engine import DialOutcome, Event, Keys, Silence, Start, State, step
+from ivr.model import Line
+from ivr.registry import Registry
+
+log = logging.getLogger(__name__)
+bp = Blueprint("voice", __name__)
+
+LAST_RESORT = [
+    ("Tyvärr kan samtalet inte tas emot på det här numret just nu.", "Polly.Astrid", "sv-SE"),
+    ("Sorry, this number cannot take your call right now.", "Polly.Joanna", "en-US"),
+]
+"""The only words in code: said when no line can be found to speak for itself."""
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app; raises MenusFolderError when the menus folder can serve nothing."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        MENUS=os.environ.get("IVR_MENUS", "menus"),
+        TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN") or None,
+        PROXY_HOPS=0,
+        RELOAD_INTERVAL=2.0,
+        CLOCK=lambda: datetime.now(UTC),
+    )
+    app.config.update(test_config or {})
+    registry = Registry(Path(app.config["MENUS"]), interval=app.config["RELOAD_INTERVAL"])
+    registry.load()
+    app.extensions["ivr.registry"] = registry
+    hops = int(app.config["PROXY_HOPS"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_port=hops)
+    signature.init_app(app)
+    app.register_blueprint(bp)
+    app.register_error_handler(Exception, _on_error)
+    return app
+
+
+def _registry() -> Registry:
+    return current_app.extensions["ivr.registry"]
+
+
+def _xml(body: str, status: int = 200):
+    return body, status, {"Content-Type": "text/xml; charset=utf-8"}
+
+
+def _answer(line: Line, state: State | None, event: Event):
+    """Run one engine step and render it as TwiML."""
+    turn = step(line, state, event, current_app.config["CLOCK"]())
+    log_step(request.form, line.id, state, event, turn)
+
+    def url(endpoint: str, s: State) -> str:
+        counters = {"ni": s.no_input, "bad": s.invalid, "n": s.attempt}
+        return url_for(endpoint, line=line.id, node=s.node,
+                       **{key: value for key, value in counters.items() if value})
+
+    return _xml(twiml.render(turn, voice=line.voice, language=line.language,
+                             gather_url=lambda s: url("voice.gather", s),
+                             dial_url=lambda s: url("voice.dial", s)))
+
+
+def _line_of_call() -> Line | None:
+    """The line named in the action URL, else the one answering the called number."""
+    registry = _registry()
+    return registry.line(request.args.get("line", "")) or registry.by_number(
+        request.form.get("To", ""))
+
+
+def _state() -> State | None:
+    """The state in the action URL, or None when it is missing or garbled."""
+    try:
+        counters = [int(request.args.get(key, "0")) for key in ("ni", "bad", "n")]
+    except ValueError:
+        return None
+    node = request.args.get("node", "")
+    if not node or not all(0 <= c < 100 for c in counters):
+        return None
+    return State(node, *counters)
+
+
+def _apology(line: Line | None):
+    if line is None:
+        return _xml(twiml.say_and_hang_up(LAST_RESORT))
+    return _xml(twiml.say_and_hang_up([(line.apology, line.voice, line.language)]))
+
+
+@bp.post("/voice")
+def voice():
+    """Twilio's incoming-call webhook: answer as the line that owns the called number."""
+    line = _registry().by_number(request.form.get("To", ""))
+    if line is None:
+        log.warning("call %s to unknown number %r", request.form.get("CallSid", "?"),
+                    request.form.get("To", ""))
+        return _apology(None)
+    return _answer(line, None, Start())
+
+
+@bp.post("/gather")
+def gather():
+    """A menu's answer: keys pressed, or (no Digits) silence."""
+    line = _line_of_call()
+    if line is None:
+        return _apology(None)
+    digits = request.form.get("Digits", "")
+    return _answer(line, _state(), Keys(digits) if digits else Silence())
+
+
+@bp.post("/dial")
+def dial():
+    """How a Dial ended: answered, busy, no-answer, failed or canceled."""
+    line = _line_of_call()
+    if line is None:
+        return _apology(None)
+    status = request.form.get("DialCallStatus", "failed")
+    return _answer(line, _state(), DialOutcome(status))
+
+
+@bp.post("/fallback")
+def fallback():
+    """Twilio's fallback URL: the main webhook failed, so apologise in the line's voice."""
+    return _apology(_registry().by_number(request.form.get("To", "")))
+
+
+@bp.post("/status")
+def status():
+    """Call status callback: note how the call ended (a hang-up mid-menu is normal)."""
+    log_step(request.form, request.args.get("line", "-"), None, None, None)
+    return _xml(twiml.empty())
+
+
+@bp.get("/health")
+def health():
+    """For load balancers: the worker is up and has lines to serve."""
+    return {"lines": sorted(_registry().lines())}
+
+
+def _on_error(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return f"{exc.code} {exc.name}", exc.code, {"Content-Type": "text/plain"}
+    log.exception("error while answering %s %s", request.method, request.path)
+    try:
+        return _apology(_line_of_call())
+    except Exception:  # the apology must not fail: fall back to words that need nothing
+        log.exception("error while apologising")
+        return _xml(twiml.say_and_hang_up(LAST_RESORT))
