@@ -36,7 +36,7 @@ def minute_of_day(text: str) -> int:
 def time_range(text: str) -> TimeRange:
     """'07:00-17:00' → TimeRange(420, 1020); ranges stay within one day."""
     parts = re.split(r"\s*[-–]\s*", text.strip())
-    if len(parts) != 2:
+    if len(parts) != 2 or not all(_TIME.fullmatch(part) for part in parts):
         raise ValueError(f"'{text}' is not a time range; write it as 07:00-17:00")
     start, end = minute_of_day(parts[0]), minute_of_day(parts[1])
     if start == MINUTES_PER_DAY:

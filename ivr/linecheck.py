@@ -34,12 +34,14 @@ def _where(document, *keys):
 def check_references(document, ctx: Context) -> None:
     """Every node and schedule named somewhere must be defined in ``nodes``/``schedules``."""
     for ref in ctx.references:
-        section = _where(document, f"{ref.kind}s")
-        if not isinstance(section, YamlMapping):
+        section = document.get(f"{ref.kind}s") if isinstance(document, YamlMapping) else None
+        if section is not None and not isinstance(section, YamlMapping):
             continue
-        if ref.name not in section:
-            ctx.report(ref, ref.path, f"unknown {ref.kind} '{ref.name}'"
-                       f"{suggest(ref.name, section)}; the {ref.kind}s are {sorted(section)}")
+        names = sorted(section or ())
+        if ref.name not in names:
+            known = suggest(ref.name, names) or (
+                f"; the {ref.kind}s are {names}" if names else f"; there are no {ref.kind}s")
+            ctx.report(ref, ref.path, f"unknown {ref.kind} '{ref.name}'{known}")
 
 
 def build_line(line_id: str, display: str, raw: dict, document, ctx: Context) -> Line | None:
@@ -94,7 +96,8 @@ def _key_text(key) -> str:
 def _calendar(raw: dict, language: str, document, ctx: Context) -> Calendar:
     overrides = []
     for index, item in enumerate(raw.get("overrides", ())):
-        where, path = _where(document, "calendar", "overrides", index), f"calendar.overrides.{index}"
+        path = f"calendar.overrides.{index}"
+        where = _where(document, "calendar", "overrides", index)
         first, last = item["date"] or item["from"], item["date"] or item["to"]
         if item["date"] and (item["from"] or item["to"]):
             ctx.report(where, path, "give either date, or from and to, not both")

@@ -146,7 +146,7 @@ NODES = Tagged({
     "say": Struct({"text": Field(SPEECH, True), "then": Field(NODE)}, SayNode),
     "menu": Struct({
         "prompt": Field(SPEECH, True),
-        "options": Field(MapOf(Plain(_digit), NODE, key_pattern=r"^[0-9*#]$"), True),
+        "options": Field(MapOf(Plain(_digit), NODE, key_pattern=r"^[0-9*#]$", min_items=1), True),
         "reprompt": Field(SPEECH),
         "timeout": Field(integer(1, 60, "Seconds to wait for a key."), default=6),
         "max_no_input": Field(integer(1, 10), default=3),
@@ -199,7 +199,7 @@ FORMAT = Struct({
         "Stand-in numbers an admin must replace; ivr check warns while one is used.")),
         default=()),
     "start": Field(NODE, True),
-    "nodes": Field(MapOf(Plain(_name), NODES, key_pattern=NAME), True),
+    "nodes": Field(MapOf(Plain(_name), NODES, key_pattern=NAME, min_items=1), True),
 }, description="One phone line of ivr.")
 
 

@@ -146,7 +146,8 @@ class ListOf(Spec):
 
     def convert(self, value, ctx, path):
         if self.single and isinstance(value, Scalar) and not value.is_null:
-            value = _located(YamlSequence([value]), value)
+            item = self.item.convert(value, ctx, path)
+            return INVALID if item is INVALID else (item,)
         if isinstance(value, Scalar) and value.is_null:
             value = _located(YamlSequence(), value)
         if not isinstance(value, YamlSequence):
@@ -167,16 +168,20 @@ class ListOf(Spec):
 class MapOf(Spec):
     """A mapping whose keys all follow ``key`` and whose values all follow ``value``."""
 
-    def __init__(self, key: Text, value: Spec, *, key_pattern: str = ".*",
+    def __init__(self, key: Text, value: Spec, *, key_pattern: str = ".*", min_items: int = 0,
                  description: str = "") -> None:
         self.key, self.value, self.key_pattern = key, value, key_pattern
-        self.description = description
+        self.min_items, self.description = min_items, description
 
     def convert(self, value, ctx, path):
         if isinstance(value, Scalar) and value.is_null:
-            return {}
+            value = _located(YamlMapping(), value)
+            value.key_at = {}
         if not isinstance(value, YamlMapping):
             ctx.report(value, path, f"must be a mapping of keys to values, not a {_kind(value)}")
+            return INVALID
+        if len(value) < self.min_items:
+            ctx.report(value, path, f"needs at least {self.min_items} entry")
             return INVALID
         out, ok = {}, True
         for raw_key, raw_value in value.items():
@@ -192,6 +197,7 @@ class MapOf(Spec):
         return {
             "type": "object",
             "propertyNames": {"pattern": self.key_pattern},
+            "minProperties": self.min_items,
             "additionalProperties": self.value.json_schema(),
             **({"description": self.description} if self.description else {}),
         }

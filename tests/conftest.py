@@ -1,0 +1,107 @@
+"""Shared fixtures: the shipped menus served in-process, a settable clock, and a caller.
+
+Time is always an explicit UTC instant ('2026-11-24T09:00Z'); tests never read the wall
+clock. Calls go through ``ivr.sim.Caller`` and the web app, exactly as ``ivr-sim`` does.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from ivr.sim import Call, Caller, InProcess, scripted
+from ivr.web import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+MENUS = ROOT / "menus"
+
+
+def utc(text: str) -> datetime:
+    """'2026-11-24T09:00Z' → an aware UTC datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+class Clock:
+    """A clock the app reads and a test sets."""
+
+    def __init__(self) -> None:
+        self.now = utc("2026-11-24T09:00Z")
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(scope="session")
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(scope="session")
+def shipped_app(clock):
+    """The app over the shipped menus folder, reading ``clock``."""
+    return create_app({"MENUS": str(MENUS), "CLOCK": clock, "TESTING": True})
+
+
+@pytest.fixture
+def place_call(shipped_app, clock):
+    """place_call(number, at, *presses, dial=…) → the Call as ivr-sim --json reports it."""
+
+    def place(number: str, at: str, *presses: str, dial: tuple[str, ...] = (),
+              app=None) -> Call:
+        clock.now = utc(at)
+        caller = Caller(InProcess(app or shipped_app), to=number,
+                        keypad=scripted(list(presses)), dial_statuses=list(dial))
+        return caller.run()
+
+    return place
+
+
+@pytest.fixture
+def menus(tmp_path) -> Path:
+    """A writable copy of the shipped menus folder."""
+    folder = tmp_path / "menus"
+    shutil.copytree(MENUS, folder)
+    return folder
+
+
+@pytest.fixture
+def write_menu(tmp_path):
+    """write_menu(text, name='line') → path of a menu file with that (dedented) text."""
+
+    def write(text: str, name: str = "line") -> Path:
+        folder = tmp_path / "menus"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{name}.yaml"
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        return path
+
+    return write
+
+
+MINIMAL = """\
+name: Test line
+numbers: ["+46101234567"]
+language: sv-SE
+voice: Polly.Astrid
+timezone: Europe/Stockholm
+messages:
+  apology: Ursäkta.
+  goodbye: Hej då.
+  no_input: Inget val.
+  invalid: Fel val.
+start: main
+nodes:
+  main:
+    type: menu
+    prompt: Tryck 1.
+    options:
+      1: bye
+  bye:
+    type: hangup
+    text: Hej då.
+"""
+"""A smallest valid line; tests add to it or break it."""

@@ -1,0 +1,74 @@
+"""Carelock fault reports (menus/orebro-carelock.yaml) by time of day, edge by edge.
+
+Instants are UTC; ids give local Europe/Stockholm time. 2026-11-24 is a Tuesday,
+2026-11-28 a Saturday.
+"""
+
+import pytest
+
+LINE = "+46701740610"
+DAY, EVENING = "+4619213606", "+4619214944"
+CERTEGO, CERTEGO_2 = "+4619105410", "+4620240000"
+
+
+@pytest.mark.parametrize(("at", "dialled"), [
+    pytest.param("2026-11-24T05:59Z", CERTEGO, id="tue-06:59-night"),
+    pytest.param("2026-11-24T06:00Z", DAY, id="tue-07:00-day"),
+    pytest.param("2026-11-24T15:59Z", DAY, id="tue-16:59-day"),
+    pytest.param("2026-11-24T16:00Z", EVENING, id="tue-17:00-evening"),
+    pytest.param("2026-11-24T20:59Z", EVENING, id="tue-21:59-evening"),
+    pytest.param("2026-11-24T21:00Z", CERTEGO, id="tue-22:00-night"),
+    pytest.param("2026-11-28T05:59Z", CERTEGO, id="sat-06:59-night"),
+    pytest.param("2026-11-28T06:00Z", EVENING, id="sat-07:00-weekend"),
+    pytest.param("2026-11-28T20:59Z", EVENING, id="sat-21:59-weekend"),
+    pytest.param("2026-11-28T21:00Z", CERTEGO, id="sat-22:00-night"),
+    pytest.param("2026-12-24T09:00Z", EVENING, id="julafton-thu-10:00-as-weekend"),
+    pytest.param("2026-05-14T08:00Z", EVENING, id="kristi-himmelsfard-thu-10:00-cest"),
+    pytest.param("2026-03-30T04:59Z", CERTEGO, id="mon-after-spring-change-06:59"),
+    pytest.param("2026-03-30T05:00Z", DAY, id="mon-after-spring-change-07:00"),
+    pytest.param("2026-10-26T05:59Z", CERTEGO, id="mon-after-autumn-change-06:59"),
+    pytest.param("2026-10-26T06:00Z", DAY, id="mon-after-autumn-change-07:00"),
+])
+def test_number_by_time_of_day(place_call, at, dialled):
+    """Weekdays 07-17 ring the day number, evenings/weekends the lock line, nights Certego."""
+    call = place_call(LINE, at, "1")
+    assert call.dialed[:1] == [dialled]
+
+
+def test_day_dials_at_once_after_a_short_message(place_call):
+    """On weekdays the caller is connected without pressing anything."""
+    call = place_call(LINE, "2026-11-24T09:00Z")
+    assert call.dialed == [DAY]
+    assert call.said == ["Felanmälan för Carelock. Du kopplas nu till 019-21 36 06."]
+
+
+def test_evening_starts_with_backup_key_and_warns_about_tes_app(place_call):
+    """Evenings: use the backup key; the number gives no TES-app or telephony support."""
+    call = place_call(LINE, "2026-11-24T18:00Z")
+    text = " ".join(call.said)
+    assert "backup-nyckeln" in text and "019-21 49 44" in text
+    assert "inte ger support för TES-app eller telefoni" in text
+    assert call.dialed == [] and call.ended == "caller"
+
+
+def test_night_certego_second_number_when_first_does_not_answer(place_call):
+    """At night, the locksmith's second number is tried when the first does not answer."""
+    call = place_call(LINE, "2026-11-24T23:00Z", "1", dial=("no-answer", "completed"))
+    assert call.dialed == [CERTEGO, CERTEGO_2]
+    assert call.said[-1] == "Glöm inte att ringa polisen på 112. Hej då."
+
+
+def test_night_tells_relatives_and_police_but_never_dials_112(place_call):
+    """The night path names the relatives and 112, and no Dial ever targets 112."""
+    call = place_call(LINE, "2026-11-24T23:00Z", "1", "1",
+                      dial=("busy", "failed", "no-answer", "no-answer"))
+    text = " ".join(call.said)
+    assert "anhöriga" in text and "112" in text
+    assert call.dialed == [CERTEGO, CERTEGO_2, CERTEGO, CERTEGO_2]
+    assert "112" not in call.dialed
+
+
+def test_unanswered_day_number_offers_a_retry(place_call):
+    """If the day number does not answer, 1 tries it again."""
+    call = place_call(LINE, "2026-11-24T09:00Z", "1", dial=("no-answer", "completed"))
+    assert call.dialed == [DAY, DAY]

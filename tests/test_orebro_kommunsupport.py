@@ -1,0 +1,139 @@
+"""Kommunsupport (menus/orebro-kommunsupport.yaml) against the routine, edge by edge.
+
+Instants are UTC; the id gives the local time in Europe/Stockholm (CET = UTC+1 in winter,
+CEST = UTC+2 in summer). 2026-11-24 is a Tuesday, 2026-11-27 a Friday.
+"""
+
+import pytest
+
+LINE = "+4619212000"
+TES, IT, SOS = "+46701740605", "+46701740606", "+46701740607"
+CLOSED = "Kommunsupport har stängt."
+
+
+def outcome(call):
+    """What the caller got: a number dialled, a desk-closed message, or the after-hours path."""
+    if CLOSED in call.said:
+        return "after-hours"
+    if call.dialed:
+        return call.dialed[0]
+    opens = [s for s in call.said if "öppnar igen" in s]
+    return "closed " + opens[0].split("öppnar igen ")[1].split(".")[0] if opens else call.said
+
+
+@pytest.mark.parametrize(("at", "expected"), [
+    pytest.param("2026-11-24T05:59Z", "after-hours", id="tue-06:59"),
+    pytest.param("2026-11-24T06:00Z", "closed klockan 08:00", id="tue-07:00-line-open-tes-not"),
+    pytest.param("2026-11-24T06:59Z", "closed klockan 08:00", id="tue-07:59"),
+    pytest.param("2026-11-24T07:00Z", TES, id="tue-08:00"),
+    pytest.param("2026-11-24T10:59Z", TES, id="tue-11:59"),
+    pytest.param("2026-11-24T11:00Z", "closed klockan 13:00", id="tue-12:00-lunch"),
+    pytest.param("2026-11-24T11:59Z", "closed klockan 13:00", id="tue-12:59-lunch"),
+    pytest.param("2026-11-24T12:00Z", TES, id="tue-13:00"),
+    pytest.param("2026-11-24T15:29Z", TES, id="tue-16:29"),
+    pytest.param("2026-11-24T15:30Z", "closed i morgon klockan 08:00", id="tue-16:30"),
+    pytest.param("2026-11-24T15:59Z", "closed i morgon klockan 08:00", id="tue-16:59"),
+    pytest.param("2026-11-24T16:00Z", "after-hours", id="tue-17:00"),
+    pytest.param("2026-11-27T15:29Z", TES, id="fri-16:29"),
+    pytest.param("2026-11-27T15:30Z", "after-hours", id="fri-16:30-short-friday"),
+    pytest.param("2026-11-28T09:00Z", "after-hours", id="sat-10:00"),
+    pytest.param("2026-11-29T09:00Z", "after-hours", id="sun-10:00"),
+])
+def test_tes_desk(place_call, at, expected):
+    """3, 1 reaches the TES desk in its hours, says when it opens in the line's other hours."""
+    assert outcome(place_call(LINE, at, "3", "1")) == expected
+
+
+@pytest.mark.parametrize(("at", "expected"), [
+    pytest.param("2026-11-24T05:59Z", "after-hours", id="tue-06:59"),
+    pytest.param("2026-11-24T06:00Z", IT, id="tue-07:00"),
+    pytest.param("2026-11-24T10:59Z", IT, id="tue-11:59"),
+    pytest.param("2026-11-24T11:00Z", "closed klockan 13:00", id="tue-12:00-lunch"),
+    pytest.param("2026-11-24T12:00Z", IT, id="tue-13:00"),
+    pytest.param("2026-11-24T15:59Z", IT, id="tue-16:59"),
+    pytest.param("2026-11-24T16:00Z", "after-hours", id="tue-17:00"),
+    pytest.param("2026-11-27T14:59Z", IT, id="fri-15:59"),
+    pytest.param("2026-11-27T15:00Z", "closed på måndag klockan 07:00", id="fri-16:00"),
+    pytest.param("2026-11-27T15:29Z", "closed på måndag klockan 07:00", id="fri-16:29"),
+    pytest.param("2026-11-27T15:30Z", "after-hours", id="fri-16:30"),
+])
+def test_it_desk(place_call, at, expected):
+    """4 reaches IT and telephony in its hours (Friday until 16:00), else says when."""
+    assert outcome(place_call(LINE, at, "4")) == expected
+
+
+@pytest.mark.parametrize("at", [
+    pytest.param("2026-12-24T09:00Z", id="julafton-thu-10:00"),
+    pytest.param("2026-12-31T09:00Z", id="nyarsafton-thu-10:00"),
+    pytest.param("2026-06-19T08:00Z", id="midsommarafton-fri-10:00-cest"),
+    pytest.param("2026-01-06T09:00Z", id="trettondedag-jul-tue-10:00"),
+    pytest.param("2026-04-06T08:00Z", id="annandag-pask-mon-10:00-cest"),
+])
+def test_closed_on_holidays_and_eves(place_call, at):
+    """Swedish public holidays and Midsommarafton, Julafton, Nyårsafton are after hours."""
+    assert outcome(place_call(LINE, at, "4")) == "after-hours"
+
+
+@pytest.mark.parametrize(("at", "expected"), [
+    pytest.param("2026-03-30T04:59Z", "after-hours", id="mon-after-spring-change-06:59-cest"),
+    pytest.param("2026-03-30T05:00Z", IT, id="mon-after-spring-change-07:00-cest"),
+    pytest.param("2026-10-26T05:59Z", "after-hours", id="mon-after-autumn-change-06:59-cet"),
+    pytest.param("2026-10-26T06:00Z", IT, id="mon-after-autumn-change-07:00-cet"),
+])
+def test_mondays_after_dst_changes(place_call, at, expected):
+    """Opening follows local wall-clock time across both daylight-saving changes."""
+    assert outcome(place_call(LINE, at, "4")) == expected
+
+
+def test_after_hours_reads_the_checks_then_offers_sos_alarm(place_call):
+    """After hours: closed, the four checks, the on-call limits, then 1 dials SOS Alarm."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "1")
+    text = " ".join(call.said)
+    assert call.said[0] == CLOSED
+    for check in ("sladdar", "Starta om datorn", "andra verksamhetssystem", "kollega"):
+        assert check in text
+    assert "låsa upp" in text or "upplåsning" in text
+    assert "externa utförare" in text
+    assert "jourhavande datatekniker" in text
+    assert call.dialed == [SOS]
+
+
+def test_after_hours_has_no_desk_menu(place_call):
+    """After hours, 3 and 4 are not choices: the caller is told so and asked again."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "3", "4")
+    assert call.dialed == []
+    assert call.said.count("Det valet finns inte.") == 2
+
+
+def test_nine_repeats_the_checks(place_call):
+    """After hours, 9 reads the checks again."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "9")
+    assert call.said.count(CLOSED) == 2
+
+
+def test_sos_alarm_unanswered_tells_112_and_never_dials_it(place_call):
+    """If SOS Alarm does not answer, the caller hears 112 and the line hangs up."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "1", dial=("no-answer",))
+    assert call.dialed == [SOS]
+    assert any("ring 112" in s for s in call.said)
+    assert call.ended == "hangup"
+
+
+@pytest.mark.parametrize("status", ["busy", "no-answer", "failed"])
+def test_tes_desk_unanswered_falls_back_to_email(place_call, status):
+    """A desk that is busy, does not answer or fails leads to its e-mail address."""
+    call = place_call(LINE, "2026-11-24T09:00Z", "3", "1", dial=(status,))
+    assert call.dialed == [TES]
+    assert any("vardochstod snabel-a orebro punkt se" in s for s in call.said)
+    assert call.ended == "hangup"
+
+
+def test_star_goes_back_to_the_main_menu(place_call):
+    """In the business-systems menu, * returns to the main menu."""
+    call = place_call(LINE, "2026-11-24T09:00Z", "3", "*", "4")
+    assert call.dialed == [IT]
+
+
+def test_internal_number_2000_answers_too(place_call):
+    """The internal short number 2000 reaches the same line."""
+    assert place_call("2000", "2026-11-24T09:00Z", "4").dialed == [IT]

@@ -1,0 +1,56 @@
+"""The README's promises hold: its commands, its transcript and its sample error are real."""
+
+import re
+import shlex
+
+from click.testing import CliRunner
+from conftest import MENUS, ROOT
+
+from ivr import cli, sim_cli
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def blocks(kind: str) -> list[str]:
+    return re.findall(rf"```{kind}\n(.*?)```", README, flags=re.S)
+
+
+def test_quickstart_transcript_is_what_the_simulator_prints():
+    """The quickstart's ivr-sim command prints exactly the transcript shown under it."""
+    command = blocks("sh")[0].strip()
+    args = shlex.split(command.split(".venv/bin/ivr-sim", 1)[1])
+    result = CliRunner().invoke(sim_cli.main, ["--menus", str(MENUS), *args])
+    assert result.exit_code == 0
+    assert result.output == blocks("text")[0]
+
+
+def test_ci_runs_the_readme_test_command():
+    """.ci/run runs the very command the README gives for the tests."""
+    test_command = blocks("sh")[1].strip()
+    assert test_command.endswith("pytest -q")
+    assert test_command in (ROOT / ".ci" / "run").read_text().splitlines()
+    assert blocks("sh")[-1].strip() == test_command
+
+
+def test_sample_error_is_what_check_prints(tmp_path, monkeypatch):
+    """The admin section's sample errors come from the edit it describes."""
+    text = (MENUS / "orebro-kommunsupport.yaml").read_text(encoding="utf-8")
+    text = text.replace("        goto: tes-desk", "        goto: tes-dsk", 1)
+    text = text.replace("    mon-fri: [08:00-12:00, 13:00-16:30]",
+                        "    mon-fri: [08:00-12:00, 13:00-16:30]\n    fri: 08:00-12:00", 1)
+    (tmp_path / "menus").mkdir()
+    (tmp_path / "menus" / "orebro-kommunsupport.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli.main, ["check"])
+    assert result.exit_code == 1
+    assert result.stdout == blocks("text")[1]
+
+
+def test_every_command_is_documented():
+    """Each ivr command and each ivr-sim option appears in the README."""
+    for name in cli.main.commands:
+        assert f"ivr {name}" in README
+    for param in sim_cli.main.params:
+        for option in param.opts:
+            if option.startswith("--") and option != "--help":
+                assert option in README, option

@@ -1,0 +1,122 @@
+"""``ivr-sim`` as testers use it: pick a line and a time, press keys, read JSON."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import MENUS, MINIMAL
+
+from ivr.sim_cli import main
+
+
+def sim(*args, input=None):
+    return CliRunner().invoke(main, ["--menus", str(MENUS), *args], input=input)
+
+
+def sim_json(*args):
+    result = sim(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_tes_desk_at_ten(tmp_path):
+    """The issue's example: 3 1 on a Tuesday at 10:00 dials the TES desk."""
+    call = sim_json("--menu", "orebro-kommunsupport", "--at", "2026-11-24 10:00",
+                    "--press", "3", "1")
+    assert call["dialed"] == ["+46701740605"]
+    assert call["ended"] == "hangup"
+    assert set(call) == {"said", "dialed", "ended", "steps"}
+    assert [step["url"].split("?")[0] for step in call["steps"]] == [
+        "http://localhost/voice", "http://localhost/gather", "http://localhost/gather",
+        "http://localhost/dial"]
+    assert call["steps"][0]["twiml"].startswith("<?xml")
+
+
+def test_sos_alarm_at_half_past_seven():
+    """The same line at 19:30 with 1 dials SOS Alarm."""
+    call = sim_json("--at", "2026-11-24 19:30", "--press", "1")
+    assert call["dialed"] == ["+46701740607"]
+
+
+def test_calls_by_number_like_twilio():
+    """--to calls a number; the line is picked by the server from To."""
+    call = sim_json("--to", "+46701740610", "--at", "2026-11-24 23:00", "--press", "1",
+                    "--dial-status", "no-answer,completed")
+    assert call["dialed"] == ["+4619105410", "+4620240000"]
+
+
+def test_menu_by_path(tmp_path):
+    """--menu may name a file anywhere."""
+    path = tmp_path / "test.yaml"
+    path.write_text(MINIMAL)
+    call = sim_json("--menu", str(path), "--press", "-", "-", "-")
+    assert call["said"][-1] == "Hej då." and call["ended"] == "hangup"
+
+
+def test_script_running_out_is_the_caller_hanging_up():
+    """Fewer keys than Gathers: the caller hangs up, and the run still exits 0."""
+    assert sim_json("--at", "2026-11-24 10:00", "--press")["ended"] == "caller"
+
+
+def test_interactive_keys_from_the_keypad():
+    """Without --press, keys are read from the terminal; end of input hangs up."""
+    result = sim("--at", "2026-11-24 10:00", input="x\n4\n")
+    assert result.exit_code == 0
+    assert "only 0-9, * and # are keys" in result.output
+    assert "[dial] +46701740606 → completed" in result.output
+
+
+def test_text_transcript_shows_the_call():
+    """The text transcript shows what is said, keys, dials and who hung up."""
+    result = sim("--at", "2026-11-24 10:00", "--press", "4")
+    assert result.output.splitlines()[0] == (
+        "Calling +4619212000 at 2026-11-24 10:00 Europe/Stockholm")
+    assert "  [keys] 4" in result.output and "[hangup] the line hangs up" in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    pytest.param(["--press", "3", "x"], "Invalid value for '--press': ['x'] are not keypad",
+                 id="bad-key"),
+    pytest.param(["3", "1"], "unexpected 3 1; script keys with --press", id="keys-no-press"),
+    pytest.param(["--dial-status", "ringing"], "Invalid value for '--dial-status'",
+                 id="bad-dial-status"),
+    pytest.param(["--at", "tomorrow"], "Invalid value for '--at': 'tomorrow' is not a time",
+                 id="bad-time"),
+    pytest.param(["--at", "2026-03-29 02:30"], "2026-03-29 02:30 does not exist in "
+                 "Europe/Stockholm", id="spring-gap"),
+    pytest.param(["--menu", "nope"], "Invalid value for '--menu': no menu file", id="no-menu"),
+    pytest.param(["--menu", "orebro-carelock", "--to", "2000"], "give --menu or --to, not "
+                 "both", id="menu-and-to"),
+    pytest.param(["--url", "http://127.0.0.1:9", "--at", "2026-11-24 10:00"],
+                 "--at needs the in-process app", id="at-with-url"),
+])
+def test_bad_arguments_exit_2_naming_the_option(args, message):
+    """Wrong arguments exit 2 with a message naming what is wrong, no traceback."""
+    result = sim(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_menu_exits_1_with_every_problem(tmp_path):
+    """A broken menu file is reported compiler-style, exit 1, no traceback."""
+    path = tmp_path / "broken.yaml"
+    path.write_text(MINIMAL.replace("1: bye", "1: by").replace("Europe/Stockholm", "Mars"))
+    result = sim("--menu", str(path), "--press")
+    assert result.exit_code == 1
+    assert "broken.yaml:5:11: error: timezone: 'Mars' is not a known IANA time zone" in (
+        result.output)
+    assert "error: nodes.main.options.1: unknown node 'by'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_autumn_fold_takes_the_first_unless_an_offset_is_given():
+    """02:30 on the autumn change is the first (CEST) one; an offset picks the second."""
+    from zoneinfo import ZoneInfo
+
+    from ivr.sim_cli import local_instant
+
+    zone = ZoneInfo("Europe/Stockholm")
+    assert local_instant("2026-10-25 02:30", zone).isoformat() == "2026-10-25T00:30:00+00:00"
+    assert local_instant("2026-10-25 02:30+01:00", zone).isoformat() == (
+        "2026-10-25T01:30:00+00:00")
