@@ -54,3 +54,14 @@ def test_every_command_is_documented():
         for option in param.opts:
             if option.startswith("--") and option != "--help":
                 assert option in README, option
+
+
+def test_add_a_line_example_is_a_valid_line(tmp_path):
+    """The README's complete line example loads and answers a call."""
+    from ivr.menufile import load_line
+
+    example = next(b for b in blocks("yaml") if b.startswith("name: Växeln"))
+    path = tmp_path / "vaxeln.yaml"
+    path.write_text(example, encoding="utf-8")
+    line = load_line(path)
+    assert line.numbers == ("+46101234567",)

@@ -192,4 +192,5 @@ def test_without_trusted_proxy_forwarded_headers_change_nothing(signed_app):
 def test_health_needs_no_signature(signed_app):
     """The health check answers load balancers without a Twilio signature."""
     response = signed_app.test_client().get("/health")
-    assert response.json == {"lines": ["orebro-carelock", "orebro-kommunsupport"]}
+    assert response.json == {"lines": ["brukarstotte", "intraphone", "orebro-carelock",
+                                       "orebro-kommunsupport"]}

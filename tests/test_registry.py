@@ -1,0 +1,95 @@
+"""The menus folder, kept current: new lines, edits, bad edits and deletions, live."""
+
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import MINIMAL
+
+from ivr.registry import MenusFolderError, Registry
+from ivr.web import create_app
+
+NEW = MINIMAL.replace("+46101234567", "+46101234500").replace("Tryck 1.", "Ny linje.")
+
+
+def say(client, number):
+    response = client.post("/voice", data={"To": number})
+    assert response.status_code == 200
+    return [s.text for s in ET.fromstring(response.data).iter("Say")]
+
+
+def touch_later(path):
+    """Give the file a new mtime even on filesystems with coarse timestamps."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+@pytest.fixture
+def live(menus, clock):
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    return app.test_client()
+
+
+def test_dropping_a_file_adds_a_line(live, menus):
+    """A new YAML file in menus/ is answered on its number, no code and no restart."""
+    assert say(live, "+46101234500")[0].startswith("Tyvärr")
+    (menus / "new-line.yaml").write_text(NEW, encoding="utf-8")
+    assert say(live, "+46101234500") == ["Ny linje."]
+
+
+def test_valid_edit_is_swapped_in(live, menus):
+    """An edited file is served at the next request after the reload interval."""
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    say(live, "+46101234500")
+    path.write_text(NEW.replace("Ny linje.", "Ändrad."), encoding="utf-8")
+    touch_later(path)
+    assert say(live, "+46101234500") == ["Ändrad."]
+
+
+def test_invalid_edit_keeps_the_last_good_version(live, menus, caplog):
+    """A broken edit is logged with its errors while the last good version keeps serving."""
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    say(live, "+46101234500")
+    path.write_text(NEW.replace("1: bye", "1: nowhere"), encoding="utf-8")
+    touch_later(path)
+    assert say(live, "+46101234500") == ["Ny linje."]
+    assert "unknown node 'nowhere'" in caplog.text
+    assert "keeping the last good version" in caplog.text
+
+
+def test_deleted_file_stops_the_line(live, menus):
+    """A deleted file's number is no longer answered by that line."""
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    assert say(live, "+46101234500") == ["Ny linje."]
+    path.unlink()
+    assert say(live, "+46101234500")[0].startswith("Tyvärr kan samtalet")
+
+
+def test_calls_in_progress_survive_a_reload(live, menus):
+    """A call's next step after a reload still lands in the same node."""
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    say(live, "+46101234500")
+    path.write_text(NEW.replace("Ny linje.", "Ändrad."), encoding="utf-8")
+    touch_later(path)
+    response = live.post("/gather?line=new-line&node=main", data={"Digits": "1"})
+    assert [s.text for s in ET.fromstring(response.data).iter("Say")] == ["Hej då."]
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    """A menus folder that does not exist is refused with its path named."""
+    with pytest.raises(MenusFolderError, match="no such menus folder"):
+        Registry(tmp_path / "nope").load()
+
+
+def test_number_claimed_twice_keeps_the_first(menus, caplog):
+    """Two files claiming one number: the first (by file name) answers, and it is logged."""
+    (menus / "zz-copy.yaml").write_text(
+        (menus / "orebro-carelock.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    registry = Registry(menus)
+    registry.load()
+    assert registry.by_number("+46701740610").id == "orebro-carelock"
+    assert "claimed by both" in caplog.text
