@@ -6,15 +6,19 @@ Commands stay thin: the library raises ``IvrError``; here it becomes click's
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 
-from ivr.errors import MenuError
-from ivr.menufile import load_line
+from ivr import fields, graph, lint, switch, timetable
+from ivr.errors import IvrError, MenuError
+from ivr.menufile import json_schema, load_line
+from ivr.model import Line, Switch
 from ivr.registry import MenusFolderError, Registry
 
 MENUS = click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
@@ -60,23 +64,136 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     run(config, host=host, port=port, workers=workers)
 
 
+def menu_path(menus: Path, line: str) -> Path:
+    """A line named as in menus/ ('orebro-carelock') or given as a file path."""
+    if line.endswith((".yaml", ".yml")) or os.sep in line:
+        return Path(line)
+    return menus / f"{line}.yaml"
+
+
+def load(menus: Path, line: str) -> tuple[Line, Path]:
+    """Load a line for a command, turning a missing or broken file into a clear error."""
+    path = menu_path(menus, line)
+    if not path.is_file():
+        known = sorted(p.stem for p in menus.glob("*.yaml")) if menus.is_dir() else []
+        raise click.BadParameter(f"no menu file {path}; the lines in {menus} are {known}",
+                                 param_hint="'LINE'")
+    try:
+        loaded = load_line(path)
+    except MenuError as exc:
+        raise click.ClickException(f"{path} has errors:\n{exc}") from None
+    try:
+        return switch.attach(loaded, path.parent), path
+    except IvrError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @main.command()
 @MENUS
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def check(menus: Path, paths: tuple[Path, ...]) -> None:
-    """Check menu files (default: every file in the menus folder); exit 1 on errors."""
+def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
+    """Check menu files (default: every file in the menus folder).
+
+    Prints errors and warnings as FILE:LINE:COL: error|warning: KEY: MESSAGE. Exit 1 on
+    errors, or on warnings with --strict.
+    """
     if not paths:
         if not menus.is_dir():
             raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
         paths = tuple(sorted(menus.glob("*.yaml")))
         if not paths:
             raise click.ClickException(f"no menu files (*.yaml) in {menus}")
-    failed = 0
+    errors = warned = 0
+    now = datetime.now(UTC)
     for path in paths:
         try:
-            load_line(path)
+            line = load_line(path)
         except MenuError as exc:
-            failed += 1
+            errors += 1
             click.echo(str(exc))
-    click.echo(f"{len(paths)} file(s) checked, {failed} with errors", err=True)
-    sys.exit(1 if failed else 0)
+            continue
+        found = lint.warnings(line, path, now)
+        warned += bool(found)
+        for problem in found:
+            click.echo(str(problem))
+    click.echo(f"{len(paths)} file(s) checked: {errors} with errors, {warned} with warnings",
+               err=True)
+    sys.exit(1 if errors or (strict and warned) else 0)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of menu files (for editors; see schema/menu.schema.json)."""
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command("graph")
+@MENUS
+@click.option("--format", "form", type=click.Choice(sorted(graph.FORMATS)), default="mermaid",
+              show_default=True)
+@click.argument("line")
+def graph_command(menus: Path, form: str, line: str) -> None:
+    """Print a line's call flow as a Mermaid or Graphviz DOT diagram."""
+    click.echo(graph.FORMATS[form](load(menus, line)[0]), nl=False)
+
+
+@main.command()
+@MENUS
+@click.option("--week", help="An ISO week, e.g. 2026-W52.")
+@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
+@click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True)
+@click.argument("line")
+def hours(menus: Path, week: str | None, first: datetime | None, days: int,
+          line: str) -> None:
+    """Show a line's effective hours day by day, with the holidays that shaped them."""
+    loaded, _ = load(menus, line)
+    if week and first:
+        raise click.UsageError("give --week or --from, not both")
+    start = first.date() if first else date.today()
+    if week:
+        try:
+            start, days = timetable.days_of_week(week)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--week'") from None
+    click.echo(timetable.render(loaded, start, days, datetime.now(UTC)), nl=False)
+
+
+@main.command()
+@MENUS
+@click.argument("line")
+@click.argument("state", required=False, type=click.Choice(["closed", "open", "off"]))
+@click.option("--until", help='When the switch ends, local time: "2026-11-24 15:00".')
+@click.option("--say", help="Said at the start of every call while it is on.")
+def override(menus: Path, line: str, state: str | None, until: str | None,
+             say: str | None) -> None:
+    """Force LINE closed or open until a time, turn it off, or show it.
+
+    Closed: every schedule counts as closed (callers get the after-hours path); open: every
+    schedule counts as open. It always ends by itself; a running server picks it up within
+    seconds.
+    """
+    loaded, path = load(menus, line)
+    target = switch.path_for(path.parent, loaded.id)
+    now = datetime.now(UTC)
+    if state is None:
+        current = loaded.switch
+        if current is None or not current.in_force(now):
+            click.echo(f"{loaded.id}: no switch in force")
+        else:
+            until_local = current.until.astimezone(loaded.zone)
+            click.echo(f"{loaded.id}: {current.state} until {until_local:%Y-%m-%d %H:%M}"
+                       + (f", saying: {current.say}" if current.say else ""))
+        return
+    if state == "off":
+        target.unlink(missing_ok=True)
+        click.echo(f"{loaded.id}: switch off")
+        return
+    if not until:
+        raise click.UsageError("a switch needs --until: it must always end by itself")
+    try:
+        ends = fields.instant(until, loaded.zone)
+        switch.write(target, Switch(state, ends.astimezone(loaded.zone), say), now)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--until'") from None
+    click.echo(f"{loaded.id}: {state} until {until} ({loaded.zone.key}); written to {target}")

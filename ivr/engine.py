@@ -111,9 +111,14 @@ def step(line: Line, state: State | None, event: Event, now: datetime) -> Turn:
     """The next turn of a call on ``line`` at the aware instant ``now``."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
-    call = _Call(line, now.astimezone(line.zone))
+    call = _Call(line, now)
     node = line.nodes.get(state.node) if state else None
     if isinstance(event, Start):
+        if call.switch and call.switch.say:
+            call.actions.append(Speak(call.switch.say))
+        for announcement in line.announcements:
+            if announcement.in_force(call.local):
+                call.say(announcement.text)
         return call.enter(line.start)
     if isinstance(node, MenuNode) and isinstance(event, Keys | Silence):
         return call.answer(node, state, event)
@@ -126,8 +131,26 @@ def step(line: Line, state: State | None, event: Event, now: datetime) -> Turn:
 class _Call:
     """One turn in the making: the speech gathered so far, and how to go on."""
 
-    def __init__(self, line: Line, local: datetime) -> None:
-        self.line, self.local, self.actions = line, local, []
+    def __init__(self, line: Line, now: datetime) -> None:
+        self.line, self.local, self.actions = line, now.astimezone(line.zone), []
+        in_force = line.switch is not None and line.switch.in_force(now)
+        self.switch = line.switch if in_force else None
+
+    def is_open(self, schedule_name: str) -> bool:
+        """Whether a schedule is open now, unless an admin's switch forces it."""
+        if self.switch:
+            return self.switch.state == "open"
+        return self.line.calendar.is_open(self.line.schedules[schedule_name], self.local)
+
+    def next_opening(self, schedule_name: str):
+        """When a schedule opens next; a closing switch pushes that past its end."""
+        schedule, calendar = self.line.schedules[schedule_name], self.line.calendar
+        if self.switch and self.switch.state == "closed":
+            until = self.switch.until.astimezone(self.line.zone)
+            if calendar.is_open(schedule, until):
+                return until.date(), until.hour * 60 + until.minute
+            return calendar.next_opening(schedule, until)
+        return calendar.next_opening(schedule, self.local)
 
     def say(self, text: Text | None) -> None:
         for paragraph in text or ():
@@ -137,8 +160,7 @@ class _Call:
 
     def _piece(self, piece) -> str:
         if isinstance(piece, Opens):
-            schedule = self.line.schedules[piece.schedule]
-            nxt = self.line.calendar.next_opening(schedule, self.local)
+            nxt = self.next_opening(piece.schedule)
             return spoken.opening(self.line.language, self.local.date(), *nxt) if nxt else ""
         if isinstance(piece, Tel):
             return spoken.phone_number(piece.number, self.line.language)
@@ -157,8 +179,8 @@ class _Call:
                     return self.finish(End(), name, restarted)
                 name = node.then
             elif isinstance(node, RouteNode):
-                name = next((r.goto for r in node.routes if self.line.calendar.is_open(
-                    self.line.schedules[r.when], self.local)), node.otherwise)
+                name = next((r.goto for r in node.routes if self.is_open(r.when)),
+                            node.otherwise)
             elif isinstance(node, MenuNode):
                 return self.finish(self._ask(node, State(name)), name, restarted)
             elif isinstance(node, DialNode):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from datetime import date
+from datetime import UTC, date, datetime
 
 import phonenumbers
 
@@ -96,3 +96,33 @@ def day(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"'{text}' is not a date; write it as 2026-12-23") from None
+
+
+def local_time(text: str) -> datetime:
+    """A local wall-clock moment written as 2026-12-01 09:00 (no zone: the line's)."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is not None:
+        raise ValueError(f"'{text}' is not a local date and time; write it as 2026-12-01 09:00")
+    return moment
+
+
+def instant(text: str, zone: zoneinfo.ZoneInfo) -> datetime:
+    """'2026-11-24 19:30' read as wall-clock time in ``zone``, as an aware UTC instant.
+
+    A time the clocks skip (the spring gap) is refused; one they pass twice (the autumn
+    fold) is the first, unless an offset is written ('2026-10-25 02:30+01:00').
+    """
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a time; write it as \"2026-11-24 19:30\"") from None
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC)
+    aware = moment.replace(tzinfo=zone)
+    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
+        raise ValueError(f"{moment:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks "
+                         "skip that hour")
+    return aware.astimezone(UTC)

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ivr import spoken
 from ivr.hours import DAY_NAMES, Calendar, Override, Schedule
-from ivr.model import Line, MenuNode, Node, Opens, RouteNode, SayNode
+from ivr.model import Announcement, Line, MenuNode, Node, Opens, RouteNode, SayNode
 from ivr.spec import Context, suggest
 from ivr.yamlsource import Mapping as YamlMapping
 
@@ -55,6 +55,12 @@ def build_line(line_id: str, display: str, raw: dict, document, ctx: Context) ->
         ctx.report(_where(document, "language"), "language",
                    f"{{opens:…}} cannot be spoken in {raw['language']} yet; supported "
                    f"languages are {sorted(spoken.WORDS)}")
+    announcements = []
+    for index, item in enumerate(raw["announcements"]):
+        if item["to"] <= item["from"]:
+            ctx.report(_where(document, "announcements", index), f"announcements.{index}",
+                       f"ends ({item['to']:%Y-%m-%d %H:%M}) before it starts")
+        announcements.append(Announcement(item["from"], item["to"], item["text"]))
     if ctx.problems:
         return None
     messages = raw["messages"]
@@ -63,6 +69,7 @@ def build_line(line_id: str, display: str, raw: dict, document, ctx: Context) ->
         voice=raw["voice"], zone=raw["timezone"], calendar=calendar, schedules=schedules,
         start=raw["start"], nodes=nodes, apology=messages["apology"],
         restart=messages["restart"], placeholders=raw["placeholders"], source=display,
+        announcements=tuple(announcements),
     )
 
 

@@ -176,6 +176,11 @@ OVERRIDE = Struct({
     "hours": Field(MapOf(SCHEDULE, RANGES)),
 }, description="A dated change: a closure counted as a holiday, or other hours.")
 
+ANNOUNCEMENT = Struct({
+    "from": Field(Plain(fields.local_time), True), "to": Field(Plain(fields.local_time), True),
+    "text": Field(SPEECH, True),
+}, description="Said before the menu from 'from' until 'to' (local time, e.g. 2026-12-01 09:00).")
+
 FORMAT = Struct({
     "name": Field(Plain(), True),
     "numbers": Field(ListOf(Plain(fields.line_number), min_items=1, single=True), True),
@@ -195,6 +200,7 @@ FORMAT = Struct({
         "overrides": Field(ListOf(OVERRIDE), default=()),
     }), default={}),
     "schedules": Field(SCHEDULES, default={}),
+    "announcements": Field(ListOf(ANNOUNCEMENT), default=()),
     "placeholders": Field(ListOf(NUMBER, single=True, description=(
         "Stand-in numbers an admin must replace; ivr check warns while one is used.")),
         default=()),
@@ -205,7 +211,7 @@ FORMAT = Struct({
 
 def json_schema() -> dict:
     """The JSON Schema of a menu file, for editors (generated, never hand-kept)."""
-    return {"$schema": "https://json-schema.org/draft-07/schema#", "title": "ivr menu",
+    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": "ivr menu",
             **FORMAT.json_schema()}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ivr.hours import Calendar, Schedule
@@ -96,6 +97,30 @@ Node = SayNode | MenuNode | RouteNode | DialNode | HangupNode
 
 
 @dataclass(frozen=True)
+class Announcement:
+    """Said at the start of every call from ``starts`` until ``ends`` (local wall-clock)."""
+
+    starts: datetime
+    ends: datetime
+    text: Text
+
+    def in_force(self, local: datetime) -> bool:
+        return self.starts <= local.replace(tzinfo=None) < self.ends
+
+
+@dataclass(frozen=True)
+class Switch:
+    """An admin's manual override: every schedule forced 'closed' or 'open' until a time."""
+
+    state: str
+    until: datetime
+    say: str | None = None
+
+    def in_force(self, now: datetime) -> bool:
+        return now < self.until
+
+
+@dataclass(frozen=True)
 class Line:
     """One phone line, as one menu file describes it."""
 
@@ -113,3 +138,5 @@ class Line:
     restart: Text | None
     placeholders: tuple[str, ...]
     source: str
+    announcements: tuple[Announcement, ...] = ()
+    switch: Switch | None = None

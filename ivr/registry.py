@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ivr import switch
 from ivr.errors import IvrError, MenuError
 from ivr.menufile import load_line
 from ivr.model import Line
@@ -27,9 +28,17 @@ class MenusFolderError(IvrError):
 
 @dataclass(frozen=True)
 class _Loaded:
-    stamp: tuple[int, int]
+    stamp: tuple
     line: Line | None
     error: MenuError | None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 class Registry:
@@ -38,8 +47,8 @@ class Registry:
     def __init__(self, folder: Path, *, interval: float = 2.0) -> None:
         self.folder, self.interval = Path(folder), interval
         self._files: dict[Path, _Loaded] = {}
-        self._lines: dict[str, Line] = {}
-        self._numbers: dict[str, Line] = {}
+        self._view: tuple[dict[str, Line], dict[str, Line]] = ({}, {})
+        """Lines by id and by number, swapped in one assignment so readers see one version."""
         self._checked = float("-inf")
 
     def load(self) -> list[MenuError]:
@@ -48,7 +57,7 @@ class Registry:
             raise MenusFolderError(f"{self.folder}: no such menus folder; pass --menus DIR "
                                    "or set IVR_MENUS")
         errors = self.refresh(force=True)
-        if not self._lines:
+        if not self._view[0]:
             detail = "".join(f"\n{e}" for e in errors)
             raise MenusFolderError(f"{self.folder}: no valid menu file (*.yaml){detail}")
         return errors
@@ -67,17 +76,17 @@ class Registry:
             return []
         errors, files = [], {}
         for path in paths:
-            try:
-                stat = path.stat()
-            except OSError:
+            switch_path = switch.path_for(self.folder, path.stem)
+            stamp = (_stamp(path), _stamp(switch_path))
+            if stamp[0] is None:
                 continue
-            stamp = (stat.st_mtime_ns, stat.st_size)
             known = self._files.get(path)
             if known and known.stamp == stamp:
                 files[path] = known
                 continue
             try:
-                files[path] = _Loaded(stamp, load_line(path, _display(path)), None)
+                line = self._with_switch(load_line(path, _display(path)))
+                files[path] = _Loaded(stamp, line, None)
                 if known:
                     log.info("menu %s reloaded", _display(path))
             except MenuError as exc:
@@ -100,22 +109,35 @@ class Registry:
                               numbers[number].source)
                     continue
                 numbers[number] = line
-        self._files, self._lines, self._numbers = files, lines, numbers
+        self._files = files
+        self._view = (lines, numbers)
+
+    def _with_switch(self, line: Line) -> Line:
+        """The line with its manual switch, if one is set; a broken switch file is ignored."""
+        try:
+            switched = switch.attach(line, self.folder)
+        except IvrError as exc:
+            log.error("%s; the switch is ignored", exc)
+            return line
+        if switched.switch:
+            log.info("line %s is switched %s until %s", line.id, switched.switch.state,
+                     switched.switch.until.isoformat())
+        return switched
 
     def line(self, line_id: str) -> Line | None:
         self.refresh()
-        return self._lines.get(line_id)
+        return self._view[0].get(line_id)
 
     def by_number(self, called: str) -> Line | None:
         """The line answering ``called`` (E.164, or the user part of a SIP address)."""
         self.refresh()
         if called.startswith("sip:"):
             called = called[4:].split("@")[0]
-        return self._numbers.get(called.strip())
+        return self._view[1].get(called.strip())
 
     def lines(self) -> dict[str, Line]:
         self.refresh()
-        return dict(self._lines)
+        return dict(self._view[0])
 
 
 def _display(path: Path) -> str:

@@ -10,12 +10,13 @@ import json
 import logging
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
 
+from ivr import fields
 from ivr.errors import IvrError, MenuError
 from ivr.menufile import load_line
 from ivr.registry import Registry
@@ -27,23 +28,11 @@ KEYS = set("0123456789*#")
 
 
 def local_instant(text: str, zone: ZoneInfo) -> datetime:
-    """'2026-11-24 19:30' read as wall-clock time in ``zone``, as an aware instant.
-
-    A time the clocks skip (the spring gap) is refused; one they pass twice (the autumn
-    fold) is the first, unless an offset is written ('2026-10-25 02:30+01:00').
-    """
+    """``--at`` as an aware instant, or a usage error naming the option."""
     try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise click.BadParameter(f"'{text}' is not a time; write it as "
-                                 "\"2026-11-24 19:30\"", param_hint="'--at'") from None
-    if moment.tzinfo is not None:
-        return moment.astimezone(UTC)
-    aware = moment.replace(tzinfo=zone)
-    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
-        raise click.BadParameter(f"{moment:%Y-%m-%d %H:%M} does not exist in {zone.key}: the "
-                                 "clocks skip that hour", param_hint="'--at'")
-    return aware.astimezone(UTC)
+        return fields.instant(text, zone)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--at'") from None
 
 
 def _pick_line(menus: Path, menu: str | None, to: str | None):

@@ -1,0 +1,138 @@
+"""Warnings about a valid line: things that load fine but are probably not what was meant.
+
+Errors stop a file from being served (``menufile``); warnings are doubts an admin should
+look at before a caller finds them: nodes no call can reach, a part of the menu no call can
+ever leave, stand-in numbers still in place, a route branch that no time of the week takes,
+an announcement whose window has passed. ``ivr check`` prints them; ``--strict`` fails on them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ivr.errors import Problem
+from ivr.hours import MINUTES_PER_DAY
+from ivr.model import DialNode, HangupNode, Line, MenuNode, Node, RouteNode, SayNode
+from ivr.yamlsource import Mapping as YamlMapping
+from ivr.yamlsource import Scalar
+from ivr.yamlsource import load as load_yaml
+
+
+def successors(node: Node) -> list[str]:
+    """Every node a call can go to next from ``node``."""
+    if isinstance(node, SayNode):
+        return [node.then] if node.then else []
+    if isinstance(node, MenuNode):
+        return [*node.options.values(), *([node.on_limit] if node.on_limit else [])]
+    if isinstance(node, RouteNode):
+        return [*(r.goto for r in node.routes), node.otherwise]
+    if isinstance(node, DialNode):
+        return [node.fallback, *([node.then] if node.then else [])]
+    return []
+
+
+def _ends_here(node: Node) -> bool:
+    """Whether a call can end at this node without going on."""
+    if isinstance(node, HangupNode):
+        return True
+    if isinstance(node, SayNode | DialNode):
+        return node.then is None
+    return isinstance(node, MenuNode) and node.on_limit is None
+
+
+def reachable(line: Line) -> set[str]:
+    seen, todo = set(), [line.start]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(successors(line.nodes[name]))
+    return seen
+
+
+def _can_end(line: Line) -> set[str]:
+    ending = {name for name, node in line.nodes.items() if _ends_here(node)}
+    changed = True
+    while changed:
+        changed = False
+        for name, node in line.nodes.items():
+            if name not in ending and any(s in ending for s in successors(node)):
+                ending.add(name)
+                changed = True
+    return ending
+
+
+def _day_profiles(line: Line):
+    """Every kind of day the calendar can produce: weekdays, holidays, each override."""
+    for weekday in range(7):
+        yield {name: s.weekly[weekday] for name, s in line.schedules.items()}
+    yield {name: s.holidays for name, s in line.schedules.items()}
+    for override in line.calendar.overrides:
+        for base in ({n: s.holidays for n, s in line.schedules.items()},
+                     *({n: s.weekly[d] for n, s in line.schedules.items()} for d in range(7))):
+            yield {**base, **(override.hours or {})}
+
+
+def _branch_taken(line: Line, route: RouteNode, index: int) -> bool:
+    names = [r.when for r in route.routes[: index + 1]]
+    for profile in _day_profiles(line):
+        points = {0} | {edge for n in names for r in profile[n] for edge in (r.start, r.end)}
+        for minute in points - {MINUTES_PER_DAY}:
+            opened = [any(minute in r for r in profile[n]) for n in names]
+            if opened[-1] and not any(opened[:-1]):
+                return True
+    return False
+
+
+def warnings(line: Line, path, now: datetime) -> list[Problem]:
+    """Every warning for ``line``, located in its file (``path``)."""
+    document, _ = load_yaml(path, line.source)
+    nodes = document.get("nodes") if isinstance(document, YamlMapping) else None
+    found: list[Problem] = []
+
+    def warn(where, key: str, message: str) -> None:
+        line_no, column = where if isinstance(where, tuple) else (1, 1)
+        found.append(Problem(line.source, line_no, column, key, message, "warning"))
+
+    def node_at(name: str):
+        return nodes.key_at.get(name) if isinstance(nodes, YamlMapping) else None
+
+    seen, ending = reachable(line), _can_end(line)
+    for name in line.nodes:
+        if name not in seen:
+            warn(node_at(name), f"nodes.{name}", "no call can reach this node")
+        elif name not in ending:
+            warn(node_at(name), f"nodes.{name}", "calls that get here can loop forever: no "
+                 "path from here hangs up")
+        node = line.nodes[name]
+        if isinstance(node, RouteNode) and name in seen:
+            for index, route in enumerate(node.routes):
+                if not _branch_taken(line, node, index):
+                    warn(node_at(name), f"nodes.{name}.routes.{index}",
+                         f"no time of the week takes this branch ('{route.when}' is never "
+                         "open when the branches before it are closed)")
+    for number, key, where in _scalars(document, ""):
+        if number in line.placeholders and not key.startswith("placeholders"):
+            warn(where, key, f"placeholder number {number} is still in place; replace it "
+                 "with the real one and remove it from 'placeholders'")
+    local = now.astimezone(line.zone).replace(tzinfo=None)
+    for index, announcement in enumerate(line.announcements):
+        if announcement.ends <= local:
+            where = document["announcements"][index]
+            warn((where.line, where.column), f"announcements.{index}",
+                 f"ended {announcement.ends:%Y-%m-%d %H:%M}; remove it")
+    return sorted(found)
+
+
+def _scalars(value, key: str):
+    """(text, key path, position) of every scalar in the document, with placeholders inside."""
+    if isinstance(value, Scalar):
+        yield str(value), key, (value.line, value.column)
+        for piece in str(value).split("{tel:")[1:]:
+            yield piece.split("}")[0].strip(), key, (value.line, value.column)
+    elif isinstance(value, YamlMapping):
+        for child_key, child in value.items():
+            yield from _scalars(child, f"{key}.{child_key}" if key else child_key)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _scalars(child, f"{key}.{index}")

@@ -1,0 +1,68 @@
+"""The manual switch: force a line closed (with a message) or open, until a set time.
+
+For the unexpected outage: ``ivr override LINE closed --until … --say …`` writes
+``<menus>/switches/<line>.yaml``; every worker picks it up with the menus, and it expires
+by itself, so it is never forgotten. While closed, every schedule of the line counts as
+closed (callers get the line's own after-hours path); while open, every schedule counts as
+open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ivr.errors import IvrError
+from ivr.model import Line, Switch
+from ivr.yamlsource import Mapping as YamlMapping
+from ivr.yamlsource import load as load_yaml
+
+FOLDER = "switches"
+LONGEST = timedelta(days=7)
+"""A switch can be set at most this far ahead: long closures belong in calendar overrides."""
+STATES = ("closed", "open")
+
+
+def path_for(menus: Path, line_id: str) -> Path:
+    return Path(menus) / FOLDER / f"{line_id}.yaml"
+
+
+def read(path: Path) -> Switch | None:
+    """The switch in ``path``, None when there is no file; IvrError when it is unusable."""
+    if not path.exists():
+        return None
+    document, problems = load_yaml(path, str(path))
+    if problems or not isinstance(document, YamlMapping):
+        raise IvrError(f"{path}: not a switch file: {'; '.join(map(str, problems))}")
+    try:
+        until = datetime.fromisoformat(document["until"])
+        state, say = str(document["state"]), document.get("say")
+    except (KeyError, ValueError) as exc:
+        raise IvrError(f"{path}: not a switch file ({exc})") from None
+    if state not in STATES or until.tzinfo is None:
+        raise IvrError(f"{path}: state must be closed or open, until must have an offset")
+    return Switch(state, until, str(say) if say else None)
+
+
+def attach(line: Line, folder: Path) -> Line:
+    """``line`` with the switch set for it in ``folder``, if any (IvrError if unusable)."""
+    current = read(path_for(folder, line.id))
+    return replace(line, switch=current) if current else line
+
+
+def write(path: Path, switch: Switch, now: datetime) -> None:
+    """Write a switch after checking it ends in the future and within ``LONGEST``."""
+    if switch.until <= now:
+        raise ValueError("--until is in the past; a switch must end in the future")
+    if switch.until - now > LONGEST:
+        raise ValueError(f"--until is more than {LONGEST.days} days ahead; for a long closure "
+                         "add a calendar override to the menu file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["# Written by `ivr override`; it ends by itself at 'until'.",
+             f"state: {switch.state}", f"until: '{switch.until.isoformat()}'"]
+    if switch.say:
+        lines.append("say: '" + switch.say.replace("'", "''") + "'")
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    temporary.replace(path)
