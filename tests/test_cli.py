@@ -61,3 +61,33 @@ def test_every_command_has_help(command):
     """Each command explains itself with --help."""
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_check_prints_warnings_and_strict_fails_on_them():
+    """Warnings print with the file position; they fail only with --strict."""
+    result = run("check", "--menus", str(MENUS))
+    assert result.exit_code == 0
+    assert ("menus/orebro-carelock.yaml:8:11: warning: numbers.0: placeholder number "
+            "+46701740610 is still in place") in result.output
+    assert run("check", "--strict", "--menus", str(MENUS)).exit_code == 1
+
+
+def test_pre_commit_hook_runs_ivr_check_on_menus():
+    """.pre-commit-hooks.yaml offers ivr check on menu files, as pre-commit expects."""
+    import yaml
+
+    from conftest import ROOT
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    by_id = {hook["id"]: hook for hook in hooks}
+    assert by_id["ivr-check"]["entry"] == "ivr check"
+    assert by_id["ivr-check-strict"]["entry"] == "ivr check --strict"
+    assert all(h["language"] == "python" and h["files"] == r"^menus/.*\.ya?ml$"
+               for h in hooks)
+
+
+@pytest.mark.parametrize("command", ["schema", "graph", "hours", "override"])
+def test_admin_commands_have_help(command):
+    """The admin commands explain themselves with --help."""
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output

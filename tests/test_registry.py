@@ -93,3 +93,35 @@ def test_number_claimed_twice_keeps_the_first(menus, caplog):
     registry.load()
     assert registry.by_number("+46701740610").id == "orebro-carelock"
     assert "claimed by both" in caplog.text
+
+
+def test_server_keeps_answering_while_files_change(menus, clock):
+    """Callers get TwiML on every request while a file is rewritten good, bad and deleted."""
+    import threading
+
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    failures, stop = [], threading.Event()
+
+    def caller():
+        client = app.test_client()
+        while not stop.is_set():
+            for number in ("+46101234500", "+4619212000"):
+                response = client.post("/voice", data={"To": number})
+                if response.status_code != 200 or not response.data.startswith(b"<?xml"):
+                    failures.append(response.status_code)
+
+    threads = [threading.Thread(target=caller) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for round_ in range(30):
+        text = NEW.replace("1: bye", "1: nowhere") if round_ % 3 == 1 else NEW
+        path.write_text(text.replace("Ny linje.", f"Version {round_}."), encoding="utf-8")
+        touch_later(path)
+        if round_ % 10 == 9:
+            path.unlink()
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert failures == []
