@@ -7,6 +7,7 @@ Instants are UTC; ids give local Europe/Oslo time (CET = UTC+1, CEST = UTC+2).
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import MENUS, utc
 
 LINE = "+4770162999"
 DESK, ON_CALL = "+4700000000", "+4770162446"
@@ -79,8 +80,6 @@ def test_greeting_explains_portal_and_when_to_call(place_call):
 
 def test_speaks_norwegian_with_a_norwegian_voice(shipped_app, clock):
     """Every <Say> of the line is nb-NO with a Norwegian voice."""
-    from conftest import utc
-
     clock.now = utc("2026-11-24T09:00Z")
     response = shipped_app.test_client().post("/voice", data={"To": LINE})
     says = list(ET.fromstring(response.data).iter("Say"))
@@ -90,7 +89,5 @@ def test_speaks_norwegian_with_a_norwegian_voice(shipped_app, clock):
 
 def test_no_names_of_people():
     """The line names roles, not the people named in the routine."""
-    from conftest import MENUS
-
     content = (MENUS / "brukarstotte.yaml").read_text(encoding="utf-8")
     assert "Alvestad" not in content and "Staurset" not in content

@@ -1,8 +1,9 @@
 """``ivr check`` and ``ivr serve``: clear messages and exit codes for admins."""
 
 import pytest
+import yaml
 from click.testing import CliRunner
-from conftest import MENUS, MINIMAL
+from conftest import MENUS, MINIMAL, ROOT
 
 from ivr.cli import main
 
@@ -74,10 +75,6 @@ def test_check_prints_warnings_and_strict_fails_on_them():
 
 def test_pre_commit_hook_runs_ivr_check_on_menus():
     """.pre-commit-hooks.yaml offers ivr check on menu files, as pre-commit expects."""
-    import yaml
-
-    from conftest import ROOT
-
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     by_id = {hook["id"]: hook for hook in hooks}
     assert by_id["ivr-check"]["entry"] == "ivr check"

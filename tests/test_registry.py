@@ -1,6 +1,7 @@
 """The menus folder, kept current: new lines, edits, bad edits and deletions, live."""
 
 import os
+import threading
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -97,8 +98,6 @@ def test_number_claimed_twice_keeps_the_first(menus, caplog):
 
 def test_server_keeps_answering_while_files_change(menus, clock):
     """Callers get TwiML on every request while a file is rewritten good, bad and deleted."""
-    import threading
-
     app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
     path = menus / "new-line.yaml"
     path.write_text(NEW, encoding="utf-8")

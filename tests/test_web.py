@@ -4,6 +4,7 @@ import logging
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import MENUS
 from twilio.request_validator import RequestValidator
 
 from ivr.web import create_app
@@ -130,8 +131,6 @@ def test_status_callback_is_accepted_quietly(client):
 
 @pytest.fixture
 def signed_app(clock):
-    from conftest import MENUS
-
     return create_app({"MENUS": str(MENUS), "CLOCK": clock, "TWILIO_AUTH_TOKEN": TOKEN})
 
 
@@ -170,8 +169,6 @@ def test_percent_encoded_query_verifies_as_sent(signed_app):
 
 def test_behind_a_proxy_the_outside_url_verifies(clock):
     """With one trusted proxy hop, https and the public host from X-Forwarded-* are used."""
-    from conftest import MENUS
-
     app = create_app({"MENUS": str(MENUS), "CLOCK": clock, "TWILIO_AUTH_TOKEN": TOKEN,
                       "PROXY_HOPS": 1})
     headers = {**sign("https://ivr.example.org/voice", KOMMUNSUPPORT),
