@@ -33,15 +33,18 @@ def _where(document, *keys):
 
 def check_references(document, ctx: Context) -> None:
     """Every node and schedule named somewhere must be defined in ``nodes``/``schedules``."""
+    defined: dict[str, set[str] | None] = {}
     for ref in ctx.references:
-        section = document.get(f"{ref.kind}s") if isinstance(document, YamlMapping) else None
-        if section is not None and not isinstance(section, YamlMapping):
+        if ref.kind not in defined:
+            section = document.get(f"{ref.kind}s") if isinstance(document, YamlMapping) else None
+            defined[ref.kind] = (None if section is not None
+                                 and not isinstance(section, YamlMapping) else set(section or ()))
+        names = defined[ref.kind]
+        if names is None or ref.name in names:
             continue
-        names = sorted(section or ())
-        if ref.name not in names:
-            known = suggest(ref.name, names) or (
-                f"; the {ref.kind}s are {names}" if names else f"; there are no {ref.kind}s")
-            ctx.report(ref, ref.path, f"unknown {ref.kind} '{ref.name}'{known}")
+        known = suggest(ref.name, names) or (
+            f"; the {ref.kind}s are {sorted(names)}" if names else f"; there are no {ref.kind}s")
+        ctx.report(ref, ref.path, f"unknown {ref.kind} '{ref.name}'{known}")
 
 
 def build_line(line_id: str, display: str, raw: dict, document, ctx: Context) -> Line | None:
