@@ -29,4 +29,11 @@ def log_step(form: Mapping[str, str], line: str, state, event, turn) -> None:
         return
     log.info("call=%s from=%s line=%s node=%s event=%s -> %s%s", form.get("CallSid", "-"),
              mask(form.get("From", "")), line, state.node if state else "-",
-             type(event).__name__, turn.node, " (restarted)" if turn.restarted else "")
+             describe(event), turn.node, " (restarted)" if turn.restarted else "")
+
+
+def describe(event) -> str:
+    """'start', 'keys 4', 'silence', 'dial busy': the event, short, with nothing personal."""
+    name = type(event).__name__.lower()
+    detail = getattr(event, "digits", None) or getattr(event, "status", None)
+    return {"dialoutcome": "dial"}.get(name, name) + (f" {detail[:8]}" if detail else "")

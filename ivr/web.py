@@ -145,7 +145,8 @@ def fallback():
 @bp.post("/status")
 def status():
     """Call status callback: note how the call ended (a hang-up mid-menu is normal)."""
-    log_step(request.form, request.args.get("line", "-"), None, None, None)
+    line = _registry().by_number(request.form.get("To", ""))
+    log_step(request.form, line.id if line else "-", None, None, None)
     return _xml(twiml.empty())
 
 

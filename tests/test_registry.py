@@ -124,3 +124,15 @@ def test_server_keeps_answering_while_files_change(menus, clock):
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+def test_line_deleted_mid_call_apologises(live, menus):
+    """A caller whose line's file was deleted mid-call hears an apology, not an error."""
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    assert say(live, "+46101234500") == ["Ny linje."]
+    path.unlink()
+    response = live.post("/gather?line=new-line&node=main",
+                         data={"To": "+46101234500", "Digits": "1"})
+    assert response.status_code == 200
+    assert ET.fromstring(response.data)[-1].tag == "Hangup"
