@@ -40,8 +40,10 @@ def main() -> None:
               help="Proxies in front (ngrok: 1) whose X-Forwarded-* headers to trust.")
 @click.option("--insecure", is_flag=True,
               help="Serve without TWILIO_AUTH_TOKEN: requests are not verified.")
+@click.option("--test-clock", is_flag=True,
+              help="With --insecure: let testers set the time per request (ivr-sim --at).")
 def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
-          insecure: bool) -> None:
+          insecure: bool, test_clock: bool) -> None:
     """Serve every line in the menus folder with gunicorn."""
     from ivr.serve import run
 
@@ -51,6 +53,9 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     if not token and not insecure:
         raise click.UsageError("TWILIO_AUTH_TOKEN is not set, so Twilio's signatures cannot "
                                "be checked; set it, or pass --insecure for local testing")
+    if test_clock and (token or not insecure):
+        raise click.UsageError("--test-clock lets callers set the time: use it only with "
+                               "--insecure and without TWILIO_AUTH_TOKEN")
     if not token:
         click.secho("WARNING: --insecure: requests are NOT verified; anyone who can reach "
                     "this server can drive its lines", fg="red", bold=True, err=True)
@@ -60,7 +65,8 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
         raise click.ClickException(str(exc)) from None
     for error in errors:
         click.echo(str(error), err=True)
-    config = {"MENUS": str(menus), "TWILIO_AUTH_TOKEN": token, "PROXY_HOPS": proxy_hops}
+    config = {"MENUS": str(menus), "TWILIO_AUTH_TOKEN": token, "PROXY_HOPS": proxy_hops,
+              "TEST_CLOCK": test_clock}
     run(config, host=host, port=port, workers=workers)
 
 

@@ -1,11 +1,12 @@
-"""Production serving: the app under gunicorn, started from ``ivr serve``.
+"""Production serving: a WSGI app under gunicorn, started from ``ivr serve``.
 
-Each gunicorn worker builds its own app (and so its own menu registry), so the menus are
-checked once up front, in the master, to fail fast with a clear message instead of
-workers dying one by one.
+Each gunicorn worker builds its own app (and so its own menu registry). The settings live in
+``options`` so the benchmark can serve its reference app exactly the same way.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 
@@ -13,8 +14,8 @@ from gunicorn.app.base import BaseApplication
 class Server(BaseApplication):
     """gunicorn, configured in code rather than from a gunicorn.conf.py."""
 
-    def __init__(self, config: dict, options: dict) -> None:
-        self.app_config, self.options = config, options
+    def __init__(self, load: Callable[[], object], options: dict) -> None:
+        self.load_app, self.options = load, options
         super().__init__()
 
     def load_config(self) -> None:
@@ -22,14 +23,12 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from ivr.web import create_app
-
-        return create_app(self.app_config)
+        return self.load_app()
 
 
-def run(config: dict, *, host: str, port: int, workers: int) -> None:
-    """Serve until stopped; access log on stdout, errors and call log on stderr."""
-    options = {
+def options(*, host: str, port: int, workers: int) -> dict:
+    """The gunicorn settings ivr is served with: access log on stdout, errors on stderr."""
+    return {
         "bind": f"{host}:{port}",
         "workers": workers,
         "accesslog": "-",
@@ -39,4 +38,10 @@ def run(config: dict, *, host: str, port: int, workers: int) -> None:
         "graceful_timeout": 10,
         "forwarded_allow_ips": "127.0.0.1",
     }
-    Server(config, options).run()
+
+
+def run(config: dict, *, host: str, port: int, workers: int) -> None:
+    """Serve the ivr app until stopped."""
+    from ivr.web import create_app
+
+    Server(lambda: create_app(config), options(host=host, port=port, workers=workers)).run()

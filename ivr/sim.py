@@ -17,6 +17,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from twilio.request_validator import RequestValidator
 
@@ -54,16 +55,25 @@ class InProcess:
 
 
 class OverHttp:
-    """Posts to a running server, as Twilio would."""
+    """Posts to a running server, as Twilio would.
 
-    def __init__(self, base: str, token: str | None = None, timeout: float = 15.0) -> None:
+    With ``at``, each request carries X-Ivr-Clock; ``clock_honoured`` tells whether the
+    server (``ivr serve --insecure --test-clock``) used it.
+    """
+
+    def __init__(self, base: str, token: str | None = None, timeout: float = 15.0,
+                 at: datetime | None = None) -> None:
         self.base, self.token, self.timeout = base.rstrip("/"), token, timeout
+        self.clock = {"X-Ivr-Clock": at.isoformat()} if at else {}
+        self.clock_honoured = False
 
     def post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
         body = urllib.parse.urlencode(params).encode()
-        request = urllib.request.Request(url, data=body, headers=_sign(self.token, url, params))
+        headers = {**_sign(self.token, url, params), **self.clock}
+        request = urllib.request.Request(url, data=body, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                self.clock_honoured |= "X-Ivr-Clock" in response.headers
                 return response.status, response.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode("utf-8", "replace")

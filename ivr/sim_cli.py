@@ -115,9 +115,6 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, keys)
         raise click.BadParameter(f"{wrong} are not Dial outcomes; use {list(DIAL_STATUSES)}",
                                  param_hint="'--dial-status'")
     keypad = _keypad(press, keys)
-    if at and url:
-        raise click.UsageError("--at needs the in-process app; a running server keeps its "
-                               "own clock")
     try:
         folder, number, zone = _pick_line(menus, menu, to)
         instant = local_instant(at, zone or ZoneInfo("UTC")) if at else None
@@ -130,6 +127,11 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, keys)
     caller = Caller(transport, to=number, caller_id=caller_id, keypad=keypad,
                     dial_statuses=statuses, echo=(lambda *_: None) if as_json else _echo)
     call = caller.run()
+    if instant and url and not transport.clock_honoured and not call.problem:
+        call.problem = ("the server ignored --at: start it with ivr serve --insecure "
+                        "--test-clock")
+        call.ended = "error"
+        click.echo(f"error: {call.problem}", err=True)
     if as_json:
         click.echo(json.dumps(_as_dict(call), ensure_ascii=False, indent=2))
     sys.exit(0 if not call.problem else 1)
@@ -138,7 +140,7 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, keys)
 def _transport(url: str | None, folder: Path, instant: datetime | None):
     token = os.environ.get("TWILIO_AUTH_TOKEN") or None
     if url:
-        return OverHttp(url, token)
+        return OverHttp(url, token, at=instant)
     from ivr.web import create_app
 
     config = {"MENUS": str(folder), "TWILIO_AUTH_TOKEN": token}
@@ -153,3 +155,7 @@ def _as_dict(call: Call) -> dict:
     if call.problem:
         result["problem"] = call.problem
     return result
+
+
+if __name__ == "__main__":
+    main()

@@ -8,31 +8,40 @@ falls through to the next verb when nobody presses a key).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import lru_cache
+from urllib.parse import urlencode
 
 from twilio.twiml.voice_response import VoiceResponse
 
 from ivr.engine import Ask, Connect, End, Speak, State, Turn
 
-UrlFor = Callable[[State], str]
+
+def action_url(root: str, endpoint: str, line_id: str, state: State) -> str:
+    """Where Twilio posts the next event: the state rides in the query string."""
+    query = {"line": line_id, "node": state.node}
+    for key, value in (("ni", state.no_input), ("bad", state.invalid), ("n", state.attempt)):
+        if value:
+            query[key] = value
+    return f"{root}/{endpoint}?{urlencode(query)}"
 
 
-def render(turn: Turn, *, voice: str, language: str, gather_url: UrlFor,
-           dial_url: UrlFor) -> str:
-    """The TwiML document for one turn; URLs for the next step come from the web layer."""
+@lru_cache(maxsize=4096)
+def render(turn: Turn, *, line_id: str, voice: str, language: str, root: str = "") -> str:
+    """The TwiML document for one turn (pure, so identical turns are rendered once)."""
     response = VoiceResponse()
     for action in turn.actions:
         if isinstance(action, Speak):
             response.say(action.text, voice=voice, language=language)
         elif isinstance(action, Ask):
-            url = gather_url(action.state)
+            url = action_url(root, "gather", line_id, action.state)
             with response.gather(input="dtmf", num_digits=1, timeout=action.timeout,
                                  action=url, method="POST") as gather:
                 for text in action.prompt:
                     gather.say(text, voice=voice, language=language)
             response.redirect(url, method="POST")
         elif isinstance(action, Connect):
-            dial = response.dial(action=dial_url(action.state), method="POST",
+            dial = response.dial(action=action_url(root, "dial", line_id, action.state),
+                                 method="POST",
                                  timeout=action.timeout)
             dial.number(action.number)
         elif isinstance(action, End):

@@ -13,18 +13,22 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Blueprint, Flask, current_app, request, url_for
+from flask import Blueprint, Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr import signature, twiml
 from ivr.calllog import log_step
 from ivr.engine import DialOutcome, Event, Keys, Silence, Start, State, step
+from ivr.errors import IvrError
 from ivr.model import Line
 from ivr.registry import Registry
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
+
+CLOCK_HEADER = "X-Ivr-Clock"
+"""With TEST_CLOCK (insecure servers only), a request may say what time it is, for testers."""
 
 LAST_RESORT = [
     ("Tyvärr kan samtalet inte tas emot på det här numret just nu.", "Polly.Astrid", "sv-SE"),
@@ -41,9 +45,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN") or None,
         PROXY_HOPS=0,
         RELOAD_INTERVAL=2.0,
+        TEST_CLOCK=False,
         CLOCK=lambda: datetime.now(UTC),
     )
     app.config.update(test_config or {})
+    if app.config["TEST_CLOCK"] and app.config["TWILIO_AUTH_TOKEN"]:
+        raise IvrError("the test clock lets callers set the time: it is for --insecure "
+                       "servers only, never with TWILIO_AUTH_TOKEN")
     registry = Registry(Path(app.config["MENUS"]), interval=app.config["RELOAD_INTERVAL"])
     registry.load()
     app.extensions["ivr.registry"] = registry
@@ -52,6 +60,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
                                 x_port=hops)
     signature.init_app(app)
+    if app.config["TEST_CLOCK"]:
+        app.after_request(_echo_test_clock)
     app.register_blueprint(bp)
     app.register_error_handler(Exception, _on_error)
     return app
@@ -65,19 +75,32 @@ def _xml(body: str, status: int = 200):
     return body, status, {"Content-Type": "text/xml; charset=utf-8"}
 
 
+def _now() -> datetime:
+    """The clock's time, or the tester's X-Ivr-Clock on a server run with --test-clock."""
+    if current_app.config["TEST_CLOCK"] and CLOCK_HEADER in request.headers:
+        try:
+            now = datetime.fromisoformat(request.headers[CLOCK_HEADER])
+        except ValueError:
+            now = None
+        if now is not None and now.tzinfo is not None:
+            g.test_clock = now
+            return now
+    return current_app.config["CLOCK"]()
+
+
+def _echo_test_clock(response):
+    """Tell the tester the time they sent was used (so a server without it is noticed)."""
+    if "test_clock" in g:
+        response.headers[CLOCK_HEADER] = g.test_clock.isoformat()
+    return response
+
+
 def _answer(line: Line, state: State | None, event: Event):
     """Run one engine step and render it as TwiML."""
-    turn = step(line, state, event, current_app.config["CLOCK"]())
+    turn = step(line, state, event, _now())
     log_step(request.form, line.id, state, event, turn)
-
-    def url(endpoint: str, s: State) -> str:
-        counters = {"ni": s.no_input, "bad": s.invalid, "n": s.attempt}
-        return url_for(endpoint, line=line.id, node=s.node,
-                       **{key: value for key, value in counters.items() if value})
-
-    return _xml(twiml.render(turn, voice=line.voice, language=line.language,
-                             gather_url=lambda s: url("voice.gather", s),
-                             dial_url=lambda s: url("voice.dial", s)))
+    return _xml(twiml.render(turn, line_id=line.id, voice=line.voice, language=line.language,
+                             root=request.script_root))
 
 
 def _line_of_call() -> Line | None:
@@ -152,8 +175,8 @@ def status():
 
 @bp.get("/health")
 def health():
-    """For load balancers: the worker is up and has lines to serve."""
-    return {"lines": sorted(_registry().lines())}
+    """For load balancers: the worker is up (its pid) and has lines to serve."""
+    return {"lines": sorted(_registry().lines()), "pid": os.getpid()}
 
 
 def _on_error(exc: Exception):

@@ -88,3 +88,9 @@ def test_admin_commands_have_help(command):
     """The admin commands explain themselves with --help."""
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_test_clock_only_on_insecure_servers():
+    """--test-clock lets callers set the time, so it is refused next to a real token."""
+    result = run("serve", "--test-clock", "--menus", str(MENUS), env={"TWILIO_AUTH_TOKEN": "t"})
+    assert result.exit_code == 2 and "only with --insecure" in result.output

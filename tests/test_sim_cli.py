@@ -87,8 +87,6 @@ def test_text_transcript_shows_the_call():
     pytest.param(["--menu", "nope"], "Invalid value for '--menu': no menu file", id="no-menu"),
     pytest.param(["--menu", "orebro-carelock", "--to", "2000"], "give --menu or --to, not "
                  "both", id="menu-and-to"),
-    pytest.param(["--url", "http://127.0.0.1:9", "--at", "2026-11-24 10:00"],
-                 "--at needs the in-process app", id="at-with-url"),
 ])
 def test_bad_arguments_exit_2_naming_the_option(args, message):
     """Wrong arguments exit 2 with a message naming what is wrong, no traceback."""

@@ -7,6 +7,7 @@ import pytest
 from conftest import MENUS
 from twilio.request_validator import RequestValidator
 
+from ivr.errors import IvrError
 from ivr.web import create_app
 
 TOKEN = "test-auth-token"
@@ -189,5 +190,19 @@ def test_without_trusted_proxy_forwarded_headers_change_nothing(signed_app):
 def test_health_needs_no_signature(signed_app):
     """The health check answers load balancers without a Twilio signature."""
     response = signed_app.test_client().get("/health")
-    assert response.json == {"lines": ["brukarstotte", "intraphone", "orebro-carelock",
-                                       "orebro-kommunsupport"]}
+    assert response.json["lines"] == ["brukarstotte", "intraphone", "orebro-carelock",
+                                      "orebro-kommunsupport"]
+
+
+def test_test_clock_is_refused_with_a_token():
+    """An app cannot both verify Twilio and let callers choose the time."""
+    with pytest.raises(IvrError, match="insecure"):
+        create_app({"MENUS": str(MENUS), "TWILIO_AUTH_TOKEN": TOKEN, "TEST_CLOCK": True})
+
+
+def test_clock_header_is_ignored_without_test_clock(client):
+    """Without TEST_CLOCK, X-Ivr-Clock changes nothing and is not echoed."""
+    response = client.post("/voice", data=KOMMUNSUPPORT,
+                           headers={"X-Ivr-Clock": "2026-11-28T12:00:00+00:00"})
+    assert "X-Ivr-Clock" not in response.headers
+    assert verbs(response) == ["Gather", "Redirect"]

@@ -1,0 +1,187 @@
+"""Benchmark: ivr's webhooks against the floor of Flask + twilio, side by side in one run.
+
+Starts ``ivr serve`` (2 workers) and, beside it, ``bench/floor.py`` (a minimal Flask app
+answering a fixed <Gather><Say>, same gunicorn settings), drives both with the same load
+(wrk where installed, else a Python load generator) for the first step of a call and for a
+menu step, then a generated 5,000-node line the same way, and times ``ivr-sim`` from process
+start to exit. Prints req/s, p50 and p99 per run and the ratios the targets are about.
+
+    python bench/bench.py [--seconds 10] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+from ivr.menufile import load_line
+
+ROOT = Path(__file__).resolve().parent.parent
+CLOCK = {"X-Ivr-Clock": "2026-11-24T09:00:00+00:00"}  # a Tuesday at 10:00 in Stockholm
+BIG_NUMBER = "+46101234599"
+
+
+def big_line(nodes: int = 5000) -> str:
+    """A valid line of ``nodes`` nodes: menus and says in a long chain."""
+    head = (ROOT / "menus" / "orebro-kommunsupport.yaml").read_text(encoding="utf-8")
+    head = head.split("\nstart:")[0].replace('["+4619212000", "2000"]', f'["{BIG_NUMBER}"]')
+    body = ["start: n0", "nodes:"]
+    for i in range(nodes - 1):
+        nxt, skip = f"n{i + 1}", f"n{min(i + 2, nodes - 1)}"
+        if i % 2 == 0:
+            body += [f"  n{i}:", "    type: menu", f"    prompt: Meny {i}. Tryck 1 eller 2.",
+                     "    options:", f"      1: {nxt}", f"      2: {skip}"]
+        else:
+            body += [f"  n{i}:", "    type: say", f"    text: Steg {i}.", f"    then: {nxt}"]
+    body += [f"  n{nodes - 1}:", "    type: hangup"]
+    return head + "\n" + "\n".join(body) + "\n"
+
+
+def wait_for(url: str) -> None:
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"{url} did not come up")
+
+
+def start(command: list[str], port: int) -> subprocess.Popen:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "TWILIO_AUTH_TOKEN": ""})
+    wait_for(f"http://127.0.0.1:{port}/health" if "ivr" in command else
+             f"http://127.0.0.1:{port}/")
+    return process
+
+
+def wrk(url: str, body: dict, seconds: float, connections: int) -> tuple[float, float, float]:
+    """(requests/s, p50 ms, p99 ms) measured by wrk."""
+    headers = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in CLOCK.items())
+    script = (f'wrk.method = "POST"\nwrk.body = "{urlencode(body)}"\n'
+              'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' + headers)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--latency",
+                          "-s", handle.name, url], capture_output=True, text=True).stdout
+    os.unlink(handle.name)
+    if "Non-2xx" in out or "Socket errors" in out:
+        print(out, file=sys.stderr)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+
+    def percentile(label: str) -> float:
+        value, unit = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return rps, percentile("50"), percentile("99")
+
+
+def python_load(url: str, body: dict, seconds: float,
+                connections: int) -> tuple[float, float, float]:
+    """The same measurement with threads, where wrk is not installed (less precise)."""
+    data, latencies, deadline = urlencode(body).encode(), [], time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def hammer():
+        mine = []
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            request = urllib.request.Request(url, data=data, headers=CLOCK)
+            urllib.request.urlopen(request, timeout=10).read()
+            mine.append(1000 * (time.perf_counter() - started))
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=hammer) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    return (len(latencies) / seconds, statistics.median(latencies),
+            latencies[int(len(latencies) * 0.99) - 1])
+
+
+def sim_seconds(runs: int = 5) -> float:
+    """Median wall time of ivr-sim --menu orebro-kommunsupport --press 3 1 --json."""
+    command = [str(Path(sys.executable).parent / "ivr-sim"), "--menu", "orebro-kommunsupport",
+               "--press", "3", "1", "--json"]
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    load = wrk if shutil.which("wrk") else python_load
+    with tempfile.TemporaryDirectory() as folder:
+        menus = Path(folder)
+        shutil.copy(ROOT / "menus" / "orebro-kommunsupport.yaml", menus)
+        (menus / "big.yaml").write_text(big_line(), encoding="utf-8")
+        started = time.perf_counter()
+        load_line(menus / "big.yaml")
+        big_load = time.perf_counter() - started
+        ivr = start([sys.executable, "-m", "ivr", "serve", "--insecure", "--test-clock",
+                     "--menus", str(menus), "--port", "5081", "--workers", "2"], 5081)
+        floor = start([sys.executable, str(ROOT / "bench" / "floor.py"), "--port", "5082",
+                       "--workers", "2"], 5082)
+        runs = {
+            ("first step", "floor"): ("http://127.0.0.1:5082/voice", {"To": "+4619212000"}),
+            ("first step", "ivr"): ("http://127.0.0.1:5081/voice", {"To": "+4619212000"}),
+            ("first step", "ivr 5,000 nodes"): ("http://127.0.0.1:5081/voice",
+                                                 {"To": BIG_NUMBER}),
+            ("menu step", "floor"): ("http://127.0.0.1:5082/gather", {"Digits": "3"}),
+            ("menu step", "ivr"): ("http://127.0.0.1:5081/gather?line=orebro-kommunsupport"
+                                   "&node=main-menu", {"Digits": "3"}),
+            ("menu step", "ivr 5,000 nodes"): ("http://127.0.0.1:5081/gather?line=big"
+                                               "&node=n4000", {"Digits": "1"}),
+        }
+        try:
+            results = {key: load(url, body, args.seconds, args.connections)
+                       for key, (url, body) in runs.items()}
+        finally:
+            ivr.terminate()
+            floor.terminate()
+            ivr.wait(15)
+            floor.wait(15)
+    sim = sim_seconds()
+    print(f"machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}; load: {load.__name__}, "
+          f"{args.connections} connections, {args.seconds:g} s per run")
+    print(f"{'step':<12} {'server':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    for (step, server), (rps, p50, p99) in results.items():
+        print(f"{step:<12} {server:<16} {rps:>8.0f} {p50:>8.2f} {p99:>8.2f}")
+    for step in ("first step", "menu step"):
+        ratio = results[(step, "ivr")][0] / results[(step, "floor")][0]
+        size = results[(step, "ivr 5,000 nodes")][0] / results[(step, "ivr")][0]
+        print(f"{step}: ivr/floor {ratio:.2f} (target ≥ 0.80); 5,000-node line at "
+              f"{size:.0%} of the shipped line's req/s (target ≥ 90%)")
+    print(f"5,000-node line loads and validates in {big_load:.2f} s (target < 1 s)")
+    print(f"ivr-sim --menu orebro-kommunsupport --press 3 1 --json: {sim:.2f} s, process start "
+          "to exit, median of 5 (target < 0.5 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
