@@ -10,7 +10,7 @@ import json
 import logging
 import os
 import sys
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,12 @@ def local_instant(text: str, zone: ZoneInfo) -> datetime:
         raise click.BadParameter(str(exc), param_hint="'--at'") from None
 
 
+def _menu_file(menus: Path, name: str) -> Path:
+    """A line named as in the menus folder, or a path to a menu file."""
+    path = Path(name)
+    return path if path.suffix in (".yaml", ".yml") or os.sep in name else menus / f"{name}.yaml"
+
+
 def _pick_line(menus: Path, menu: str | None, to: str | None):
     """(folder the app serves, number to call, the line's zone or None)."""
     if menu and to:
@@ -47,10 +53,7 @@ def _pick_line(menus: Path, menu: str | None, to: str | None):
             click.echo(f"warning: no line in {menus} answers {to}; calling it anyway",
                        err=True)
         return menus, to, line.zone if line else None
-    name = menu or DEFAULT_LINE
-    path = Path(name)
-    if not (path.suffix in (".yaml", ".yml") or os.sep in name):
-        path = menus / f"{name}.yaml"
+    path = _menu_file(menus, menu or DEFAULT_LINE)
     if not path.is_file():
         known = sorted(p.stem for p in menus.glob("*.yaml")) if menus.is_dir() else []
         raise click.BadParameter(f"no menu file {path}; the lines in {menus} are {known}",
@@ -93,22 +96,39 @@ def _echo(kind: str, text: str) -> None:
               default="menus", show_default=True, help="Folder of menu files.")
 @click.option("--menu", help="Line to call: a name in the menus folder, or a file path.")
 @click.option("--to", help="Call this number, as Twilio would (picks the line by number).")
-@click.option("--from", "caller_id", default="+46701740699", show_default=True,
-              help="The caller's number.")
+@click.option("--caller-id", default="+46701740699", show_default=True,
+              help="The caller's number (From).")
 @click.option("--at", help='Local time of the call in the line\'s zone, "2026-11-24 19:30".')
 @click.option("--press", is_flag=True, help="Script the call: KEYS answer one Gather each.")
 @click.option("--dial-status", default="", help="Outcome of each Dial in turn, e.g. "
               "no-answer,completed (default completed).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--url", help="Call a running server instead of the in-process app.")
+@click.option("--explore", "explore_line", metavar="LINE",
+              help="Tabulate LINE's whole behaviour over --from/--days instead of one call.")
+@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]),
+              help="With --explore: first day (default today).")
+@click.option("--days", type=click.IntRange(1, 400), default=7, show_default=True,
+              help="With --explore: how many days.")
+@click.option("--depth", type=click.IntRange(0, 4), default=2, show_default=True,
+              help="With --explore: keys pressed at most per path.")
 @click.argument("keys", nargs=-1)
-def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, keys):
+def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, explore_line,
+         first, days, depth, keys):
     """Call a phone line and follow it as Twilio would.
 
     Interactive by default; with --press, KEYS (0-9 * #, '-' or 'timeout' for no input)
-    answer one Gather each and the caller hangs up when they run out.
+    answer one Gather each and the caller hangs up when they run out. With --explore LINE,
+    tabulate where every key path ends in every stretch of the calendar.
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if explore_line:
+        if menu or to or at or press or url or keys:
+            raise click.UsageError("--explore makes its own calls: drop --menu, --to, --at, "
+                                   "--press, --url and keys")
+        _explore(menus, explore_line, first.date() if first else date.today(), days, depth,
+                 as_json)
+        return
     statuses = [s.strip() for s in dial_status.split(",") if s.strip()]
     wrong = [s for s in statuses if s not in DIAL_STATUSES]
     if wrong:
@@ -135,6 +155,36 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, keys)
     if as_json:
         click.echo(json.dumps(_as_dict(call), ensure_ascii=False, indent=2))
     sys.exit(0 if not call.problem else 1)
+
+
+def _explore(menus: Path, name: str, first: date, days: int, depth: int,
+             as_json: bool) -> None:
+    from ivr import explore
+    from ivr.web import create_app
+
+    try:
+        folder, _, _ = _pick_line(menus, name, None)
+        line = load_line(_menu_file(menus, name))
+    except (MenuError, IvrError) as exc:
+        raise click.ClickException(str(exc)) from None
+    clock = {"now": datetime.now(UTC)}
+    app = create_app({"MENUS": str(folder), "CLOCK": lambda: clock["now"]})
+    line = app.extensions["ivr.registry"].line(line.id) or line
+
+    def transport_at(instant: datetime) -> InProcess:
+        clock["now"] = instant
+        return InProcess(app)
+
+    table = explore.explore(line, transport_at, first, days, depth)
+    if as_json:
+        click.echo(json.dumps({"line": line.id, "zone": line.zone.key, "from": str(first),
+                               "days": days, "depth": depth,
+                               "stretches": explore.as_json(line, table)},
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{line.name} ({line.zone.key}), {first} + {days} days, key paths up to "
+                   f"{depth} keys")
+        click.echo(explore.render(line, table), nl=False)
 
 
 def _transport(url: str | None, folder: Path, instant: datetime | None):

@@ -1,0 +1,109 @@
+"""``ivr-sim --explore``: the whole-calendar table agrees with single calls at any moment."""
+
+import json
+import random
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+from conftest import MENUS
+
+from ivr.explore import explore
+from ivr.sim import InProcess
+from ivr.sim_cli import main as sim_main
+
+
+@pytest.fixture(scope="module")
+def tables(shipped_app, clock):
+    """Two weeks around Christmas of every shipped line, explored to depth 2."""
+    registry = shipped_app.extensions["ivr.registry"]
+
+    def transport_at(instant):
+        clock.now = instant
+        return InProcess(shipped_app)
+
+    return {line_id: (line, explore(line, transport_at, date(2026, 12, 18), 14, 2))
+            for line_id, line in registry.lines().items()}
+
+
+def moments(seed: int, count: int):
+    rng = random.Random(seed)
+    start = datetime(2026, 12, 18)
+    return [start + timedelta(minutes=rng.randrange(14 * 24 * 60)) for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_table_matches_single_calls_at_sampled_moments(tables, place_call, seed):
+    """At random moments, every path in the table ends as a single call with those keys."""
+    checked = 0
+    for line, table in tables.values():
+        for local in moments(seed * 10 + len(line.id), 3):
+            stretch = next(s for s in table if s.start <= local < s.end)
+            at = local.replace(tzinfo=line.zone).astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+            for outcome in stretch.outcomes:
+                if "other" in outcome.keys or outcome.ended == "asks":
+                    continue
+                keys = [label.split("/")[0] for label in outcome.keys]
+                call = place_call(line.numbers[0], at, *keys)
+                assert (tuple(call.dialed), call.ended) == (outcome.dialed, outcome.ended), (
+                    line.id, local, outcome)
+                checked += 1
+    assert checked > 20
+
+
+def test_stretches_cover_the_days_without_gaps(tables):
+    """Stretches follow each other from the first midnight to the last, no gap, no overlap."""
+    for _, table in tables.values():
+        assert table[0].start == datetime(2026, 12, 18)
+        assert table[-1].end == datetime(2027, 1, 1)
+        assert all(a.end == b.start for a, b in zip(table, table[1:], strict=False))
+
+
+def test_edges_follow_the_calendar(tables):
+    """Kommunsupport's stretches start at its opening edges; Julafton is one closed stretch."""
+    table = tables["orebro-kommunsupport"][1]
+    starts = {s.start for s in table}
+    for edge in ("2026-12-21 07:00", "2026-12-21 08:00", "2026-12-21 12:00",
+                 "2026-12-21 13:00", "2026-12-21 16:30", "2026-12-21 17:00"):
+        assert datetime.fromisoformat(edge) in starts
+    julafton = next(s for s in table if s.start <= datetime(2026, 12, 24, 10) < s.end)
+    assert julafton.start <= datetime(2026, 12, 24) and julafton.end >= datetime(2026, 12, 25)
+    assert ("1",) in {o.keys for o in julafton.outcomes}
+
+
+def test_intraphone_is_one_stretch(tables):
+    """A line without schedules behaves the same all the time: a single row."""
+    assert len(tables["intraphone"][1]) == 1
+
+
+def test_explore_command_agrees_with_ivr_sim():
+    """The CLI's JSON table and an ivr-sim call at a moment inside a stretch agree."""
+    runner = CliRunner()
+    result = runner.invoke(sim_main, ["--menus", str(MENUS), "--explore", "orebro-carelock",
+                                      "--from", "2026-11-24", "--days", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    table = json.loads(result.stdout)
+    evening = next(s for s in table["stretches"] if s["from"] == "2026-11-24T17:00")
+    assert evening["to"] == "2026-11-24T22:00"
+    path = next(p for p in evening["paths"] if p["keys"] == ["1"])
+    single = runner.invoke(sim_main, ["--menus", str(MENUS), "--menu", "orebro-carelock",
+                                      "--at", "2026-11-24 19:45", "--press", "1", "--json"])
+    assert json.loads(single.stdout)["dialed"] == path["dialed"] == ["+4619214944"]
+
+
+def test_explore_text_table():
+    """The text table shows stretches and key paths."""
+    result = CliRunner().invoke(sim_main, ["--menus", str(MENUS), "--explore",
+                                           "orebro-kommunsupport", "--from", "2026-11-24",
+                                           "--days", "1"])
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Kommunsupport, Örebro kommun (Europe/Stockholm), 2026-11-24")
+    assert "Tue 2026-11-24 08:00 – Tue 2026-11-24 12:00" in lines
+    assert any(line.split() == ["3", "1", "dial", "+46701740605"] for line in lines)
+
+
+def test_explore_refuses_single_call_options():
+    """--explore with --press is a usage error."""
+    result = CliRunner().invoke(sim_main, ["--menus", str(MENUS), "--explore",
+                                           "orebro-carelock", "--press", "1"])
+    assert result.exit_code == 2 and "--explore makes its own calls" in result.output
