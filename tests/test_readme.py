@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from conftest import MENUS, ROOT
 
 from ivr import cli, sim_cli
+from ivr.sim_cli import main as sim_main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -43,7 +44,17 @@ def test_sample_error_is_what_check_prints(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli.main, ["check"])
     assert result.exit_code == 1
-    assert result.stdout == blocks("text")[1]
+    sample = next(b for b in blocks("text") if b.startswith("menus/orebro-kommunsupport"))
+    assert result.stdout == sample
+
+
+def test_explore_example_is_what_explore_prints():
+    """The README's --explore table is the command's real output."""
+    shown = next(b for b in blocks("text") if b.startswith("Felanmälan Carelock"))
+    result = CliRunner().invoke(sim_main, ["--menus", str(MENUS), "--explore",
+                                           "orebro-carelock", "--from", "2026-12-24",
+                                           "--days", "1"])
+    assert result.output == shown
 
 
 def test_every_command_is_documented():
