@@ -80,7 +80,7 @@ def dot(line: Line) -> str:
         return '"' + text.replace('"', '\\"') + '"'
 
     out = [f"digraph {quote(line.id)} {{", "  rankdir=TB;", "  node [fontname=Helvetica];",
-           f"  call [shape=circle, label={quote(line.name)}];",
+           f"  call [shape=oval, style=bold, label={quote(line.name)}];",
            f"  call -> {quote(line.start)};", f"  {quote(END)} [shape=box, style=rounded];"]
     for name, node in line.nodes.items():
         shape = "diamond" if isinstance(node, RouteNode) else "box"

@@ -1,6 +1,8 @@
 """``ivr graph``: the call flow with digits, silence and wrong-key paths, hours and fallbacks."""
 
 import re
+import shutil
+import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -60,3 +62,13 @@ def test_readme_diagrams_are_current():
     shown = re.findall(r"```mermaid\n(.*?)```", readme, flags=re.S)
     expected = [mermaid(load_line(path)) for path in sorted(MENUS.glob("*.yaml"))]
     assert shown == expected
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+@pytest.mark.parametrize("path", sorted(MENUS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_graphviz_renders_the_dot_output(path):
+    """dot -Tsvg turns every shipped line's DOT output into a picture."""
+    result = subprocess.run(["dot", "-Tsvg"], input=dot(load_line(path)), capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.lstrip().startswith("<?xml")
