@@ -162,14 +162,16 @@ def _explore(menus: Path, name: str, first: date, days: int, depth: int,
     from ivr import explore
     from ivr.web import create_app
 
+    path = _menu_file(menus, name)
+    if not path.is_file():
+        raise click.BadParameter(f"no menu file {path}", param_hint="'--explore'")
+    clock = {"now": datetime.now(UTC)}
     try:
-        folder, _, _ = _pick_line(menus, name, None)
-        line = load_line(_menu_file(menus, name))
+        line_id = load_line(path).id
+        app = create_app({"MENUS": str(path.parent), "CLOCK": lambda: clock["now"]})
     except (MenuError, IvrError) as exc:
         raise click.ClickException(str(exc)) from None
-    clock = {"now": datetime.now(UTC)}
-    app = create_app({"MENUS": str(folder), "CLOCK": lambda: clock["now"]})
-    line = app.extensions["ivr.registry"].line(line.id) or line
+    line = app.extensions["ivr.registry"].line(line_id)
 
     def transport_at(instant: datetime) -> InProcess:
         clock["now"] = instant

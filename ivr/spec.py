@@ -9,7 +9,7 @@ here knows about phone lines: it is the small validation toolkit the menu format
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,9 +216,8 @@ class Struct(Spec):
     """A mapping with known keys, built into a value by ``build(**fields)``."""
 
     def __init__(self, fields: dict[str, Field], build: Callable[..., Any] = dict, *,
-                 description: str = "", check: Callable[[dict, Any, Context, str], None]
-                 | None = None) -> None:
-        self.fields, self.build, self.description, self.check = fields, build, description, check
+                 description: str = "") -> None:
+        self.fields, self.build, self.description = fields, build, description
 
     def convert(self, value, ctx, path, *, skip: tuple[str, ...] = ()):
         if not isinstance(value, YamlMapping):
@@ -242,8 +241,6 @@ class Struct(Spec):
                 continue
             values[name] = spec_field.spec.convert(value[name], ctx, _join(path, name))
             ok = ok and values[name] is not INVALID
-        if ok and self.check:
-            self.check(values, value, ctx, path)
         return self.build(**values) if ok else INVALID
 
     def json_schema(self):
@@ -304,7 +301,3 @@ def _key_scalar(mapping: YamlMapping, key: str) -> Scalar:
     scalar.quoted = True
     return scalar
 
-
-def require(mapping: Mapping, *names: str) -> bool:
-    """True when none of ``names`` holds INVALID (for checks spanning several fields)."""
-    return all(mapping.get(name) is not INVALID for name in names)

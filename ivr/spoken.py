@@ -9,6 +9,7 @@ and every line in it can use ``{opens:…}``.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
 
@@ -41,6 +42,7 @@ def supports(language: str) -> bool:
     return language.split("-")[0].lower() in WORDS
 
 
+@lru_cache(maxsize=1024)
 def phone_number(e164: str, language: str) -> str:
     """An E.164 number as a caller of this language's country writes and says it."""
     region = language.split("-")[-1].upper()

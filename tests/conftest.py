@@ -6,6 +6,7 @@ clock. Calls go through ``ivr.sim.Caller`` and the web app, exactly as ``ivr-sim
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from datetime import datetime
@@ -15,6 +16,9 @@ import pytest
 
 from ivr.sim import Call, Caller, InProcess, scripted
 from ivr.web import create_app
+
+os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it themselves
+os.environ.pop("IVR_MENUS", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 MENUS = ROOT / "menus"

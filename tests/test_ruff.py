@@ -11,7 +11,7 @@ from conftest import ROOT
 @pytest.mark.skipif(importlib.util.find_spec("ruff") is None,
                     reason="ruff is part of the test extra")
 def test_ruff_is_clean():
-    """No lint findings in the package or the tests."""
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "ivr", "tests"], cwd=ROOT,
+    """No lint findings in the package, the tests or the benchmarks."""
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "ivr", "tests", "bench"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
