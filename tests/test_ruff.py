@@ -12,6 +12,6 @@ from conftest import ROOT
                     reason="ruff is part of the test extra")
 def test_ruff_is_clean():
     """No lint findings in the package, the tests or the benchmarks."""
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "ivr", "tests", "bench"], cwd=ROOT,
-                            capture_output=True, text=True)
+    command = [sys.executable, "-m", "ruff", "check", "ivr", "tests", "bench"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
