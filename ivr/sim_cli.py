@@ -147,14 +147,16 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, explo
     caller = Caller(transport, to=number, caller_id=caller_id, keypad=keypad,
                     dial_statuses=statuses, echo=(lambda *_: None) if as_json else _echo)
     call = caller.run()
-    if instant and url and not transport.clock_honoured and not call.problem:
+    ignored_clock = bool(instant and url and not transport.clock_honoured and not call.problem)
+    if ignored_clock:
         call.problem = ("the server ignored --at: start it with ivr serve --insecure "
                         "--test-clock")
         call.ended = "error"
+    if call.problem:
         click.echo(f"error: {call.problem}", err=True)
     if as_json:
         click.echo(json.dumps(_as_dict(call), ensure_ascii=False, indent=2))
-    sys.exit(0 if not call.problem else 1)
+    sys.exit(1 if ignored_clock else 0)
 
 
 def _explore(menus: Path, name: str, first: date, days: int, depth: int,

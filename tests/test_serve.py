@@ -69,14 +69,16 @@ def test_signed_call_through_gunicorn(signed_server):
 
 
 def test_wrong_token_is_refused_by_the_server(signed_server):
-    """Requests signed with another token get 403, and the simulator says the call failed."""
+    """Requests signed with another token get 403; the call ran and ended in error."""
     result = sim(signed_server, "--press", "4", "--json", env={"TWILIO_AUTH_TOKEN": "wrong"})
-    assert result.returncode == 1
-    assert json.loads(result.stdout)["steps"][0]["status"] == 403
+    assert result.returncode == 0
+    call = json.loads(result.stdout)
+    assert call["ended"] == "error" and call["steps"][0]["status"] == 403
+    assert "answered 403 without TwiML" in result.stderr
 
 
 def test_at_over_http_needs_the_test_clock(signed_server, test_clock_server):
-    """--at reaches a --test-clock server; a normal server ignoring it is reported."""
+    """--at reaches a --test-clock server; a server ignoring it is an error (exit 1)."""
     args = ("--at", "2026-11-24 10:00", "--press", "3", "1", "--json")
     result = sim(test_clock_server, *args, env={"TWILIO_AUTH_TOKEN": ""})
     assert result.returncode == 0, result.stderr
