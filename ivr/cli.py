@@ -19,7 +19,7 @@ from ivr import fields, graph, lint, switch, timetable
 from ivr.errors import IvrError, MenuError
 from ivr.menufile import json_schema, load_line
 from ivr.model import Line, Switch
-from ivr.registry import MenusFolderError, Registry
+from ivr.registry import MenusFolderError, NoSuchLine, Registry, menu_file
 
 MENUS = click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
                      default="menus", show_default=True, help="Folder of menu files.")
@@ -70,20 +70,12 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     run(config, host=host, port=port, workers=workers)
 
 
-def menu_path(menus: Path, line: str) -> Path:
-    """A line named as in menus/ ('orebro-carelock') or given as a file path."""
-    if line.endswith((".yaml", ".yml")) or os.sep in line:
-        return Path(line)
-    return menus / f"{line}.yaml"
-
-
 def load(menus: Path, line: str) -> tuple[Line, Path]:
     """Load a line for a command, turning a missing or broken file into a clear error."""
-    path = menu_path(menus, line)
-    if not path.is_file():
-        known = sorted(p.stem for p in menus.glob("*.yaml")) if menus.is_dir() else []
-        raise click.BadParameter(f"no menu file {path}; the lines in {menus} are {known}",
-                                 param_hint="'LINE'")
+    try:
+        path = menu_file(menus, line)
+    except NoSuchLine as exc:
+        raise click.BadParameter(str(exc), param_hint="'LINE'") from None
     try:
         loaded = load_line(path)
     except MenuError as exc:

@@ -10,6 +10,7 @@ their state is in their URLs, and a node that vanished restarts the line politel
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,24 @@ log = logging.getLogger(__name__)
 
 class MenusFolderError(IvrError):
     """The menus folder is missing, unreadable or holds no usable line."""
+
+
+class NoSuchLine(IvrError):
+    """A line was asked for by a name or path that is no menu file."""
+
+
+def menu_file(folder: Path, name: str) -> Path:
+    """The file of a line named as in ``folder`` ('orebro-carelock'), or given as a path.
+
+    Raises NoSuchLine naming the lines the folder does have.
+    """
+    folder, path = Path(folder), Path(name)
+    if not (path.suffix in (".yaml", ".yml") or os.sep in name):
+        path = folder / f"{name}.yaml"
+    if not path.is_file():
+        known = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+        raise NoSuchLine(f"no menu file {path}; the lines in {folder} are {known}")
+    return path
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import click
 from ivr import fields
 from ivr.errors import IvrError, MenuError
 from ivr.menufile import load_line
-from ivr.registry import Registry
+from ivr.registry import NoSuchLine, Registry, menu_file
 from ivr.sim import Call, Caller, CallerHangsUp, InProcess, OverHttp, scripted
 
 DEFAULT_LINE = "orebro-kommunsupport"
@@ -35,10 +35,12 @@ def local_instant(text: str, zone: ZoneInfo) -> datetime:
         raise click.BadParameter(str(exc), param_hint="'--at'") from None
 
 
-def _menu_file(menus: Path, name: str) -> Path:
-    """A line named as in the menus folder, or a path to a menu file."""
-    path = Path(name)
-    return path if path.suffix in (".yaml", ".yml") or os.sep in name else menus / f"{name}.yaml"
+def _line_file(menus: Path, name: str, option: str) -> Path:
+    """The menu file for ``name``, or a usage error naming ``option``."""
+    try:
+        return menu_file(menus, name)
+    except NoSuchLine as exc:
+        raise click.BadParameter(str(exc), param_hint=f"'{option}'") from None
 
 
 def _pick_line(menus: Path, menu: str | None, to: str | None):
@@ -53,11 +55,7 @@ def _pick_line(menus: Path, menu: str | None, to: str | None):
             click.echo(f"warning: no line in {menus} answers {to}; calling it anyway",
                        err=True)
         return menus, to, line.zone if line else None
-    path = _menu_file(menus, menu or DEFAULT_LINE)
-    if not path.is_file():
-        known = sorted(p.stem for p in menus.glob("*.yaml")) if menus.is_dir() else []
-        raise click.BadParameter(f"no menu file {path}; the lines in {menus} are {known}",
-                                 param_hint="'--menu'")
+    path = _line_file(menus, menu or DEFAULT_LINE, "--menu")
     line = load_line(path)
     return path.parent, line.numbers[0], line.zone
 
@@ -164,9 +162,7 @@ def _explore(menus: Path, name: str, first: date, days: int, depth: int,
     from ivr import explore
     from ivr.web import create_app
 
-    path = _menu_file(menus, name)
-    if not path.is_file():
-        raise click.BadParameter(f"no menu file {path}", param_hint="'--explore'")
+    path = _line_file(menus, name, "--explore")
     clock = {"now": datetime.now(UTC)}
     try:
         line_id = load_line(path).id
