@@ -27,6 +27,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
+from serving import ivr_serve, start
+
 from ivr.menufile import load_line
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,26 +50,6 @@ def big_line(nodes: int = 5000) -> str:
             body += [f"  n{i}:", "    type: say", f"    text: Steg {i}.", f"    then: {nxt}"]
     body += [f"  n{nodes - 1}:", "    type: hangup"]
     return head + "\n" + "\n".join(body) + "\n"
-
-
-def wait_for(url: str) -> None:
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"{url} did not come up")
-
-
-def start(command: list[str], port: int) -> subprocess.Popen:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={**os.environ, "TWILIO_AUTH_TOKEN": ""})
-    wait_for(f"http://127.0.0.1:{port}/health" if "ivr" in command else
-             f"http://127.0.0.1:{port}/")
-    return process
 
 
 def wrk(url: str, body: dict, seconds: float, connections: int) -> tuple[float, float, float]:
@@ -142,19 +124,18 @@ def main() -> int:
         started = time.perf_counter()
         load_line(menus / "big.yaml")
         big_load = time.perf_counter() - started
-        ivr = start([sys.executable, "-m", "ivr", "serve", "--insecure", "--test-clock",
-                     "--menus", str(menus), "--port", "5081", "--workers", "2"], 5081)
-        floor = start([sys.executable, str(ROOT / "bench" / "floor.py"), "--port", "5082",
-                       "--workers", "2"], 5082)
+        ivr, ivr_base = ivr_serve(menus, 2)
+        floor, floor_base = start([sys.executable, str(ROOT / "bench" / "floor.py"),
+                                   "--workers", "2"])
         runs = {
-            ("first step", "floor"): ("http://127.0.0.1:5082/voice", {"To": "+4619212000"}),
-            ("first step", "ivr"): ("http://127.0.0.1:5081/voice", {"To": "+4619212000"}),
-            ("first step", "ivr 5,000 nodes"): ("http://127.0.0.1:5081/voice",
+            ("first step", "floor"): (f"{floor_base}/voice", {"To": "+4619212000"}),
+            ("first step", "ivr"): (f"{ivr_base}/voice", {"To": "+4619212000"}),
+            ("first step", "ivr 5,000 nodes"): (f"{ivr_base}/voice",
                                                  {"To": BIG_NUMBER}),
-            ("menu step", "floor"): ("http://127.0.0.1:5082/gather", {"Digits": "3"}),
-            ("menu step", "ivr"): ("http://127.0.0.1:5081/gather?line=orebro-kommunsupport"
+            ("menu step", "floor"): (f"{floor_base}/gather", {"Digits": "3"}),
+            ("menu step", "ivr"): (f"{ivr_base}/gather?line=orebro-kommunsupport"
                                    "&node=main-menu", {"Digits": "3"}),
-            ("menu step", "ivr 5,000 nodes"): ("http://127.0.0.1:5081/gather?line=big"
+            ("menu step", "ivr 5,000 nodes"): (f"{ivr_base}/gather?line=big"
                                                "&node=n4000", {"Digits": "1"}),
         }
         try:

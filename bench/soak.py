@@ -18,9 +18,7 @@ import os
 import random
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,6 +26,8 @@ import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from serving import ivr_serve
 
 from ivr.registry import Registry
 from ivr.sim import Caller, OverHttp, scripted
@@ -70,28 +70,6 @@ class Stats:
         with self.lock:
             self.completed += ok
             self.failed += not ok
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(menus: Path, port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "TWILIO_AUTH_TOKEN": ""}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ivr", "serve", "--insecure", "--test-clock", "--menus",
-         str(menus), "--port", str(port), "--workers", str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise SystemExit("the server did not start")
 
 
 def caller_loop(base: str, lines: list, stats: Stats, deadline: float, seed: int) -> None:
@@ -147,9 +125,7 @@ def main() -> int:
         registry = Registry(menus)
         registry.load()
         lines = list(registry.lines().values())
-        port = free_port()
-        server = start_server(menus, port, args.workers)
-        base = f"http://127.0.0.1:{port}"
+        server, base = ivr_serve(menus, args.workers)
         stats, edits = Stats(), {"valid": 0, "invalid": 0, "restore": 0}
         deadline = time.monotonic() + args.seconds
         threads = [threading.Thread(target=caller_loop, args=(base, lines, stats, deadline, i))

@@ -1,0 +1,47 @@
+"""Servers on loopback for the benchmark and the soak test: a free port, start, wait.
+
+Both scripts start ``ivr serve`` (and the benchmark its floor app) the same way, on a port
+the system hands out, without TWILIO_AUTH_TOKEN, and wait until it answers HTTP.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(command: list[str]) -> tuple[subprocess.Popen, str]:
+    """Run ``command --port P`` and wait until it answers any HTTP request; (process, base)."""
+    port = free_port()
+    process = subprocess.Popen([*command, "--port", str(port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL,
+                               env={**os.environ, "TWILIO_AUTH_TOKEN": ""})
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"{base}/health", timeout=1)
+            return process, base
+        except urllib.error.HTTPError:
+            return process, base
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise SystemExit(f"{' '.join(command)} did not start")
+
+
+def ivr_serve(menus: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    """``ivr serve`` over ``menus`` with the test clock, so callers can pick the moment."""
+    return start([sys.executable, "-m", "ivr", "serve", "--insecure", "--test-clock",
+                  "--menus", str(menus), "--workers", str(workers)])
