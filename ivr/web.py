@@ -75,17 +75,29 @@ def _xml(body: str, status: int = 200):
     return body, status, {"Content-Type": "text/xml; charset=utf-8"}
 
 
+def _params() -> tuple[dict[str, str], dict[str, str]]:
+    """The webhook's query and form as plain dicts, read once.
+
+    Every ``request.…`` goes through a context-local proxy, and a missing key in Werkzeug's
+    MultiDict costs a raised exception; Twilio's webhooks call for neither, and they run
+    while the caller hears silence.
+    """
+    return request.args.to_dict(), request.form.to_dict()
+
+
 def _now() -> datetime:
     """The clock's time, or the tester's X-Ivr-Clock on a server run with --test-clock."""
-    if current_app.config["TEST_CLOCK"] and CLOCK_HEADER in request.headers:
+    config = current_app.config
+    sent = request.headers.get(CLOCK_HEADER) if config["TEST_CLOCK"] else None
+    if sent:
         try:
-            now = datetime.fromisoformat(request.headers[CLOCK_HEADER])
+            now = datetime.fromisoformat(sent)
         except ValueError:
             now = None
         if now is not None and now.tzinfo is not None:
             g.test_clock = now
             return now
-    return current_app.config["CLOCK"]()
+    return config["CLOCK"]()
 
 
 def _echo_test_clock(response):
@@ -95,28 +107,27 @@ def _echo_test_clock(response):
     return response
 
 
-def _answer(line: Line, state: State | None, event: Event):
+def _answer(line: Line, state: State | None, event: Event, form: dict[str, str]):
     """Run one engine step and render it as TwiML."""
     turn = step(line, state, event, _now())
-    log_step(request.form, line.id, state, event, turn)
+    log_step(form, line.id, state, event, turn)
     return _xml(twiml.render(turn, line_id=line.id, voice=line.voice, language=line.language,
                              root=request.script_root))
 
 
-def _line_of_call() -> Line | None:
+def _line_of_call(args: dict[str, str], form: dict[str, str]) -> Line | None:
     """The line named in the action URL, else the one answering the called number."""
     registry = _registry()
-    return registry.line(request.args.get("line", "")) or registry.by_number(
-        request.form.get("To", ""))
+    return registry.line(args.get("line", "")) or registry.by_number(form.get("To", ""))
 
 
-def _state() -> State | None:
+def _state(args: dict[str, str]) -> State | None:
     """The state in the action URL, or None when it is missing or garbled."""
     try:
-        counters = [int(request.args.get(key, "0")) for key in ("ni", "bad", "n")]
+        counters = [int(args.get(key, "0")) for key in ("ni", "bad", "n")]
     except ValueError:
         return None
-    node = request.args.get("node", "")
+    node = args.get("node", "")
     if not node or not all(0 <= c < 100 for c in counters):
         return None
     return State(node, *counters)
@@ -131,32 +142,35 @@ def _apology(line: Line | None):
 @bp.post("/voice")
 def voice():
     """Twilio's incoming-call webhook: answer as the line that owns the called number."""
-    line = _registry().by_number(request.form.get("To", ""))
+    form = request.form.to_dict()
+    line = _registry().by_number(form.get("To", ""))
     if line is None:
-        log.warning("call %s to unknown number %r", request.form.get("CallSid", "?"),
-                    request.form.get("To", ""))
+        log.warning("call %s to unknown number %r", form.get("CallSid", "?"),
+                    form.get("To", ""))
         return _apology(None)
-    return _answer(line, None, Start())
+    return _answer(line, None, Start(), form)
 
 
 @bp.post("/gather")
 def gather():
     """A menu's answer: keys pressed, or (no Digits) silence."""
-    line = _line_of_call()
+    args, form = _params()
+    line = _line_of_call(args, form)
     if line is None:
         return _apology(None)
-    digits = request.form.get("Digits", "")
-    return _answer(line, _state(), Keys(digits) if digits else Silence())
+    digits = form.get("Digits", "")
+    return _answer(line, _state(args), Keys(digits) if digits else Silence(), form)
 
 
 @bp.post("/dial")
 def dial():
     """How a Dial ended: answered, busy, no-answer, failed or canceled."""
-    line = _line_of_call()
+    args, form = _params()
+    line = _line_of_call(args, form)
     if line is None:
         return _apology(None)
-    status = request.form.get("DialCallStatus", "failed")
-    return _answer(line, _state(), DialOutcome(status))
+    status = form.get("DialCallStatus", "failed")
+    return _answer(line, _state(args), DialOutcome(status), form)
 
 
 @bp.post("/fallback")
@@ -184,7 +198,7 @@ def _on_error(exc: Exception):
         return f"{exc.code} {exc.name}", exc.code, {"Content-Type": "text/plain"}
     log.exception("error while answering %s %s", request.method, request.path)
     try:
-        return _apology(_line_of_call())
+        return _apology(_line_of_call(*_params()))
     except Exception:  # the apology must not fail: fall back to words that need nothing
         log.exception("error while apologising")
         return _xml(twiml.say_and_hang_up(LAST_RESORT))
