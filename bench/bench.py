@@ -36,6 +36,22 @@ CLOCK = {"X-Ivr-Clock": "2026-11-24T09:00:00+00:00"}  # a Tuesday at 10:00 in St
 BIG_NUMBER = "+46101234599"
 
 
+def twilio_params(to: str, **extra: str) -> dict[str, str]:
+    """A webhook body as Twilio sends it: the call's parameters and its geographic fields.
+
+    ivr parses every one of them (the floor reads none), so the benchmark pays what a real
+    call pays.
+    """
+    caller = "+46701740699"
+    params = {"AccountSid": "AC" + "0" * 32, "ApiVersion": "2010-04-01",
+              "CallSid": "CA" + "1" * 32, "CallStatus": "in-progress", "Direction": "inbound",
+              "From": caller, "Caller": caller, "To": to, "Called": to}
+    for side in ("From", "Caller", "To", "Called"):
+        params.update({f"{side}City": "", f"{side}State": "", f"{side}Zip": "",
+                       f"{side}Country": "SE"})
+    return {**params, **extra}
+
+
 def big_line(nodes: int = 5000) -> str:
     """A valid line of ``nodes`` nodes: menus and says in a long chain."""
     head = (ROOT / "menus" / "orebro-kommunsupport.yaml").read_text(encoding="utf-8")
@@ -50,6 +66,15 @@ def big_line(nodes: int = 5000) -> str:
             body += [f"  n{i}:", "    type: say", f"    text: Steg {i}.", f"    then: {nxt}"]
     body += [f"  n{nodes - 1}:", "    type: hangup"]
     return head + "\n" + "\n".join(body) + "\n"
+
+
+def expect_menu(url: str, body: dict) -> None:
+    """Stop unless ``url`` answers with a menu: a benchmark of an apology measures nothing."""
+    request = urllib.request.Request(url, data=urlencode(body).encode(), headers=CLOCK)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        answer = response.read().decode()
+    if "<Gather" not in answer:
+        raise SystemExit(f"{url} did not answer with a menu:\n{answer}")
 
 
 def wrk(url: str, body: dict, seconds: float, connections: int) -> tuple[float, float, float]:
@@ -127,18 +152,22 @@ def main() -> int:
         ivr, ivr_base = ivr_serve(menus, 2)
         floor, floor_base = start([sys.executable, str(ROOT / "bench" / "floor.py"),
                                    "--workers", "2"])
+        shipped, keys = twilio_params("+4619212000"), {"Digits": "3", "FinishedOnKey": ""}
         runs = {
-            ("first step", "floor"): (f"{floor_base}/voice", {"To": "+4619212000"}),
-            ("first step", "ivr"): (f"{ivr_base}/voice", {"To": "+4619212000"}),
+            ("first step", "floor"): (f"{floor_base}/voice", shipped),
+            ("first step", "ivr"): (f"{ivr_base}/voice", shipped),
             ("first step", "ivr 5,000 nodes"): (f"{ivr_base}/voice",
-                                                 {"To": BIG_NUMBER}),
-            ("menu step", "floor"): (f"{floor_base}/gather", {"Digits": "3"}),
+                                                 twilio_params(BIG_NUMBER)),
+            ("menu step", "floor"): (f"{floor_base}/gather", {**shipped, **keys}),
             ("menu step", "ivr"): (f"{ivr_base}/gather?line=orebro-kommunsupport"
-                                   "&node=main-menu", {"Digits": "3"}),
-            ("menu step", "ivr 5,000 nodes"): (f"{ivr_base}/gather?line=big"
-                                               "&node=n4000", {"Digits": "1"}),
+                                   "&node=main-menu", {**shipped, **keys}),
+            ("menu step", "ivr 5,000 nodes"): (f"{ivr_base}/gather?line=big&node=n4000",
+                                               twilio_params(BIG_NUMBER, Digits="1",
+                                                             FinishedOnKey="")),
         }
         try:
+            for url, body in runs.values():
+                expect_menu(url, body)
             results = {key: load(url, body, args.seconds, args.connections)
                        for key, (url, body) in runs.items()}
         finally:
