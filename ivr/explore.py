@@ -7,16 +7,17 @@ through the webhooks as every ``ivr-sim`` call is, trying every key at every men
 depth; keys that answer alike are grouped, and the big group of keys a menu does not offer is
 reported as 'other' without going deeper. A stretch whose state was seen before (the same
 schedules open, the same next openings, the same announcements) reuses those calls, and
-neighbouring stretches that end alike are merged into one row.
+neighbouring stretches that end alike are merged into one. The text form names each distinct
+behaviour once, so a year reads in a few hundred lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from ivr.hours import MINUTES_PER_DAY
+from ivr.hours import MINUTES_PER_DAY, clock
 from ivr.model import Line
 from ivr.sim import Call, Caller, scripted
 
@@ -59,10 +60,19 @@ class Memo:
         return self.answers[key]
 
 
+def _first_sentence(text: str, limit: int = 120) -> str:
+    """The first sentence, whole: it holds what a path is about, such as when a desk opens."""
+    for end, char in enumerate(text):
+        if char in ".!?" and text[end + 1:end + 2] in ("", " "):
+            text = text[:end + 1]
+            break
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _summary(call: Call, heard_before: int) -> str:
     """The end of a path in a few words: the number dialled, or what the last key brought."""
     new = call.said[heard_before:] or call.said[-1:] or [""]
-    last = new[0] if len(new[0]) <= 70 else new[0][:67] + "…"
+    last = _first_sentence(new[0])
     if call.dialed:
         return "dial " + ", ".join(call.dialed)
     if call.ended == "caller":
@@ -150,18 +160,58 @@ def explore(line: Line, transport_at: Callable[[datetime], object], first: date,
     return table
 
 
-def render(line: Line, table: list[Stretch]) -> str:
-    """The table as text: one block per stretch, one line per key path."""
-    out = []
+def render(table: list[Stretch]) -> str:
+    """The table as text: each behaviour once, then the calendar, a row per run of like days.
+
+    A year holds a thousand stretches but only a handful of behaviours (what every key path
+    does), so each behaviour is written out once under a letter and the calendar says which
+    letter starts when. Days that run alike (Monday to Thursday, a weekend) share a row.
+    """
+    labels: dict[tuple[Outcome, ...], str] = {}
     for stretch in table:
-        out.append(f"{stretch.start:%a %Y-%m-%d %H:%M} – {stretch.end:%a %Y-%m-%d %H:%M}")
-        for outcome in stretch.outcomes:
+        labels.setdefault(stretch.outcomes, _label(len(labels)))
+    out = []
+    for outcomes, label in labels.items():
+        out.append(f"Behaviour {label}")
+        for outcome in outcomes:
             keys = " ".join(outcome.keys) or "(start)"
             out.append(f"    {keys:<14} {outcome.summary}")
+    out.append("")
+    out.append("Calendar, local time: each time starts the behaviour with that letter")
+    rows: list[list] = []
+    for day, starts in _days(table, labels):
+        if rows and rows[-1][2] == starts and rows[-1][1] + timedelta(days=1) == day:
+            rows[-1][1] = day
+        else:
+            rows.append([day, day, starts])
+    for first, last, starts in rows:
+        when = f"{first:%a %Y-%m-%d}" + (f" – {last:%a %Y-%m-%d}" if last != first else "")
+        out.append(f"{when:<31}  " + "  ".join(f"{clock(m)} {label}" for m, label in starts))
     return "\n".join(out) + "\n"
 
 
-def as_json(line: Line, table: list[Stretch]) -> list[dict]:
+def _label(index: int) -> str:
+    """Short names for behaviours, in order of first appearance: A, B, … Z, AA, AB, …"""
+    name, index = "", index + 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def _days(table: list[Stretch], labels: dict) -> Iterable[tuple[date, list[tuple[int, str]]]]:
+    """For each day, the minutes at which a behaviour starts (00:00: the one carried over)."""
+    days: dict[date, list[tuple[int, str]]] = {}
+    for stretch in table:
+        moment = stretch.start
+        while moment < stretch.end:
+            days.setdefault(moment.date(), []).append(
+                (moment.hour * 60 + moment.minute, labels[stretch.outcomes]))
+            moment = datetime.combine(moment.date() + timedelta(days=1), time())
+    return days.items()
+
+
+def as_json(table: list[Stretch]) -> list[dict]:
     return [{"from": s.start.isoformat(timespec="minutes"),
              "to": s.end.isoformat(timespec="minutes"),
              "paths": [{"keys": list(o.keys), "outcome": o.summary, "dialed": list(o.dialed),

@@ -179,12 +179,12 @@ def _explore(menus: Path, name: str, first: date, days: int, depth: int,
     if as_json:
         click.echo(json.dumps({"line": line.id, "zone": line.zone.key, "from": str(first),
                                "days": days, "depth": depth,
-                               "stretches": explore.as_json(line, table)},
+                               "stretches": explore.as_json(table)},
                               ensure_ascii=False, indent=2))
     else:
         click.echo(f"{line.name} ({line.zone.key}), {first} + {days} days, key paths up to "
-                   f"{depth} keys")
-        click.echo(explore.render(line, table), nl=False)
+                   f"{depth} keys\n")
+        click.echo(explore.render(table), nl=False)
 
 
 def _transport(url: str | None, folder: Path, instant: datetime | None):

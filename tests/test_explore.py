@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import MENUS
 
-from ivr.explore import explore
+from ivr.explore import explore, render
 from ivr.sim import InProcess
 from ivr.sim_cli import main as sim_main
 
@@ -91,15 +91,58 @@ def test_explore_command_agrees_with_ivr_sim():
     assert json.loads(single.stdout)["dialed"] == path["dialed"] == ["+4619214944"]
 
 
-def test_explore_text_table():
-    """The text table shows stretches and key paths."""
+def parse_rendered(text: str) -> tuple[dict[str, list[str]], dict[date, list[tuple]]]:
+    """The text table read back: behaviour blocks by letter, and each day's starts."""
+    behaviours, days, current = {}, {}, None
+    for row in text.splitlines():
+        if row.startswith("Behaviour "):
+            current = behaviours.setdefault(row.split()[1], [])
+        elif row.startswith("    "):
+            current.append(row.strip())
+        elif row[:3] in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
+            dates = [date.fromisoformat(w) for w in row.split("  ")[0].split() if "-" in w[1:]]
+            starts = [tuple(pair.split()) for pair in row[33:].split("  ")]
+            day = dates[0]
+            while day <= dates[-1]:
+                days[day] = starts
+                day += timedelta(days=1)
+    return behaviours, days
+
+
+def test_text_table_says_what_every_stretch_does(tables):
+    """Read back, the text gives each minute of every stretch that stretch's key paths."""
+    for _, table in tables.values():
+        behaviours, days = parse_rendered(render(table))
+        assert len(behaviours) == len({s.outcomes for s in table})
+        assert sorted(days) == [date(2026, 12, 18) + timedelta(days=n) for n in range(14)]
+        for stretch in table:
+            for local in (stretch.start, stretch.end - timedelta(minutes=1)):
+                starts = days[local.date()]
+                minute = f"{local:%H:%M}"
+                letter = [label for at, label in starts if at <= minute][-1]
+                shown = [" ".join(o.keys) or "(start)" for o in stretch.outcomes]
+                assert [row.split("  ")[0].strip() for row in behaviours[letter]] == shown
+                assert [row.split(maxsplit=len(o.keys) or 1)[-1] for row, o in
+                        zip(behaviours[letter], stretch.outcomes, strict=True)] == [
+                            o.summary for o in stretch.outcomes]
+
+
+def test_like_days_share_a_row_and_holidays_stand_out():
+    """A week of Kommunsupport: Monday to Thursday one row, Friday and the weekend others."""
     result = CliRunner().invoke(sim_main, ["--menus", str(MENUS), "--explore",
-                                           "orebro-kommunsupport", "--from", "2026-11-24",
-                                           "--days", "1"])
+                                           "orebro-kommunsupport", "--from", "2026-11-23",
+                                           "--days", "7"])
     lines = result.output.splitlines()
-    assert lines[0].startswith("Kommunsupport, Örebro kommun (Europe/Stockholm), 2026-11-24")
-    assert "Tue 2026-11-24 08:00 – Tue 2026-11-24 12:00" in lines
-    assert any(line.split() == ["3", "1", "dial", "+46701740605"] for line in lines)
+    assert lines[0].startswith("Kommunsupport, Örebro kommun (Europe/Stockholm), 2026-11-23")
+    behaviours, days = parse_rendered(result.output)
+    rows = [line[:31].strip() for line in lines if line[:3] in ("Mon", "Fri", "Sat")]
+    assert rows == ["Mon 2026-11-23 – Thu 2026-11-26", "Fri 2026-11-27",
+                    "Sat 2026-11-28 – Sun 2026-11-29"]
+    at_eight = dict(days[date(2026, 11, 24)])["08:00"]
+    assert "3 1            dial +46701740605" in behaviours[at_eight]
+    assert days[date(2026, 11, 28)] == [("00:00", days[date(2026, 11, 24)][0][1])]
+    assert any("öppnar igen på måndag klockan 07:00" in row for rows in behaviours.values()
+               for row in rows)
 
 
 def test_explore_refuses_single_call_options():

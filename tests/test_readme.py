@@ -52,8 +52,8 @@ def test_explore_example_is_what_explore_prints():
     """The README's --explore table is the command's real output."""
     shown = next(b for b in blocks("text") if b.startswith("Felanmälan Carelock"))
     result = CliRunner().invoke(sim_main, ["--menus", str(MENUS), "--explore",
-                                           "orebro-carelock", "--from", "2026-12-24",
-                                           "--days", "1"])
+                                           "orebro-carelock", "--from", "2026-12-21",
+                                           "--days", "7"])
     assert result.output == shown
 
 
