@@ -136,6 +136,17 @@ def sim_seconds(runs: int = 5) -> float:
     return statistics.median(times)
 
 
+def cpu_model() -> str:
+    """The processor's name, so quoted figures say what they were measured on."""
+    try:
+        for row in Path("/proc/cpuinfo").read_text().splitlines():
+            if row.startswith("model name"):
+                return row.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
@@ -176,7 +187,8 @@ def main() -> int:
             ivr.wait(15)
             floor.wait(15)
     sim = sim_seconds()
-    print(f"machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+    print(f"machine: {platform.system()} {platform.machine()}, {cpu_model()}, "
+          f"{os.cpu_count()} cores, "
           f"Python {platform.python_version()}; load: {load.__name__}, "
           f"{args.connections} connections, {args.seconds:g} s per run")
     print(f"{'step':<12} {'server':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
