@@ -24,8 +24,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from serving import ivr_serve, start
 
@@ -68,13 +69,45 @@ def big_line(nodes: int = 5000) -> str:
     return head + "\n" + "\n".join(body) + "\n"
 
 
-def expect_menu(url: str, body: dict) -> None:
-    """Stop unless ``url`` answers with a menu: a benchmark of an apology measures nothing."""
+def load_runs(floor: str, ivr: str) -> dict[tuple[str, str], tuple[str, dict, str]]:
+    """(step, server) → (URL, body, the menu it must answer with: its node, or any)."""
+    shipped, keys = twilio_params("+4619212000"), {"Digits": "3", "FinishedOnKey": ""}
+    return {
+        ("first step", "floor"): (f"{floor}/voice", shipped, ""),
+        ("first step", "ivr"): (f"{ivr}/voice", shipped, "main-menu"),
+        ("first step", "ivr 5,000 nodes"): (f"{ivr}/voice", twilio_params(BIG_NUMBER), "n0"),
+        ("menu step", "floor"): (f"{floor}/gather", {**shipped, **keys}, ""),
+        ("menu step", "ivr"): (f"{ivr}/gather?line=orebro-kommunsupport&node=main-menu",
+                               {**shipped, **keys}, "business-systems"),
+        ("menu step", "ivr 5,000 nodes"): (f"{ivr}/gather?line=big&node=n4000",
+                                           twilio_params(BIG_NUMBER, Digits="1",
+                                                         FinishedOnKey=""), "n4002"),
+    }
+
+
+def is_menu(answer: str, node: str) -> bool:
+    """Whether TwiML asks for keys (at ``node``, when given): the step the run is meant to time.
+
+    A wrong node in a URL would restart the call politely, a wrong number apologise; timing
+    either measures nothing.
+    """
+    try:
+        gather = ET.fromstring(answer).find("Gather")
+    except ET.ParseError:
+        return False
+    if gather is None:
+        return False
+    return not node or parse_qs(urlsplit(gather.get("action", "")).query).get("node") == [node]
+
+
+def expect_menu(url: str, body: dict, node: str) -> None:
+    """Stop unless ``url`` answers with the menu the run is meant to time."""
     request = urllib.request.Request(url, data=urlencode(body).encode(), headers=CLOCK)
     with urllib.request.urlopen(request, timeout=10) as response:
         answer = response.read().decode()
-    if "<Gather" not in answer:
-        raise SystemExit(f"{url} did not answer with a menu:\n{answer}")
+    if not is_menu(answer, node):
+        raise SystemExit(f"{url} did not answer with the menu {node or 'of the floor'}:\n"
+                         f"{answer}")
 
 
 def wrk(url: str, body: dict, seconds: float, connections: int) -> tuple[float, float, float]:
@@ -163,24 +196,12 @@ def main() -> int:
         ivr, ivr_base = ivr_serve(menus, 2)
         floor, floor_base = start([sys.executable, str(ROOT / "bench" / "floor.py"),
                                    "--workers", "2"])
-        shipped, keys = twilio_params("+4619212000"), {"Digits": "3", "FinishedOnKey": ""}
-        runs = {
-            ("first step", "floor"): (f"{floor_base}/voice", shipped),
-            ("first step", "ivr"): (f"{ivr_base}/voice", shipped),
-            ("first step", "ivr 5,000 nodes"): (f"{ivr_base}/voice",
-                                                 twilio_params(BIG_NUMBER)),
-            ("menu step", "floor"): (f"{floor_base}/gather", {**shipped, **keys}),
-            ("menu step", "ivr"): (f"{ivr_base}/gather?line=orebro-kommunsupport"
-                                   "&node=main-menu", {**shipped, **keys}),
-            ("menu step", "ivr 5,000 nodes"): (f"{ivr_base}/gather?line=big&node=n4000",
-                                               twilio_params(BIG_NUMBER, Digits="1",
-                                                             FinishedOnKey="")),
-        }
+        runs = load_runs(floor_base, ivr_base)
         try:
-            for url, body in runs.values():
-                expect_menu(url, body)
+            for url, body, node in runs.values():
+                expect_menu(url, body, node)
             results = {key: load(url, body, args.seconds, args.connections)
-                       for key, (url, body) in runs.items()}
+                       for key, (url, body, _) in runs.items()}
         finally:
             ivr.terminate()
             floor.terminate()
