@@ -78,9 +78,9 @@ def _xml(body: str, status: int = 200):
 def _params() -> tuple[dict[str, str], dict[str, str]]:
     """The webhook's query and form as plain dicts, read once.
 
-    Every ``request.…`` goes through a context-local proxy, and a missing key in Werkzeug's
-    MultiDict costs a raised exception; Twilio's webhooks call for neither, and they run
-    while the caller hears silence.
+    Every ``request.…`` goes through a context-local proxy, and looking up a missing key in
+    Werkzeug's MultiDict raises an exception inside; plain dicts cost neither, and every
+    webhook runs while the caller hears silence.
     """
     return request.args.to_dict(), request.form.to_dict()
 
