@@ -22,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
