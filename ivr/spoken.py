@@ -45,7 +45,7 @@ def supports(language: str) -> bool:
     return language.split("-")[0].lower() in WORDS
 
 
-def written(e164: str, language: str) -> str:
+def _libphonenumber_form(e164: str, language: str) -> str:
     """An E.164 number as libphonenumber writes it for a caller of this language's country."""
     region = language.split("-")[-1].upper()
     return phonenumbers.format_out_of_country_calling_number(phonenumbers.parse(e164), region)
@@ -73,7 +73,7 @@ def check_written(e164: str, form: str) -> None:
 @lru_cache(maxsize=1024)
 def phone_number(e164: str, language: str, form: str | None = None) -> str:
     """A number said as callers write it (``form``, else libphonenumber's), dash as a pause."""
-    return re.sub(r"\s*-\s*", ", ", form or written(e164, language))
+    return re.sub(r"\s*-\s*", ", ", form or _libphonenumber_form(e164, language))
 
 
 def _hour(minute: int) -> str:
