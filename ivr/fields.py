@@ -19,6 +19,7 @@ from ivr.spec import suggest
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 _SHORT_NUMBER = re.compile(r"\d{2,6}")
+_ONE_DIGIT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}[ T])(\d:)")
 LANGUAGE = re.compile(r"[a-z]{2,3}-[A-Z]{2}")
 
 
@@ -115,8 +116,12 @@ def instant(text: str, zone: zoneinfo.ZoneInfo) -> datetime:
     A time the clocks skip (the spring gap) is refused; one they pass twice (the autumn
     fold) is the first, unless an offset is written ('2026-10-25 02:30+01:00').
     """
+    written = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written):
+        raise ValueError(f"'{text}' is a date without a time of day; add one, as in "
+                         f"\"{written} 09:00\"")
     try:
-        moment = datetime.fromisoformat(text.strip())
+        moment = datetime.fromisoformat(_ONE_DIGIT_HOUR.sub(r"\g<1>0\2", written))
     except ValueError:
         raise ValueError(f"'{text}' is not a time; write it as \"2026-11-24 19:30\"") from None
     if moment.tzinfo is not None:
