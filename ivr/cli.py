@@ -96,6 +96,7 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
     Prints errors and warnings as FILE:LINE:COL: error|warning: KEY: MESSAGE. Exit 1 on
     errors, or on warnings with --strict.
     """
+    explicit = bool(paths)
     if not paths:
         if not menus.is_dir():
             raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
@@ -104,6 +105,10 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
             raise click.ClickException(f"no menu files (*.yaml) in {menus}")
     errors = warned = 0
     now = datetime.now(UTC)
+    strays = [] if explicit else lint.stray_switches(menus, {p.stem for p in paths})
+    for problem in strays:
+        click.echo(str(problem))
+    warned += bool(strays)
     for path in paths:
         try:
             line = load_line(path)
@@ -111,8 +116,9 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
             errors += 1
             click.echo(str(exc))
             continue
-        found = lint.warnings(line, path, now)
-        warned += bool(found)
+        found = lint.warnings(line, path, now) + lint.switch_problems(line, path.parent, now)
+        errors += any(problem.severity == "error" for problem in found)
+        warned += any(problem.severity == "warning" for problem in found)
         for problem in found:
             click.echo(str(problem))
     click.echo(f"{len(paths)} file(s) checked: {errors} with errors, {warned} with warnings",
