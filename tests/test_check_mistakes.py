@@ -103,3 +103,22 @@ def test_switch_files_are_checked(tmp_path):
     assert result.exit_code == 1
     assert "switches/line.yaml:1:1: error: state must be closed or open" in result.output
     assert "switches/gone.yaml:1:1: warning: no line 'gone'" in result.output
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(MINIMAL.replace("  main:\n    type: menu", "  main:\n\ttype: menu"),
+                 "line.yaml:14:1: error: YAML syntax: tabs cannot indent YAML, use spaces",
+                 id="tab"),
+    pytest.param(MINIMAL.replace("    text: Hej då.", "   text: Hej då."),
+                 "line.yaml:20:4: error: YAML syntax: this line is indented 3 spaces, but line "
+                 "19 above is indented 4 and the keys from line 13 are indented 2",
+                 id="dedented-key"),
+    pytest.param(MINIMAL.replace("    prompt: Tryck 1.", "      prompt: Tryck 1."),
+                 "line.yaml:15:7: error: YAML syntax: this line is indented more than the key "
+                 "above it", id="indented-key"),
+])
+def test_yaml_syntax_errors_say_what_to_fix(tmp_path, text, expected):
+    """A tab or a badly indented key is named as such, at the line to fix."""
+    result = check(tmp_path, text)
+    assert result.exit_code == 1
+    assert expected in result.output, result.output
