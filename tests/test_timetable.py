@@ -80,13 +80,17 @@ announcements:
         result = runner.invoke(main, ["hours", "orebro-kommunsupport", "--menus", str(menus),
                                       "--from", "2026-11-23", "--days", "4"])
     assert result.exit_code == 0, result.output
-    days = {row.split()[0]: row for row in result.output.splitlines()[2:]}
-    assert days["2026-11-23"].split() == ["2026-11-23", "mon", "07:00-17:00", "08:00-12:00",
-                                          "13:00-16:30", "07:00-12:00", "13:00-17:00"]
-    assert days["2026-11-24"].split()[2:6] == ["07:00-12:15", "08:00-12:00", "07:00-12:00",
-                                               "switched"]
-    assert days["2026-11-24"].endswith("switched closed 12:15-24:00")
-    assert days["2026-11-25"].split()[2:5] == ["10:00-17:00", "10:00-12:00", "13:00-16:30"]
-    assert "switched closed 00:00-10:00; announcement 08:00-24:00: «TES uppgraderas.»" in (
-        days["2026-11-25"])
-    assert days["2026-11-26"].endswith("announcement all day: «TES uppgraderas.»")
+    import re
+
+    header, *table = [re.split(r"\s{2,}", row) for row in result.output.splitlines()[2:]]
+    days = {row[0]: dict(zip(header, row, strict=False)) for row in table}
+    assert days["2026-11-23"]["tes-desk"] == "08:00-12:00 13:00-16:30"
+    assert "note" not in days["2026-11-23"]
+    assert days["2026-11-24"]["line-open"] == "07:00-12:15"
+    assert days["2026-11-24"]["tes-desk"] == "08:00-12:00"
+    assert days["2026-11-24"]["note"] == "switched closed 12:15-24:00"
+    assert days["2026-11-25"]["line-open"] == "10:00-17:00"
+    assert days["2026-11-25"]["tes-desk"] == "10:00-12:00 13:00-16:30"
+    assert days["2026-11-25"]["note"] == ("switched closed 00:00-10:00; announcement "
+                                          "08:00-24:00: «TES uppgraderas.»")
+    assert days["2026-11-26"]["note"] == "announcement all day: «TES uppgraderas.»"
