@@ -74,12 +74,18 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     run(config, host=host, port=port, workers=workers)
 
 
+def state_dir(menus: Path) -> Path:
+    """Where the server keeps its state: ``state/`` beside the menus folder by default."""
+    return Path(menus).parent / "state"
+
+
 def _banner(registry: Registry, menus: Path, signed: bool, public_url: str | None) -> None:
+    """Say what is served, where, and what to give Twilio, before gunicorn's own lines."""
     if public_url and not public_url.startswith(("https://", "http://")):
         raise click.BadParameter(f"'{public_url}' is not an address; write it like "
                                  "https://abc123.ngrok.app", param_hint="'--public-url'")
-    click.echo(served.banner(registry.lines(), menus=menus, signed=signed,
-                             public_url=public_url, now=datetime.now(UTC)), err=True)
+    click.echo(served.banner(registry.lines(), menus=menus, state=state_dir(menus),
+                             signed=signed, public_url=public_url), err=True)
 
 
 main.add_command(served.lines_command)

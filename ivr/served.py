@@ -76,15 +76,10 @@ def lines_command(menus: Path, as_json: bool) -> None:
                    f"{path.stem}: not served, it has errors (see ivr check {path}):\n{error}")
 
 
-def state_dir(menus: Path) -> Path:
-    """Where the server keeps its state: beside the menus folder, unless told otherwise."""
-    return Path(menus).parent / "state"
-
-
-def banner(lines: dict[str, Line], *, menus: Path, signed: bool, public_url: str | None,
-           now: datetime) -> str:
+def banner(lines: dict[str, Line], *, menus: Path, state: Path, signed: bool,
+           public_url: str | None) -> str:
     """What ``ivr serve`` says before gunicorn starts."""
-    out = [f"ivr serves {len(lines)} line(s) from {menus}/ (state in {state_dir(menus)}/):"]
+    out = [f"ivr serves {len(lines)} line(s) from {menus}/ (state in {state}/):"]
     out += [f"  {line.id:<22} {', '.join(line.numbers)}" for line in lines.values()]
     out.append("Twilio signatures are checked (TWILIO_AUTH_TOKEN)" if signed else
                "Twilio signatures are NOT checked (--insecure)")
