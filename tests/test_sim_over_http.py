@@ -64,3 +64,28 @@ def test_a_file_without_numbers_asks_for_to(tmp_path):
     result = sim("http://127.0.0.1:9", "--menu", str(path), "--press", "4", env={})
     assert result.returncode == 1
     assert "give the number to call with --to NUMBER" in result.stderr
+
+
+def test_an_answer_without_twiml_exits_4():
+    """A server answering 200 with something other than TwiML fails the call: exit 4."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class NotTwilio(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the name http.server calls)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<html>hello</html>")
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), NotTwilio)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = sim(f"http://127.0.0.1:{server.server_port}", "--press", "4", "--json", env={})
+    finally:
+        server.shutdown()
+    assert result.returncode == 4
+    assert "answered 200 without TwiML; see the server's log" in result.stderr
+    assert json.loads(result.stdout)["ended"] == "error"
