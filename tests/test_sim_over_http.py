@@ -4,17 +4,11 @@ not there, and a local menu file that is broken while the server keeps its good 
 import json
 import shutil
 
-import pytest
 from conftest import MENUS
-from test_serve import TOKEN, free_port, sim, start
+from test_serve import TOKEN, free_port, signed_server, sim
 
-
-@pytest.fixture(scope="module")
-def server():
-    process, url = start(env={"TWILIO_AUTH_TOKEN": TOKEN})
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+server = signed_server
+"""The module-scoped ``ivr serve`` (gunicorn, signed) of test_serve, started here too."""
 
 
 def test_the_voice_url_from_the_twilio_table_works_too(server):
