@@ -17,12 +17,17 @@ import click
 
 from ivr import fields, graph, lint, switch, timetable
 from ivr.errors import IvrError, MenuError
+from ivr.lastgood import state_dir
 from ivr.menufile import json_schema, load_line
 from ivr.model import Line, Switch
 from ivr.registry import MenusFolderError, NoSuchLine, Registry, menu_file
+from ivr.serve import WORKER_CLASSES
 
 MENUS = click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
                      default="menus", show_default=True, help="Folder of menu files.")
+STATE = click.option("--state", type=click.Path(path_type=Path), envvar="IVR_STATE",
+                     help="State directory (last good menus); default: 'state' beside the "
+                     "menus folder.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,8 +47,11 @@ def main() -> None:
               help="Serve without TWILIO_AUTH_TOKEN: requests are not verified.")
 @click.option("--test-clock", is_flag=True,
               help="With --insecure: let testers set the time per request (ivr-sim --at).")
+@STATE
+@click.option("--worker-class", type=click.Choice(WORKER_CLASSES), default="gevent",
+              show_default=True, help="gunicorn's worker model (see README, Slow clients).")
 def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
-          insecure: bool, test_clock: bool) -> None:
+          insecure: bool, test_clock: bool, state: Path | None, worker_class: str) -> None:
     """Serve every line in the menus folder with gunicorn."""
     from ivr.serve import run
 
@@ -59,15 +67,17 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     if not token:
         click.secho("WARNING: --insecure: requests are NOT verified; anyone who can reach "
                     "this server can drive its lines", fg="red", bold=True, err=True)
+    state = state_dir(menus, state)
     try:
-        errors = Registry(menus).load()
+        errors = Registry(menus, state=state).load()
     except MenusFolderError as exc:
         raise click.ClickException(str(exc)) from None
     for error in errors:
         click.echo(str(error), err=True)
-    config = {"MENUS": str(menus), "TWILIO_AUTH_TOKEN": token, "PROXY_HOPS": proxy_hops,
-              "TEST_CLOCK": test_clock}
-    run(config, host=host, port=port, workers=workers)
+    config = {"MENUS": str(menus), "STATE_DIR": state, "TWILIO_AUTH_TOKEN": token,
+              "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock}
+    run(config, host=host, port=port, workers=workers, proxy_hops=proxy_hops,
+        worker_class=worker_class)
 
 
 def load(menus: Path, line: str) -> tuple[Line, Path]:
