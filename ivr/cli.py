@@ -15,12 +15,12 @@ from pathlib import Path
 
 import click
 
-from ivr import fields, graph, lint, switch, timetable
+from ivr import fields, graph, lint, numbers, switch, timetable
 from ivr.errors import IvrError, MenuError
 from ivr.lastgood import state_dir
 from ivr.menufile import json_schema, load_line
 from ivr.model import Line, Switch
-from ivr.registry import MenusFolderError, NoSuchLine, Registry, menu_file
+from ivr.registry import MenusFolderError, NoSuchLine, Registry, menu_file, menu_paths
 from ivr.serve import WORKER_CLASSES
 
 MENUS = click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
@@ -80,8 +80,12 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
         worker_class=worker_class)
 
 
-def load(menus: Path, line: str) -> tuple[Line, Path]:
-    """Load a line for a command, turning a missing or broken file into a clear error."""
+def load(menus: Path, line: str, *, switch_errors: str = "raise") -> tuple[Line, Path]:
+    """Load a line for a command, turning a missing or broken file into a clear error.
+
+    With ``switch_errors="warn"`` an unreadable switch file is a warning and the line is
+    returned without it (``ivr override`` replaces such a file instead of giving up).
+    """
     try:
         path = menu_file(menus, line)
     except NoSuchLine as exc:
@@ -93,6 +97,10 @@ def load(menus: Path, line: str) -> tuple[Line, Path]:
     try:
         return switch.attach(loaded, path.parent), path
     except IvrError as exc:
+        if switch_errors == "warn":
+            click.secho(f"Warning: {exc}; it is ignored and will be replaced", fg="yellow",
+                        err=True)
+            return loaded, path
         raise click.ClickException(str(exc)) from None
 
 
@@ -109,22 +117,31 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
     if not paths:
         if not menus.is_dir():
             raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
-        paths = tuple(sorted(menus.glob("*.yaml")))
+        paths = tuple(menu_paths(menus))
         if not paths:
-            raise click.ClickException(f"no menu files (*.yaml) in {menus}")
+            raise click.ClickException(f"no menu files (*.yaml, *.yml) in {menus}")
     errors = warned = 0
     now = datetime.now(UTC)
+    loaded: list[tuple[Path, Line]] = []
     for path in paths:
         try:
             line = load_line(path)
+            switch.attach(line, path.parent)
         except MenuError as exc:
             errors += 1
             click.echo(str(exc))
             continue
+        except IvrError as exc:
+            errors += 1
+            click.echo(f"{exc} (ivr override {line.id} off, or set it again)")
+        loaded.append((path, line))
         found = lint.warnings(line, path, now)
         warned += bool(found)
         for problem in found:
             click.echo(str(problem))
+    for problem in numbers.conflicts(loaded):
+        errors += 1
+        click.echo(str(problem))
     click.echo(f"{len(paths)} file(s) checked: {errors} with errors, {warned} with warnings",
                err=True)
     sys.exit(1 if errors or (strict and warned) else 0)
@@ -181,7 +198,7 @@ def override(menus: Path, line: str, state: str | None, until: str | None,
     schedule counts as open. It always ends by itself; a running server picks it up within
     seconds.
     """
-    loaded, path = load(menus, line)
+    loaded, path = load(menus, line, switch_errors="warn")
     target = switch.path_for(path.parent, loaded.id)
     now = datetime.now(UTC)
     if state is None:
@@ -199,9 +216,15 @@ def override(menus: Path, line: str, state: str | None, until: str | None,
         return
     if not until:
         raise click.UsageError("a switch needs --until: it must always end by itself")
+    if say is not None:
+        try:
+            switch.check_say(say)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--say'") from None
     try:
-        ends = fields.instant(until, loaded.zone)
-        switch.write(target, Switch(state, ends.astimezone(loaded.zone), say), now)
+        ends = fields.instant(until, loaded.zone).astimezone(loaded.zone)
+        switch.write(target, Switch(state, ends, say), now)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--until'") from None
-    click.echo(f"{loaded.id}: {state} until {until} ({loaded.zone.key}); written to {target}")
+    click.echo(f"{loaded.id}: {state} until {ends:%Y-%m-%d %H:%M} ({loaded.zone.key}); "
+               f"written to {target}")

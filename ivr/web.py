@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr import signature, twiml
-from ivr.calllog import log_fallback, log_step
+from ivr.calllog import clean, log_fallback, log_step
 from ivr.engine import DialOutcome, Event, Keys, Silence, Start, State, step
 from ivr.errors import IvrError
 from ivr.lastgood import state_dir
@@ -178,8 +178,8 @@ def voice():
     form = request.form.to_dict()
     line = _registry().by_number(form.get("To", ""))
     if line is None:
-        log.warning("call %s to unknown number %r", form.get("CallSid", "?"),
-                    form.get("To", ""))
+        log.warning("call %s to unknown number %s", clean(form.get("CallSid", "?")),
+                    clean(form.get("To", "")))
         return _apology(None)
     return _answer(line, None, Start(), form)
 
