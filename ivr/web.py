@@ -75,7 +75,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["RELOAD_INTERVAL"]:
         registry.watch(app.config["RELOAD_INTERVAL"])
     app.extensions["ivr.registry"] = registry
-    app.wsgi_app = _without_script_name(app.wsgi_app)
     hops = int(app.config["PROXY_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
@@ -85,18 +84,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.after_request(_echo_test_clock)
     app.register_blueprint(bp)
     app.register_error_handler(Exception, _on_error)
-    return app
-
-
-def _without_script_name(wsgi_app):
-    """Serve at the root whatever SCRIPT_NAME a client sent: the URL Twilio signs is the
-    path as called, and a mount point is not a client's to choose."""
-
-    def app(environ, start_response):
-        environ["PATH_INFO"] = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-        environ["SCRIPT_NAME"] = ""
-        return wsgi_app(environ, start_response)
-
     return app
 
 
