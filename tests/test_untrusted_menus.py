@@ -95,3 +95,23 @@ def test_yml_files_are_served(menus, clock):
     (menus / "extra.yml").write_text(MINIMAL, encoding="utf-8")
     app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
     assert "extra" in app.test_client().get("/health").json["lines"]
+
+
+def test_state_directory_defaults_beside_the_menus(monkeypatch, tmp_path):
+    """Without --state or IVR_STATE, state lives in 'state' beside the menus folder."""
+    from ivr.lastgood import state_dir
+
+    monkeypatch.delenv("IVR_STATE")
+    assert state_dir(tmp_path / "menus") == tmp_path / "state"
+    assert state_dir(tmp_path / "menus", tmp_path / "elsewhere") == tmp_path / "elsewhere"
+
+
+def test_restarted_server_serves_the_last_good_version(menus, clock):
+    """A file broken while no server ran is served at its last good version after restart."""
+    create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    (menus / "orebro-kommunsupport.yaml").write_text("nodes: [", encoding="utf-8")
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    response = app.test_client().post("/voice", data={"To": "+4619212000"})
+    assert ET.fromstring(response.data).find("Gather") is not None
+    report = app.test_client().get("/health").json["files"]["orebro-kommunsupport.yaml"]
+    assert report["status"] == "broken" and report["serving"].startswith("last good version")
