@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import time
-import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from ivr import numbers, switch
 from ivr.errors import IvrError, MenuError, Problem
 from ivr.lastgood import LastGood, state_dir, version
 from ivr.model import Line
+from ivr.watch import every, native
 from ivr.yamlsource import MAX_BYTES, Unreadable, read_capped
 
 log = logging.getLogger(__name__)
@@ -84,21 +84,6 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
-def _native(module: str, name: str):
-    """The operating system's own ``module.name``, even under gevent's monkey-patching.
-
-    Loading a large file is CPU work: in a real thread the worker's other requests keep
-    being answered meanwhile, where a greenlet would hold them all until it finished.
-    """
-    try:
-        from gevent import monkey
-    except ImportError:
-        monkey = None
-    if monkey is not None and monkey.is_module_patched(module):
-        return monkey.get_original(module, name)
-    return getattr(__import__(module), name)
-
-
 class Registry:
     """Lines by id and by the numbers they answer, reloaded when their files change."""
 
@@ -110,7 +95,7 @@ class Registry:
         self._files: dict[Path, FileState] = {}
         self._view: tuple[dict[str, Line], dict[str, Line]] = ({}, {})
         """Lines by id and by number, swapped in one assignment so readers see one version."""
-        self._lock = _native("_thread", "allocate_lock")()
+        self._lock = native("_thread", "allocate_lock")()
         self._reported: set[tuple[str, str]] = set()
 
     def load(self) -> list[MenuError]:
@@ -125,24 +110,8 @@ class Registry:
         return errors
 
     def watch(self, interval: float = 0.5) -> None:
-        """Check the folder every ``interval`` seconds in a daemon thread, for this process.
-
-        Call it in the process that serves (a gunicorn worker, after the fork): threads do
-        not survive a fork. The thread ends when the registry is no longer used.
-        """
-        ref = weakref.ref(self)
-        start_thread, sleep = _native("_thread", "start_new_thread"), _native("time", "sleep")
-
-        def run() -> None:
-            while (registry := ref()) is not None:
-                try:
-                    registry.refresh()
-                except Exception:  # the watcher must outlive any surprise
-                    log.exception("checking the menus folder failed; trying again")
-                del registry
-                sleep(interval)
-
-        start_thread(run, ())
+        """Check the folder every ``interval`` seconds in the background, for this process."""
+        every(interval, self, Registry.refresh)
 
     def refresh(self) -> list[MenuError]:
         """Pick up added, changed and deleted files; return the errors of bad new versions."""

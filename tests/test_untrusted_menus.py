@@ -1,6 +1,7 @@
 """Menu files are untrusted input: whatever one holds stays that file's error."""
 
 import os
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -10,6 +11,7 @@ from conftest import MINIMAL
 from ivr.cli import main
 from ivr.errors import MenuError
 from ivr.menufile import load_line
+from ivr.registry import menu_file
 from ivr.web import create_app
 
 HOSTILE = {
@@ -115,3 +117,20 @@ def test_restarted_server_serves_the_last_good_version(menus, clock):
     assert ET.fromstring(response.data).find("Gather") is not None
     report = app.test_client().get("/health").json["files"]["orebro-kommunsupport.yaml"]
     assert report["status"] == "broken" and report["serving"].startswith("last good version")
+
+
+def test_broken_edit_is_logged_without_any_call(menus, clock, caplog):
+    """The background check logs a broken edit within two seconds, with no request at all."""
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0.1})
+    (menus / "intraphone.yaml").write_text("start: [", encoding="utf-8")
+    deadline = time.monotonic() + 2
+    while "menus/intraphone.yaml" not in caplog.text and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "intraphone.yaml has errors; serving its last good version" in caplog.text
+    assert app.extensions["ivr.registry"].files()["intraphone.yaml"]["status"] == "broken"
+
+
+def test_a_line_is_found_by_name_in_a_yml_file(menus):
+    """menu_file finds 'extra' as extra.yml, as ivr-sim and the CLI ask for it."""
+    (menus / "extra.yml").write_text(MINIMAL, encoding="utf-8")
+    assert menu_file(menus, "extra") == menus / "extra.yml"
