@@ -20,6 +20,9 @@ HOSTILE = {
     "alias-bomb": 'a: &a ["lol","lol","lol"]\nb: &b [*a,*a,*a]\nc: [*b,*b,*b]\n',
     "huge": "k: v\n" * 300_000,
 }
+REFUSED_FOR = {"nested": "nested more than 40 levels", "deeply-nested": "nested more than 40",
+               "alias-bomb": "YAML anchor &a is not allowed",
+               "huge": "is 1,500,000 bytes; the limit is 1,000,000"}
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
@@ -30,6 +33,7 @@ def test_hostile_file_is_its_own_error(tmp_path, name):
     with pytest.raises(MenuError) as caught:
         load_line(path, f"menus/{name}.yaml")
     assert str(caught.value).startswith(f"menus/{name}.yaml:")
+    assert REFUSED_FOR[name] in str(caught.value)
 
 
 def test_alias_is_refused_with_its_line(tmp_path):
