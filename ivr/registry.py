@@ -106,7 +106,7 @@ class Registry:
         errors = self.refresh()
         if not self._view[0]:
             detail = "".join(f"\n{e}" for e in errors)
-            raise MenusFolderError(f"{self.folder}: no valid menu file (*.yaml){detail}")
+            raise MenusFolderError(f"{self.folder}: no valid menu file (*.yaml, *.yml){detail}")
         return errors
 
     def watch(self, interval: float = 0.5) -> None:
