@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import textwrap
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from ivr.web import create_app
 
 os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it themselves
 os.environ.pop("IVR_MENUS", None)
+os.environ["IVR_STATE"] = tempfile.mkdtemp(prefix="ivr-test-state-")  # never the checkout's
 
 ROOT = Path(__file__).resolve().parent.parent
 MENUS = ROOT / "menus"
@@ -38,6 +40,14 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+@pytest.fixture(autouse=True)
+def state(tmp_path, monkeypatch) -> Path:
+    """Each test keeps its last good menus in its own state directory (IVR_STATE)."""
+    folder = tmp_path / "state"
+    monkeypatch.setenv("IVR_STATE", str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")
