@@ -16,8 +16,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from ivr.sim import Call, Caller, InProcess, scripted
-from ivr.web import create_app
+from ivr.server.app import create_app
+from ivr.sim.caller import Call, Caller, InProcess, scripted
 
 os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it themselves
 os.environ.pop("IVR_MENUS", None)

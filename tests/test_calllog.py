@@ -5,7 +5,7 @@ import logging
 import pytest
 from conftest import utc
 
-from ivr.calllog import mask
+from ivr.server.calllog import mask
 
 
 @pytest.mark.parametrize(("number", "masked"), [

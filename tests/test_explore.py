@@ -8,15 +8,15 @@ import pytest
 from click.testing import CliRunner
 from conftest import MENUS
 
-from ivr.explore import explore, render
-from ivr.sim import InProcess
-from ivr.sim_cli import main as sim_main
+from ivr.sim.caller import InProcess
+from ivr.sim.cli import main as sim_main
+from ivr.sim.explore import explore, render
 
 
 @pytest.fixture(scope="module")
 def tables(shipped_app, clock):
     """Two weeks around Christmas of every shipped line, explored to depth 2."""
-    registry = shipped_app.extensions["ivr.registry"]
+    registry = shipped_app.extensions["ivr.server.registry"]
 
     def transport_at(instant):
         clock.now = instant

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import MENUS, ROOT
 
-from ivr.cli import main
-from ivr.graph import dot, edges, hours_text, mermaid
-from ivr.menufile import load_line
+from ivr.admin.cli import main
+from ivr.admin.graph import dot, edges, hours_text, mermaid
+from ivr.menufile.format import load_line
 
 KOMMUNSUPPORT = load_line(MENUS / "orebro-kommunsupport.yaml")
 
@@ -78,7 +78,7 @@ def test_dot_edge_labels_use_the_nodes_font():
     """ivr graph --format dot sets the edge labels' font to the nodes' font, not Times."""
     from click.testing import CliRunner
 
-    from ivr.cli import main
+    from ivr.admin.cli import main
 
     result = CliRunner().invoke(main, ["graph", "--menus", str(MENUS), "--format", "dot",
                                        "orebro-kommunsupport"])

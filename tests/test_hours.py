@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import utc
 
-from ivr.hours import Calendar, Override, Schedule, TimeRange
+from ivr.core.hours import Calendar, Override, Schedule, TimeRange
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 LUNCH = (TimeRange(480, 720), TimeRange(780, 990))

@@ -3,8 +3,8 @@
 import pytest
 from conftest import MENUS, MINIMAL, utc
 
-from ivr.lint import warnings
-from ivr.menufile import load_line
+from ivr.menufile.format import load_line
+from ivr.menufile.warnings import warnings
 
 NOW = utc("2026-11-24T09:00Z")
 

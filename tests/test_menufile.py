@@ -3,9 +3,9 @@
 import pytest
 from conftest import MINIMAL
 
-from ivr.errors import MenuError
-from ivr.hours import TimeRange
-from ivr.menufile import load_line
+from ivr.core.errors import MenuError
+from ivr.core.hours import TimeRange
+from ivr.menufile.format import load_line
 
 
 def problems_of(path) -> list[str]:

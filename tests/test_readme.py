@@ -6,8 +6,9 @@ import shlex
 from click.testing import CliRunner
 from conftest import MENUS, ROOT
 
-from ivr import cli, sim_cli
-from ivr.sim_cli import main as sim_main
+from ivr.admin import cli
+from ivr.sim import cli as sim_cli
+from ivr.sim.cli import main as sim_main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -69,7 +70,7 @@ def test_every_command_is_documented():
 
 def test_add_a_line_example_is_a_valid_line(tmp_path):
     """The README's complete line example loads and answers a call."""
-    from ivr.menufile import load_line
+    from ivr.menufile.format import load_line
 
     example = next(b for b in blocks("yaml") if b.startswith("name: Växeln"))
     path = tmp_path / "vaxeln.yaml"

@@ -7,15 +7,15 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import MINIMAL
 
-from ivr.registry import MenusFolderError, Registry
-from ivr.web import create_app
+from ivr.server.app import create_app
+from ivr.server.registry import MenusFolderError, Registry
 
 NEW = MINIMAL.replace("+46101234567", "+46101234500").replace("Tryck 1.", "Ny linje.")
 
 
 def refresh(client):
     """Run the background check once, now (the tests' apps start no watcher)."""
-    client.application.extensions["ivr.registry"].refresh()
+    client.application.extensions["ivr.server.registry"].refresh()
 
 
 def say(client, number):

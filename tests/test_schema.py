@@ -7,7 +7,7 @@ import pytest
 from conftest import MENUS, MINIMAL, ROOT
 from ruamel.yaml import YAML
 
-from ivr.menufile import json_schema
+from ivr.menufile.format import json_schema
 
 COMMITTED = ROOT / "schema" / "menu.schema.json"
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from conftest import MENUS
 from freezegun import freeze_time
 
-from ivr import cli
+from ivr.admin import cli
 
 NOON_TUESDAY = "2026-11-24T11:15Z"  # 12:15 in Stockholm and Oslo: the TES lunch
 
@@ -57,7 +57,7 @@ def test_lines_json_and_switch_and_broken_file(tmp_path):
 def test_serve_banner_says_what_is_served(monkeypatch, state):
     """Before gunicorn starts: lines and numbers, folders, signatures, the three URLs."""
     started = {}
-    monkeypatch.setattr("ivr.serve.run", lambda config, **kw: started.update(config))
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: started.update(config))
     result = run("serve", "--menus", str(MENUS), "--public-url", "https://abc.ngrok.app/",
                  env={"TWILIO_AUTH_TOKEN": "t"})
     assert result.exit_code == 0, result.output
@@ -74,7 +74,7 @@ def test_serve_banner_says_what_is_served(monkeypatch, state):
 
 def test_serve_banner_insecure_and_without_public_url(monkeypatch):
     """--insecure is said in the banner; no URLs without --public-url; a bad one exits 2."""
-    monkeypatch.setattr("ivr.serve.run", lambda config, **kw: None)
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
     result = run("serve", "--menus", str(MENUS), "--insecure")
     assert "Twilio signatures are NOT checked (--insecure)" in result.stderr
     assert "Voice Configuration" not in result.stderr
@@ -89,7 +89,7 @@ def test_readme_banner_is_what_serve_prints(monkeypatch):
 
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("IVR_STATE")  # the README shows the default: state/ beside menus/
-    monkeypatch.setattr("ivr.serve.run", lambda config, **kw: None)
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
     result = run("serve", "--menus", "menus", "--public-url", "https://<your-host>",
                  env={"TWILIO_AUTH_TOKEN": "t"})
     shown = next(b for b in blocks("text") if b.startswith("ivr serves"))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ivr.sim import Caller, scripted
+from ivr.sim.caller import Caller, scripted
 
 
 class Scripted:

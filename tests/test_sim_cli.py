@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import MENUS, MINIMAL
 
-from ivr.sim_cli import main
+from ivr.sim.cli import main
 
 
 def sim(*args, input=None):
@@ -112,7 +112,7 @@ def test_autumn_fold_takes_the_first_unless_an_offset_is_given():
     """02:30 on the autumn change is the first (CEST) one; an offset picks the second."""
     from zoneinfo import ZoneInfo
 
-    from ivr.sim_cli import local_instant
+    from ivr.sim.cli import local_instant
 
     zone = ZoneInfo("Europe/Stockholm")
     assert local_instant("2026-10-25 02:30", zone).isoformat() == "2026-10-25T00:30:00+00:00"

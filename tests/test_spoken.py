@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from conftest import MINIMAL
 
-from ivr import spoken
-from ivr.errors import MenuError
-from ivr.menufile import load_line
-from ivr.model import Tel
+from ivr.core import spoken
+from ivr.core.errors import MenuError
+from ivr.core.model import Tel
+from ivr.menufile.format import load_line
 
 
 @pytest.mark.parametrize(("e164", "language", "form", "heard"), [

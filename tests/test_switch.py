@@ -5,11 +5,11 @@ from click.testing import CliRunner
 from conftest import MINIMAL, utc
 from freezegun import freeze_time
 
-from ivr.cli import main
-from ivr.engine import Ask, Speak, Start, step
-from ivr.menufile import load_line
-from ivr.model import Switch
-from ivr.switch import attach, path_for, write
+from ivr.admin.cli import main
+from ivr.core.engine import Ask, Speak, Start, step
+from ivr.core.model import Switch
+from ivr.menufile.format import load_line
+from ivr.menufile.switchfile import attach, path_for, write
 
 DESK_LINE = MINIMAL.replace("start: main", "start: pick") + """\
   pick:

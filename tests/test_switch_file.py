@@ -8,9 +8,9 @@ from click.testing import CliRunner
 from conftest import MINIMAL, utc
 from freezegun import freeze_time
 
-from ivr.cli import main
-from ivr.model import Switch
-from ivr.switch import path_for, read, write
+from ivr.admin.cli import main
+from ivr.core.model import Switch
+from ivr.menufile.switchfile import path_for, read, write
 
 NOW = utc("2026-11-24T09:00Z")
 

@@ -48,7 +48,7 @@ def test_every_reachable_answer_is_valid_twiml(shipped_app, clock, at):
     """Walk every path of every shipped line; each answer passes the TwiML checks."""
     clock.now = utc(at)
     client = shipped_app.test_client()
-    registry = shipped_app.extensions["ivr.registry"]
+    registry = shipped_app.extensions["ivr.server.registry"]
     seen, documents = set(), 0
     for line in registry.lines().values():
         params = {"To": line.numbers[0], "From": "+46701740699", "CallSid": "CA" + "0" * 32}

@@ -7,8 +7,8 @@ import pytest
 from conftest import MENUS
 from twilio.request_validator import RequestValidator
 
-from ivr.errors import IvrError
-from ivr.web import create_app
+from ivr.core.errors import IvrError
+from ivr.server.app import create_app
 
 TOKEN = "test-auth-token"
 KOMMUNSUPPORT = {"To": "+4619212000", "From": "+46701740699", "CallSid": "CA" + "1" * 32}

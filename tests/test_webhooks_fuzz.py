@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
-from ivr.web import MAX_BODY, create_app
+from ivr.server.app import MAX_BODY, create_app
 
 WEBHOOKS = ["/voice", "/gather", "/dial", "/fallback", "/status"]
 TWILIO_KEYS = ["CallSid", "AccountSid", "From", "To", "Digits", "DialCallStatus",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ivr.yamlsource import Mapping, Scalar, Sequence, load
+from ivr.menufile.reader import Mapping, Scalar, Sequence, load
 
 
 @pytest.mark.parametrize(("written", "kept"), [

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import click
 
-from ivr import fields, graph, lint, numbers, served, switch, timetable
-from ivr.errors import IvrError, MenuError
-from ivr.lastgood import state_dir
-from ivr.menufile import json_schema, load_line
-from ivr.model import Line, Switch
-from ivr.registry import MenusFolderError, NoSuchLine, Registry, menu_file, menu_paths
-from ivr.serve import WORKER_CLASSES
+from ivr.admin import graph, hours_table, served
+from ivr.core.errors import IvrError, MenuError
+from ivr.core.model import Line, Switch
+from ivr.menufile import numbers, scalars, switchfile, warnings
+from ivr.menufile.format import json_schema, load_line
+from ivr.server.gunicorn import WORKER_CLASSES
+from ivr.server.lastgood import state_dir
+from ivr.server.registry import MenusFolderError, NoSuchLine, Registry, menu_file, menu_paths
 
 MENUS = click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
                      default="menus", show_default=True, help="Folder of menu files.")
@@ -56,7 +57,7 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
           insecure: bool, test_clock: bool, state: Path | None, worker_class: str,
           public_url: str | None) -> None:
     """Serve every line in the menus folder with gunicorn."""
-    from ivr.serve import run
+    from ivr.server.gunicorn import run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                         "%(message)s")
@@ -113,7 +114,7 @@ def load(menus: Path, line: str, *, switch_errors: str = "raise") -> tuple[Line,
     except MenuError as exc:
         raise click.ClickException(f"{path} has errors:\n{exc}") from None
     try:
-        return switch.attach(loaded, path.parent), path
+        return switchfile.attach(loaded, path.parent), path
     except IvrError as exc:
         if switch_errors == "warn":
             click.secho(f"Warning: {exc}; it is ignored and will be replaced", fg="yellow",
@@ -141,7 +142,7 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
             raise click.ClickException(f"no menu files (*.yaml, *.yml) in {menus}")
     errors = warned = 0
     now = datetime.now(UTC)
-    strays = [] if explicit else lint.stray_switches(menus, {p.stem for p in paths})
+    strays = [] if explicit else warnings.stray_switches(menus, {p.stem for p in paths})
     for problem in strays:
         click.echo(str(problem))
     warned += bool(strays)
@@ -154,7 +155,8 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
             click.echo(str(exc))
             continue
         loaded.append((path, line))
-        found = lint.warnings(line, path, now) + lint.switch_problems(line, path.parent, now)
+        found = (warnings.warnings(line, path, now)
+                 + warnings.switch_problems(line, path.parent, now))
         errors += any(problem.severity == "error" for problem in found)
         warned += any(problem.severity == "warning" for problem in found)
         for problem in found:
@@ -198,10 +200,10 @@ def hours(menus: Path, week: str | None, first: datetime | None, days: int,
     start = first.date() if first else date.today()
     if week:
         try:
-            start, days = timetable.days_of_week(week)
+            start, days = hours_table.days_of_week(week)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="'--week'") from None
-    click.echo(timetable.render(loaded, start, days, datetime.now(UTC)), nl=False)
+    click.echo(hours_table.render(loaded, start, days, datetime.now(UTC)), nl=False)
 
 
 @main.command()
@@ -219,7 +221,7 @@ def override(menus: Path, line: str, state: str | None, until: str | None,
     seconds.
     """
     loaded, path = load(menus, line, switch_errors="warn")
-    target = switch.path_for(path.parent, loaded.id)
+    target = switchfile.path_for(path.parent, loaded.id)
     now = datetime.now(UTC)
     if state is None:
         current = loaded.switch
@@ -238,12 +240,12 @@ def override(menus: Path, line: str, state: str | None, until: str | None,
         raise click.UsageError("a switch needs --until: it must always end by itself")
     if say is not None:
         try:
-            switch.check_say(say)
+            switchfile.check_say(say)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="'--say'") from None
     try:
-        ends = fields.instant(until, loaded.zone).astimezone(loaded.zone)
-        switch.write(target, Switch(state, ends, say), now)
+        ends = scalars.instant(until, loaded.zone).astimezone(loaded.zone)
+        switchfile.write(target, Switch(state, ends, say), now)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--until'") from None
     click.echo(f"{loaded.id}: {state} until {ends:%Y-%m-%d %H:%M} ({loaded.zone.key}); "

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from ivr.engine import Ask, Connect, End, Speak, State, Turn
+from ivr.core.engine import Ask, Connect, End, Speak, State, Turn
 
 
 def action_url(root: str, endpoint: str, line_id: str, state: State) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from ivr.hours import Schedule
-from ivr.model import DialNode, Line, Tel
-from ivr.phonecheck import pieces
+from ivr.core.hours import Schedule
+from ivr.core.model import DialNode, Line, Tel
+from ivr.menufile.phonecheck import pieces
 
 LOOKAHEAD_DAYS = 14
 

@@ -16,9 +16,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ivr.errors import MenuError
-from ivr.menufile import load_line
-from ivr.model import Line
+from ivr.core.errors import MenuError
+from ivr.core.model import Line
+from ivr.menufile.format import load_line
 
 ENV = "IVR_STATE"
 log = logging.getLogger(__name__)

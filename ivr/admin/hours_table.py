@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from ivr.hours import DAY_NAMES, MINUTES_PER_DAY, TimeRange
-from ivr.model import Line, Text
+from ivr.core.hours import DAY_NAMES, MINUTES_PER_DAY, TimeRange
+from ivr.core.model import Line, Text
 
 
 def days_of_week(week: str) -> tuple[date, int]:

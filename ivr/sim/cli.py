@@ -17,15 +17,15 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from ivr import fields
-from ivr import sim_terminal as terminal
-from ivr.errors import IvrError, MenuError
-from ivr.menufile import load_line
-from ivr.registry import NoSuchLine, Registry, menu_file
-from ivr.sim import Call, Caller, InProcess, OverHttp, scripted
-from ivr.sim_terminal import KEYS
-from ivr.yamlsource import Mapping as YamlMapping
-from ivr.yamlsource import load as load_yaml
+from ivr.core.errors import IvrError, MenuError
+from ivr.menufile import scalars
+from ivr.menufile.format import load_line
+from ivr.menufile.reader import Mapping as YamlMapping
+from ivr.menufile.reader import load as load_yaml
+from ivr.server.registry import NoSuchLine, Registry, menu_file
+from ivr.sim import terminal
+from ivr.sim.caller import Call, Caller, InProcess, OverHttp, scripted
+from ivr.sim.terminal import KEYS
 
 DEFAULT_LINE = "orebro-kommunsupport"
 DIAL_STATUSES = ("completed", "answered", "busy", "no-answer", "failed", "canceled")
@@ -34,7 +34,7 @@ DIAL_STATUSES = ("completed", "answered", "busy", "no-answer", "failed", "cancel
 def local_instant(text: str, zone: ZoneInfo) -> datetime:
     """``--at`` as an aware instant, or a usage error naming the option."""
     try:
-        return fields.instant(text, zone)
+        return scalars.instant(text, zone)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--at'") from None
 
@@ -85,7 +85,7 @@ def _number_only(path: Path) -> tuple[str, ZoneInfo | None]:
         raise click.ClickException(f"{path} has errors and no readable 'numbers': give the "
                                    "number to call with --to NUMBER")
     try:
-        zone = fields.zone(str(document.get("timezone", "")))
+        zone = scalars.zone(str(document.get("timezone", "")))
     except ValueError:
         zone = None
     return str(number), zone
@@ -173,7 +173,7 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, explo
             raise click.BadParameter("with --explore, give 'all' (follow every outcome) or "
                                      "leave it out (every Dial answers)",
                                      param_hint="'--dial-status'")
-        from ivr.explore_cli import explore
+        from ivr.admin.explore import explore
 
         explore(menus, explore_line, first.date() if first else date.today(), days, depth,
                  as_json, dial_status == "all")
@@ -211,7 +211,7 @@ def _transport(base: str | None, folder: Path, instant: datetime | None):
     token = os.environ.get("TWILIO_AUTH_TOKEN") or None
     if base:
         return OverHttp(base, token, at=instant)
-    from ivr.web import create_app
+    from ivr.server.app import create_app
 
     config = {"MENUS": str(folder), "TWILIO_AUTH_TOKEN": token}
     if instant:

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from ivr.errors import Problem
-from ivr.yamlerrors import explain
+from ivr.core.errors import Problem
+from ivr.menufile.yamlerrors import explain
 
 MAX_BYTES = 1_000_000
 """Largest menu file read, by default: the largest shipped line is under 20 KB."""

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import yaml
 
-from ivr.errors import IvrError
-from ivr.lastgood import write_atomically
-from ivr.model import Line, Switch
-from ivr.yamlsource import Mapping as YamlMapping
-from ivr.yamlsource import load as load_yaml
+from ivr.core.errors import IvrError
+from ivr.core.model import Line, Switch
+from ivr.menufile.reader import Mapping as YamlMapping
+from ivr.menufile.reader import load as load_yaml
+from ivr.server.lastgood import write_atomically
 
 FOLDER = "switches"
 LONGEST = timedelta(days=7)

@@ -12,12 +12,25 @@ import logging
 import re
 from pathlib import Path
 
-from ivr import fields, spoken
-from ivr.errors import MenuError, Problem
-from ivr.hours import DAY_NAMES
-from ivr.linecheck import build_line, check_references
-from ivr.model import DialNode, HangupNode, Line, MenuNode, Opens, Route, RouteNode, SayNode, Tel
-from ivr.spec import (
+from ivr.core import spoken
+from ivr.core.errors import MenuError, Problem
+from ivr.core.hours import DAY_NAMES
+from ivr.core.model import (
+    DialNode,
+    HangupNode,
+    Line,
+    MenuNode,
+    Opens,
+    Route,
+    RouteNode,
+    SayNode,
+    Tel,
+)
+from ivr.menufile import scalars
+from ivr.menufile.assemble import build_line, check_references
+from ivr.menufile.reader import Scalar
+from ivr.menufile.reader import load as load_yaml
+from ivr.menufile.spec import (
     INVALID,
     Context,
     Field,
@@ -30,9 +43,7 @@ from ivr.spec import (
     integer,
     suggest,
 )
-from ivr.spec import Text as Plain
-from ivr.yamlsource import Scalar
-from ivr.yamlsource import load as load_yaml
+from ivr.menufile.spec import Text as Plain
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +94,7 @@ class Speech(Spec):
             elif kind == "tel":
                 number, _, form = arg.partition(" ")
                 try:
-                    number = fields.e164(number)
+                    number = scalars.e164(number)
                     if form.strip():
                         spoken.check_written(number, form.strip())
                 except ValueError as exc:
@@ -142,11 +153,11 @@ def _days(text: str) -> tuple[int, ...] | str:
 
 NODE = Ref("node", "The name of a node in this file.")
 SCHEDULE = Ref("schedule", "The name of a schedule in this file.")
-RANGES = ListOf(Plain(fields.time_range, schema={"type": "string", "pattern":
+RANGES = ListOf(Plain(scalars.time_range, schema={"type": "string", "pattern":
                 r"^\d{1,2}[:.]\d{2}\s*-\s*\d{1,2}[:.]\d{2}$"}), single=True,
                 description="Time ranges such as 08:00-12:00 (a list for a lunch gap).")
 SPEECH = Speech()
-NUMBER = Plain(fields.e164, schema={"type": "string", "pattern": r"^\+[1-9]\d{6,14}$"},
+NUMBER = Plain(scalars.e164, schema={"type": "string", "pattern": r"^\+[1-9]\d{6,14}$"},
                description="A phone number in E.164, e.g. '+4619213606' (quote it).")
 SCHEDULES = MapOf(Plain(_name), MapOf(Plain(_days), RANGES, key_pattern=(
     r"^(holidays|(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)$")),
@@ -180,23 +191,23 @@ NODES = Tagged({
 })
 
 OVERRIDE = Struct({
-    "date": Field(Plain(fields.day)), "from": Field(Plain(fields.day)),
-    "to": Field(Plain(fields.day)), "name": Field(Plain(), True),
+    "date": Field(Plain(scalars.day)), "from": Field(Plain(scalars.day)),
+    "to": Field(Plain(scalars.day)), "name": Field(Plain(), True),
     "holiday": Field(Plain(_boolean, schema={"type": "boolean"}), default=False),
     "hours": Field(MapOf(SCHEDULE, RANGES)),
 }, description="A dated change: a closure counted as a holiday, or other hours.")
 
 ANNOUNCEMENT = Struct({
-    "from": Field(Plain(fields.local_time), True), "to": Field(Plain(fields.local_time), True),
+    "from": Field(Plain(scalars.local_time), True), "to": Field(Plain(scalars.local_time), True),
     "text": Field(SPEECH, True),
 }, description="Said before the menu from 'from' until 'to' (local time, e.g. 2026-12-01 09:00).")
 
 FORMAT = Struct({
     "name": Field(Plain(), True),
-    "numbers": Field(ListOf(Plain(fields.line_number), min_items=1, single=True), True),
-    "language": Field(Plain(fields.language), True),
+    "numbers": Field(ListOf(Plain(scalars.line_number), min_items=1, single=True), True),
+    "language": Field(Plain(scalars.language), True),
     "voice": Field(Plain(), True),
-    "timezone": Field(Plain(fields.zone), True),
+    "timezone": Field(Plain(scalars.zone), True),
     "messages": Field(Struct({
         "apology": Field(Plain(), True), "goodbye": Field(SPEECH, True),
         "no_input": Field(SPEECH, True), "invalid": Field(SPEECH, True),
@@ -248,11 +259,11 @@ def _load_line(path: Path, display: str) -> Line:
     if document is None:
         raise MenuError(ctx.problems)
     language = document.get("language") if isinstance(document, dict) else None
-    home = fields.HOME_REGION.set(fields.home_region(language))
+    home = scalars.HOME_REGION.set(scalars.home_region(language))
     try:
         raw = FORMAT.convert(document, ctx, "")
     finally:
-        fields.HOME_REGION.reset(home)
+        scalars.HOME_REGION.reset(home)
     check_references(document, ctx)
     line = build_line(path.stem, display, raw, document, ctx) if raw is not INVALID else None
     if ctx.problems or line is None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ivr import spoken
-from ivr.errors import IvrError
-from ivr.model import (
+from ivr.core import spoken
+from ivr.core.errors import IvrError
+from ivr.core.model import (
     DialNode,
     Line,
     MenuNode,

@@ -17,14 +17,14 @@ from flask import Blueprint, Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ivr import signature, twiml
-from ivr.calllog import clean, log_fallback, log_step
-from ivr.engine import DialOutcome, Event, Keys, Silence, Start, State, step
-from ivr.errors import IvrError
-from ivr.lastgood import state_dir
-from ivr.model import Line
-from ivr.registry import Registry
-from ivr.yamlsource import MAX_BYTES
+from ivr.core.engine import DialOutcome, Event, Keys, Silence, Start, State, step
+from ivr.core.errors import IvrError
+from ivr.core.model import Line
+from ivr.menufile.reader import MAX_BYTES
+from ivr.server import signature, twiml
+from ivr.server.calllog import clean, log_fallback, log_step
+from ivr.server.lastgood import state_dir
+from ivr.server.registry import Registry
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
@@ -74,7 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     registry.refresh()
     if app.config["RELOAD_INTERVAL"]:
         registry.watch(app.config["RELOAD_INTERVAL"])
-    app.extensions["ivr.registry"] = registry
+    app.extensions["ivr.server.registry"] = registry
     hops = int(app.config["PROXY_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
@@ -88,7 +88,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _registry() -> Registry:
-    return current_app.extensions["ivr.registry"]
+    return current_app.extensions["ivr.server.registry"]
 
 
 def _xml(body: str, status: int = 200):

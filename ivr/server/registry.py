@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ivr import numbers, switch
-from ivr.errors import IvrError, MenuError, Problem
-from ivr.lastgood import LastGood, state_dir, version
-from ivr.model import Line
-from ivr.watch import every, native
-from ivr.yamlsource import MAX_BYTES, Unreadable, read_capped
+from ivr.core.errors import IvrError, MenuError, Problem
+from ivr.core.model import Line
+from ivr.menufile import numbers, switchfile
+from ivr.menufile.reader import MAX_BYTES, Unreadable, read_capped
+from ivr.server.lastgood import LastGood, state_dir, version
+from ivr.server.watch import every, native
 
 log = logging.getLogger(__name__)
 SUFFIXES = (".yaml", ".yml")
@@ -144,7 +144,7 @@ class Registry:
 
     def _file(self, path: Path, known: FileState | None) -> FileState | None:
         """The state of one file, reloaded if it, its switch or its kept version changed."""
-        stamp = (_stamp(path), _stamp(switch.path_for(self.folder, path.stem)),
+        stamp = (_stamp(path), _stamp(switchfile.path_for(self.folder, path.stem)),
                  _stamp(self.kept.path(path.stem)))
         if stamp[0] is None and not path.is_symlink():
             return None
@@ -196,7 +196,7 @@ class Registry:
     def _with_switch(self, line: Line) -> Line:
         """The line with its manual switch, if one is set; a broken switch file is ignored."""
         try:
-            switched = switch.attach(line, self.folder)
+            switched = switchfile.attach(line, self.folder)
         except IvrError as exc:
             log.error("%s; the switch is ignored", exc)
             return line

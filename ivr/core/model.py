@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ivr.hours import Calendar, Schedule
+from ivr.core.hours import Calendar, Schedule
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ivr.errors import Problem
-from ivr.yamlsource import Mapping as YamlMapping
-from ivr.yamlsource import Scalar
-from ivr.yamlsource import Sequence as YamlSequence
+from ivr.core.errors import Problem
+from ivr.menufile.reader import Mapping as YamlMapping
+from ivr.menufile.reader import Scalar
+from ivr.menufile.reader import Sequence as YamlSequence
 
 INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
 """Returned by a spec whose value was wrong; the problem has already been reported."""

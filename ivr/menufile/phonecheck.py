@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
 
-from ivr import fields, voices
-from ivr.model import Node, Tel
-from ivr.spec import Context, suggest
+from ivr.core.model import Node, Tel
+from ivr.menufile import scalars, voices
+from ivr.menufile.spec import Context, suggest
 
 
 def check_voice(voice: str, language: str, where, ctx: Context) -> None:
@@ -34,7 +34,7 @@ def check_numbers(raw: dict, nodes: dict[str, Node], where_is, ctx: Context) -> 
     placeholders = set(raw["placeholders"])
 
     def check(number: str, where, path: str) -> None:
-        if number.startswith("+") and number not in placeholders and not fields.valid(number):
+        if number.startswith("+") and number not in placeholders and not scalars.valid(number):
             ctx.report(where, path, f"{number} is not a valid phone number in its country "
                        "(phonenumbers knows no such number); if it is a stand-in, list it "
                        "under 'placeholders'")

@@ -20,7 +20,7 @@ from twilio.request_validator import (
     get_signature_algorithm,
 )
 
-from ivr.calllog import clean
+from ivr.server.calllog import clean
 
 log = logging.getLogger(__name__)
 

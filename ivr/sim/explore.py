@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from ivr.hours import MINUTES_PER_DAY, clock
-from ivr.model import Line
-from ivr.sim import Call, Caller, CallerHangsUp, scripted
+from ivr.core.hours import MINUTES_PER_DAY, clock
+from ivr.core.model import Line
+from ivr.sim.caller import Call, Caller, CallerHangsUp, scripted
 
 KEYS = [*"0123456789*#", "-"]
 DIAL_OUTCOMES = ("completed", "busy", "no-answer", "failed", "canceled")

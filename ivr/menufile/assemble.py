@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 
-from ivr import phonecheck, spoken
-from ivr.hours import DAY_NAMES, Calendar, Override, Schedule
-from ivr.model import Announcement, Line, MenuNode, Node, Opens, RouteNode, SayNode
-from ivr.spec import Context, suggest
-from ivr.yamlsource import Mapping as YamlMapping
+from ivr.core import spoken
+from ivr.core.hours import DAY_NAMES, Calendar, Override, Schedule
+from ivr.core.model import Announcement, Line, MenuNode, Node, Opens, RouteNode, SayNode
+from ivr.menufile import phonecheck
+from ivr.menufile.reader import Mapping as YamlMapping
+from ivr.menufile.spec import Context, suggest
 
 
 def _where(document, *keys):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from ivr.hours import DAY_NAMES, Schedule
-from ivr.model import DialNode, HangupNode, Line, MenuNode, Node, RouteNode, SayNode
+from ivr.core.hours import DAY_NAMES, Schedule
+from ivr.core.model import DialNode, HangupNode, Line, MenuNode, Node, RouteNode, SayNode
 
 END = "(hang up)"
 FONT = "Helvetica"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import click
 
-from ivr.sim import CallerHangsUp
+from ivr.sim.caller import CallerHangsUp
 
 KEYS = set("0123456789*#")
 DIAL_OUTCOMES = ("completed", "busy", "no-answer", "failed", "canceled")

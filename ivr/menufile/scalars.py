@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime
 import phonenumbers
 from phonenumbers import shortnumberinfo
 
-from ivr.hours import MINUTES_PER_DAY, TimeRange
-from ivr.spec import suggest
+from ivr.core.hours import MINUTES_PER_DAY, TimeRange
+from ivr.menufile.spec import suggest
 
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 _E164 = re.compile(r"\+[1-9]\d{6,14}")

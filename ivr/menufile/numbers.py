@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from ivr.errors import Problem
-from ivr.lastgood import write_atomically
-from ivr.model import Line
-from ivr.yamlsource import Mapping, Sequence, load
+from ivr.core.errors import Problem
+from ivr.core.model import Line
+from ivr.menufile.reader import Mapping, Sequence, load
+from ivr.server.lastgood import write_atomically
 
 
 def assign(lines: Iterable[Line], owners: dict[str, str],

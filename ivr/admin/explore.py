@@ -12,17 +12,17 @@ from pathlib import Path
 
 import click
 
-from ivr import explore as exploring
-from ivr.errors import IvrError, MenuError
-from ivr.menufile import load_line
-from ivr.sim import InProcess
-from ivr.sim_cli import line_file
+from ivr.core.errors import IvrError, MenuError
+from ivr.menufile.format import load_line
+from ivr.sim import explore as exploring
+from ivr.sim.caller import InProcess
+from ivr.sim.cli import line_file
 
 
 def explore(menus: Path, name: str, first: date, days: int, depth: int, as_json: bool,
             every_outcome: bool) -> None:
     """Print LINE's behaviour from ``first`` for ``days`` days, as text or JSON."""
-    from ivr.web import create_app
+    from ivr.server.app import create_app
 
     path = line_file(menus, name, "--explore")
     clock = {"now": datetime.now(UTC)}
@@ -31,7 +31,7 @@ def explore(menus: Path, name: str, first: date, days: int, depth: int, as_json:
         app = create_app({"MENUS": str(path.parent), "CLOCK": lambda: clock["now"]})
     except (MenuError, IvrError) as exc:
         raise click.ClickException(str(exc)) from None
-    line = app.extensions["ivr.registry"].line(line_id)
+    line = app.extensions["ivr.server.registry"].line(line_id)
 
     def transport_at(instant: datetime) -> InProcess:
         clock["now"] = instant

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import click
 
-from ivr import overview, switch
-from ivr.errors import IvrError, MenuError
-from ivr.menufile import load_line
-from ivr.model import Line
+from ivr.admin import overview
+from ivr.core.errors import IvrError, MenuError
+from ivr.core.model import Line
+from ivr.menufile import switchfile
+from ivr.menufile.format import load_line
 
 MENUS = click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
                      default="menus", show_default=True, help="Folder of menu files.")
@@ -63,7 +64,7 @@ def lines_command(menus: Path, as_json: bool) -> None:
     now, found = datetime.now(UTC), []
     for path in sorted(menus.glob("*.yaml")):
         try:
-            found.append((path, switch.attach(load_line(path), menus), None))
+            found.append((path, switchfile.attach(load_line(path), menus), None))
         except (MenuError, IvrError) as exc:
             found.append((path, None, str(exc)))
     if as_json:

@@ -13,14 +13,14 @@ from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
-from ivr import switch
-from ivr.errors import IvrError, Problem
-from ivr.hours import MINUTES_PER_DAY
-from ivr.model import DialNode, HangupNode, Line, MenuNode, Node, Opens, RouteNode, SayNode
-from ivr.phonecheck import pieces
-from ivr.yamlsource import Mapping as YamlMapping
-from ivr.yamlsource import Scalar
-from ivr.yamlsource import load as load_yaml
+from ivr.core.errors import IvrError, Problem
+from ivr.core.hours import MINUTES_PER_DAY
+from ivr.core.model import DialNode, HangupNode, Line, MenuNode, Node, Opens, RouteNode, SayNode
+from ivr.menufile import switchfile
+from ivr.menufile.phonecheck import pieces
+from ivr.menufile.reader import Mapping as YamlMapping
+from ivr.menufile.reader import Scalar
+from ivr.menufile.reader import load as load_yaml
 
 
 def successors(node: Node) -> list[str]:
@@ -148,9 +148,9 @@ def _schedules_used(line: Line) -> set[str]:
 
 def switch_problems(line: Line, folder: Path, now: datetime) -> list[Problem]:
     """The line's switch file (``ivr override``), if any: unusable is an error, ended a doubt."""
-    path = switch.path_for(folder, line.id)
+    path = switchfile.path_for(folder, line.id)
     try:
-        current = switch.read(path)
+        current = switchfile.read(path)
     except IvrError as exc:
         return [Problem(str(path), 1, 1, "", str(exc).removeprefix(f"{path}: "))]
     if current is None or current.in_force(now):
@@ -164,7 +164,7 @@ def stray_switches(folder: Path, line_ids: set[str]) -> list[Problem]:
     """Switch files naming no line in the folder (a renamed or removed line's)."""
     return [Problem(str(path), 1, 1, "", f"no line '{path.stem}' in {folder}: this switch "
                     f"does nothing; the lines are {sorted(line_ids)}", "warning")
-            for path in sorted((Path(folder) / switch.FOLDER).glob("*.yaml"))
+            for path in sorted((Path(folder) / switchfile.FOLDER).glob("*.yaml"))
             if path.stem not in line_ids]
 
 

@@ -67,7 +67,7 @@ def options(*, host: str, port: int, workers: int, proxy_hops: int = 0,
 def run(config: dict, *, host: str, port: int, workers: int, proxy_hops: int = 0,
         worker_class: str = "gevent") -> None:
     """Serve the ivr app until stopped."""
-    from ivr.web import create_app
+    from ivr.server.app import create_app
 
     Server(lambda: create_app(config),
            options(host=host, port=port, workers=workers, proxy_hops=proxy_hops,
