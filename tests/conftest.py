@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from ivr.server.app import create_app
+from ivr.server.app import in_process_app
 from ivr.sim.caller import Call, Caller, InProcess, scripted
 
 os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it themselves
@@ -50,15 +50,18 @@ def state(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def clock() -> Clock:
+    """This test's own settable clock."""
     return Clock()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def shipped_app(clock):
-    """The app over the shipped menus folder, reading ``clock``."""
-    return create_app({"MENUS": str(MENUS), "CLOCK": clock, "TESTING": True})
+    """This test's own app over the shipped menus folder, reading ``clock``."""
+    app = in_process_app(MENUS, clock=clock)
+    app.config["TESTING"] = True
+    return app
 
 
 @pytest.fixture

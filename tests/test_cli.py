@@ -83,7 +83,7 @@ def test_pre_commit_hook_runs_ivr_check_on_menus():
                for h in hooks)
 
 
-@pytest.mark.parametrize("command", ["schema", "graph", "hours", "override"])
+@pytest.mark.parametrize("command", ["schema", "graph", "hours", "switch", "explore"])
 def test_admin_commands_have_help(command):
     """The admin commands explain themselves with --help."""
     result = run(command, "--help")

@@ -1,4 +1,4 @@
-"""``ivr-sim --explore``: the whole-calendar table agrees with single calls at any moment."""
+"""``ivr explore``: the whole-calendar table agrees with single calls at any moment."""
 
 import json
 import random
@@ -6,24 +6,28 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
-from conftest import MENUS
+from conftest import MENUS, Clock
 
+from ivr.admin.cli import main as ivr_main
+from ivr.server.app import in_process_app, served_lines
 from ivr.sim.caller import InProcess
 from ivr.sim.cli import main as sim_main
 from ivr.sim.explore import explore, render
 
 
 @pytest.fixture(scope="module")
-def tables(shipped_app, clock):
-    """Two weeks around Christmas of every shipped line, explored to depth 2."""
-    registry = shipped_app.extensions["ivr.server.registry"]
+def tables():
+    """Two weeks around Christmas of every shipped line, explored to depth 2 (with the
+    module's own app and clock, which no test changes)."""
+    clock = Clock()
+    app = in_process_app(MENUS, clock=clock)
 
     def transport_at(instant):
         clock.now = instant
-        return InProcess(shipped_app)
+        return InProcess(app)
 
     return {line_id: (line, explore(line, transport_at, date(2026, 12, 18), 14, 2))
-            for line_id, line in registry.lines().items()}
+            for line_id, line in served_lines(app).items()}
 
 
 def moments(seed: int, count: int):
@@ -79,7 +83,7 @@ def test_intraphone_is_one_stretch(tables):
 def test_explore_command_agrees_with_ivr_sim():
     """The CLI's JSON table and an ivr-sim call at a moment inside a stretch agree."""
     runner = CliRunner()
-    result = runner.invoke(sim_main, ["--menus", str(MENUS), "--explore", "orebro-carelock",
+    result = runner.invoke(ivr_main, ["explore", "--menus", str(MENUS), "orebro-carelock",
                                       "--from", "2026-11-24", "--days", "1", "--json"])
     assert result.exit_code == 0, result.output
     table = json.loads(result.stdout)
@@ -127,7 +131,7 @@ def test_text_table_says_what_every_stretch_does(tables):
 
 def test_like_days_share_a_row():
     """A week of Kommunsupport: Monday to Thursday one row; Friday, Saturday, Sunday their own."""
-    result = CliRunner().invoke(sim_main, ["--menus", str(MENUS), "--explore",
+    result = CliRunner().invoke(ivr_main, ["explore", "--menus", str(MENUS),
                                            "orebro-kommunsupport", "--from", "2026-11-23",
                                            "--days", "7"])
     lines = result.output.splitlines()
@@ -143,8 +147,8 @@ def test_like_days_share_a_row():
            "på måndag klockan 7.»" in behaviours[friday_four]
 
 
-def test_explore_refuses_single_call_options():
-    """--explore with --press is a usage error."""
+def test_ivr_sim_has_no_explore_mode():
+    """Explore is a command of ``ivr`` now: ``ivr-sim --explore`` is an unknown option."""
     result = CliRunner().invoke(sim_main, ["--menus", str(MENUS), "--explore",
                                            "orebro-carelock", "--press", "1"])
-    assert result.exit_code == 2 and "--explore makes its own calls" in result.output
+    assert result.exit_code == 2 and "No such option '--explore'" in result.output

@@ -8,7 +8,6 @@ from conftest import MENUS, ROOT
 
 from ivr.admin import cli
 from ivr.sim import cli as sim_cli
-from ivr.sim.cli import main as sim_main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -50,9 +49,9 @@ def test_sample_error_is_what_check_prints(tmp_path, monkeypatch):
 
 
 def test_explore_example_is_what_explore_prints():
-    """The README's --explore table is the command's real output."""
+    """The README's ivr explore table is the command's real output."""
     shown = next(b for b in blocks("text") if b.startswith("Felanmälan Carelock"))
-    result = CliRunner().invoke(sim_main, ["--menus", str(MENUS), "--explore",
+    result = CliRunner().invoke(cli.main, ["explore", "--menus", str(MENUS),
                                            "orebro-carelock", "--from", "2026-12-21",
                                            "--days", "7"])
     assert result.output == shown

@@ -7,19 +7,19 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import MINIMAL
 
-from ivr.server.app import create_app
+from ivr.server.app import create_app, refresh
 from ivr.server.registry import MenusFolderError, Registry
 
 NEW = MINIMAL.replace("+46101234567", "+46101234500").replace("Tryck 1.", "Ny linje.")
 
 
-def refresh(client):
+def refresh_now(client):
     """Run the background check once, now (the tests' apps start no watcher)."""
-    client.application.extensions["ivr.server.registry"].refresh()
+    refresh(client.application)
 
 
 def say(client, number):
-    refresh(client)
+    refresh_now(client)
     response = client.post("/voice", data={"To": number})
     assert response.status_code == 200
     return [s.text for s in ET.fromstring(response.data).iter("Say")]
@@ -82,7 +82,7 @@ def test_calls_in_progress_survive_a_reload(live, menus):
     say(live, "+46101234500")
     path.write_text(NEW.replace("Ny linje.", "Ändrad."), encoding="utf-8")
     touch_later(path)
-    refresh(live)
+    refresh_now(live)
     response = live.post("/gather?line=new-line&node=main", data={"Digits": "1"})
     assert [s.text for s in ET.fromstring(response.data).iter("Say")] == ["Hej då."]
 
@@ -139,7 +139,7 @@ def test_line_deleted_mid_call_apologises(live, menus):
     path.write_text(NEW, encoding="utf-8")
     assert say(live, "+46101234500") == ["Ny linje."]
     path.unlink()
-    refresh(live)
+    refresh_now(live)
     response = live.post("/gather?line=new-line&node=main",
                          data={"To": "+46101234500", "Digits": "1"})
     assert response.status_code == 200

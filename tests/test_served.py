@@ -37,7 +37,7 @@ def test_lines_json_and_switch_and_broken_file(tmp_path):
     menus = tmp_path / "menus"
     shutil.copytree(MENUS, menus)
     (menus / "broken.yaml").write_text("name: [\n")
-    assert run("override", "orebro-kommunsupport", "closed", "--until", "2026-11-24 15:00",
+    assert run("switch", "orebro-kommunsupport", "closed", "--until", "2026-11-24 15:00",
                "--menus", str(menus)).exit_code == 0
     result = run("lines", "--menus", str(menus), "--json")
     assert result.exit_code == 0, result.output

@@ -1,16 +1,22 @@
 """``ivr-sim`` as testers use it: pick a line and a time, press keys, read JSON."""
 
 import json
+import shutil
 
 import pytest
 from click.testing import CliRunner
 from conftest import MENUS, MINIMAL
 
+from ivr.admin.cli import main as ivr_main
 from ivr.sim.cli import main
 
 
 def sim(*args, input=None):
     return CliRunner().invoke(main, ["--menus", str(MENUS), *args], input=input)
+
+
+def explore(*args):
+    return CliRunner().invoke(ivr_main, ["explore", "--menus", str(MENUS), *args])
 
 
 def sim_json(*args):
@@ -187,8 +193,8 @@ def test_version_and_exit_codes_in_help():
 
 
 def test_explore_follows_every_dial_outcome():
-    """--explore --dial-status all shows a Dial's fallback (busy, no-answer) beside answered."""
-    result = sim("--explore", "orebro-carelock", "--from", "2026-12-21", "--days", "1",
+    """ivr explore --dial-status all shows a Dial's fallback (busy, no-answer) beside answered."""
+    result = explore("orebro-carelock", "--from", "2026-12-21", "--days", "1",
                  "--depth", "0", "--dial-status", "all", "--json")
     assert result.exit_code == 0, result.output
     paths = [path for stretch in json.loads(result.stdout)["stretches"]
@@ -198,7 +204,39 @@ def test_explore_follows_every_dial_outcome():
                                                ("busy/no-answer/failed",)}
     fallback = next(p for p in day if p["keys"] == ["busy/no-answer/failed"])
     assert fallback["outcome"] != "dial +4619213606"
-    plain = sim("--explore", "orebro-carelock", "--from", "2026-12-21", "--days", "1",
+    plain = explore("orebro-carelock", "--from", "2026-12-21", "--days", "1",
                 "--depth", "0", "--json")
     assert not any("busy" in " ".join(p["keys"]) for s in json.loads(plain.stdout)["stretches"]
                    for p in s["paths"])
+
+
+@pytest.mark.parametrize("how", [("--menu", "orebro-carelock"), ("--to", "+46701740610")],
+                         ids=["by-menu", "by-number"])
+def test_a_call_in_process_writes_nothing_and_starts_no_thread(tmp_path, monkeypatch, how):
+    """An in-process ivr-sim call leaves the folder as it was and starts no background check."""
+    folder = tmp_path / "menus"
+    shutil.copytree(MENUS, folder)
+    monkeypatch.delenv("IVR_STATE", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    def no_thread(*args):
+        raise AssertionError("a background check was started")
+
+    monkeypatch.setattr("ivr.server.registry.every", no_thread)
+    before = sorted(tmp_path.rglob("*"))
+    result = CliRunner().invoke(main, ["--menus", str(folder), *how, "--press", "-", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["said"]
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_explore_writes_nothing_beside_the_menus(tmp_path, monkeypatch):
+    """ivr explore builds its app in memory: no state folder, no last good copies."""
+    folder = tmp_path / "menus"
+    shutil.copytree(MENUS, folder)
+    monkeypatch.delenv("IVR_STATE", raising=False)
+    before = sorted(tmp_path.rglob("*"))
+    result = CliRunner().invoke(ivr_main, ["explore", "--menus", str(folder), "intraphone",
+                                           "--days", "1", "--depth", "0"])
+    assert result.exit_code == 0, result.output
+    assert sorted(tmp_path.rglob("*")) == before

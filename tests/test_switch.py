@@ -83,18 +83,18 @@ def test_open_switch_opens_every_schedule(line):
 
 
 @freeze_time("2026-11-24T09:00:00Z")
-def test_override_command_sets_shows_and_clears(write_menu):
-    """ivr override writes a switch, shows it, and turns it off."""
+def test_switch_command_sets_shows_and_clears(write_menu):
+    """ivr switch writes a switch, shows it, and turns it off."""
     path = write_menu(DESK_LINE)
     menus = ["--menus", str(path.parent)]
     runner = CliRunner()
-    result = runner.invoke(main, ["override", *menus, "line", "closed", "--until",
+    result = runner.invoke(main, ["switch", *menus, "line", "closed", "--until",
                                   "2026-11-24 15:00", "--say", "Driftstopp."])
     assert result.exit_code == 0, result.output
     assert path_for(path.parent, "line").exists()
-    shown = runner.invoke(main, ["override", *menus, "line"]).output
+    shown = runner.invoke(main, ["switch", *menus, "line"]).output
     assert shown == "line: closed until 2026-11-24 15:00, saying: Driftstopp.\n"
-    assert runner.invoke(main, ["override", *menus, "line", "off"]).exit_code == 0
+    assert runner.invoke(main, ["switch", *menus, "line", "off"]).exit_code == 0
     assert not path_for(path.parent, "line").exists()
 
 
@@ -106,8 +106,8 @@ def test_override_command_sets_shows_and_clears(write_menu):
                  id="bad-state"),
 ])
 @freeze_time("2026-11-24T09:00:00Z")
-def test_override_refuses_switches_that_would_not_end(write_menu, args, message):
+def test_switch_refuses_switches_that_would_not_end(write_menu, args, message):
     """Every switch must end, soon, in the future: otherwise exit 2 naming the option."""
     path = write_menu(DESK_LINE)
-    result = CliRunner().invoke(main, ["override", "--menus", str(path.parent), "line", *args])
+    result = CliRunner().invoke(main, ["switch", "--menus", str(path.parent), "line", *args])
     assert result.exit_code == 2 and message in result.output

@@ -1,4 +1,4 @@
-"""The switch file is written safely, and a bad one never blocks ``ivr override``."""
+"""The switch file is written safely, and a bad one never blocks ``ivr switch``."""
 
 import threading
 from datetime import timedelta
@@ -15,8 +15,8 @@ from ivr.menufile.switchfile import path_for, read, write
 NOW = utc("2026-11-24T09:00Z")
 
 
-def override(folder, *args):
-    return CliRunner().invoke(main, ["override", "--menus", str(folder), "line", *args])
+def switch(folder, *args):
+    return CliRunner().invoke(main, ["switch", "--menus", str(folder), "line", *args])
 
 
 @pytest.fixture
@@ -59,20 +59,20 @@ def test_any_printable_message_is_kept_exactly(tmp_path, say):
 @pytest.mark.parametrize("say", ["Rad ett\nrad två", "nul\x00", "bell\x07"])
 def test_control_characters_in_say_are_refused(folder, say):
     """A message with a control character is refused naming --say, and nothing is written."""
-    result = override(folder, "closed", "--until", "2026-11-24 15:00", "--say", say)
+    result = switch(folder, "closed", "--until", "2026-11-24 15:00", "--say", say)
     assert result.exit_code == 2 and "--say" in result.output
     assert not path_for(folder, "line").exists()
 
 
 @freeze_time("2026-11-24T09:00:00Z")
 def test_corrupt_switch_is_replaced_with_a_warning(folder):
-    """A corrupt switch file does not block override: it warns and writes a good one."""
+    """A corrupt switch file does not block ivr switch: it warns and writes a good one."""
     target = path_for(folder, "line")
     target.parent.mkdir()
     target.write_text("state: [closed\n", encoding="utf-8")
     checked = CliRunner().invoke(main, ["check", "--menus", str(folder)])
     assert checked.exit_code == 1 and "not a switch file" in checked.output
-    result = override(folder, "closed", "--until", "2026-11-24 15:00")
+    result = switch(folder, "closed", "--until", "2026-11-24 15:00")
     assert result.exit_code == 0, result.output
     assert "Warning" in result.output and read(target).state == "closed"
 
@@ -87,5 +87,5 @@ def test_switch_is_not_in_force_before_it_was_set():
 @freeze_time("2026-11-24T09:00:00Z")
 def test_until_with_an_offset_is_echoed_in_local_time(folder):
     """--until given in UTC is echoed as the line's local time."""
-    result = override(folder, "closed", "--until", "2026-11-24 13:00+00:00")
+    result = switch(folder, "closed", "--until", "2026-11-24 13:00+00:00")
     assert "closed until 2026-11-24 14:00 (Europe/Stockholm)" in result.output

@@ -77,7 +77,7 @@ announcements:
     text: TES uppgraderas."""), encoding="utf-8")
     with freeze_time("2026-11-24T11:15Z"):  # 12:15 Stockholm
         runner = CliRunner()
-        assert runner.invoke(main, ["override", "orebro-kommunsupport", "closed", "--until",
+        assert runner.invoke(main, ["switch", "orebro-kommunsupport", "closed", "--until",
                                     "2026-11-25 10:00", "--menus", str(menus)]).exit_code == 0
         result = runner.invoke(main, ["hours", "orebro-kommunsupport", "--menus", str(menus),
                                       "--from", "2026-11-23", "--days", "4"])

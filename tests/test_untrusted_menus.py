@@ -10,9 +10,9 @@ from conftest import MINIMAL
 
 from ivr.admin.cli import main
 from ivr.core.errors import MenuError
+from ivr.menufile.folder import menu_file
 from ivr.menufile.format import load_line
-from ivr.server.app import create_app
-from ivr.server.registry import menu_file
+from ivr.server.app import create_app, line_for_number, refresh
 
 HOSTILE = {
     "nested": "name: x\nnodes: " + "[" * 1000 + "\n",
@@ -84,15 +84,14 @@ def test_check_reports_a_number_claimed_twice(menus):
 def test_a_copy_does_not_take_a_live_number(menus, clock, caplog):
     """A new file claiming a served number leaves it with the line that had it, logged once."""
     app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
-    registry = app.extensions["ivr.server.registry"]
     text = (menus / "orebro-kommunsupport.yaml").read_text(encoding="utf-8")
     (menus / "a-copy.yaml").write_text(text.replace("Välkommen", "Kopia"), encoding="utf-8")
-    registry.refresh()
-    registry.refresh()
-    assert registry.by_number("+4619212000").id == "orebro-kommunsupport"
+    refresh(app)
+    refresh(app)
+    assert line_for_number(app, "+4619212000").id == "orebro-kommunsupport"
     assert caplog.text.count("+4619212000 is claimed by both") == 1
     fresh = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
-    assert fresh.extensions["ivr.server.registry"].by_number("+4619212000").id == (
+    assert line_for_number(fresh, "+4619212000").id == (
         "orebro-kommunsupport")
 
 
@@ -134,7 +133,7 @@ def test_broken_edit_is_logged_without_any_call(menus, clock, caplog):
     while "menus/intraphone.yaml" not in caplog.text and time.monotonic() < deadline:
         time.sleep(0.05)
     assert "intraphone.yaml has errors; serving its last good version" in caplog.text
-    assert app.extensions["ivr.server.registry"].files()["intraphone.yaml"]["status"] == "broken"
+    assert app.extensions["ivr.registry"].files()["intraphone.yaml"]["status"] == "broken"
 
 
 def test_a_line_is_found_by_name_in_a_yml_file(menus):

@@ -16,19 +16,17 @@ from pathlib import Path
 import click
 
 from ivr.admin import graph, hours_table, served
-from ivr.core.errors import IvrError, MenuError
-from ivr.core.model import Line, Switch
-from ivr.menufile import numbers, scalars, switchfile, warnings
+from ivr.admin.explore import explore_command
+from ivr.admin.loading import MENUS, STATE, load
+from ivr.admin.switch import switch_command
+from ivr.core.errors import MenuError
+from ivr.core.model import Line
+from ivr.menufile import numbers, warnings
+from ivr.menufile.folder import menu_paths
 from ivr.menufile.format import json_schema, load_line
 from ivr.server.gunicorn import WORKER_CLASSES
 from ivr.server.lastgood import state_dir
-from ivr.server.registry import MenusFolderError, NoSuchLine, Registry, menu_file, menu_paths
-
-MENUS = click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
-                     default="menus", show_default=True, help="Folder of menu files.")
-STATE = click.option("--state", type=click.Path(path_type=Path), envvar="IVR_STATE",
-                     help="State directory (last good menus); default: 'state' beside the "
-                     "menus folder.")
+from ivr.server.registry import MenusFolderError, Registry
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,31 +94,6 @@ def _banner(registry: Registry, menus: Path, state: Path, signed: bool,
                              signed=signed, public_url=public_url), err=True)
 
 
-main.add_command(served.lines_command)
-
-
-def load(menus: Path, line: str, *, switch_errors: str = "raise") -> tuple[Line, Path]:
-    """Load a line for a command, turning a missing or broken file into a clear error.
-
-    With ``switch_errors="warn"`` an unreadable switch file is a warning and the line is
-    returned without it (``ivr override`` replaces such a file instead of giving up).
-    """
-    try:
-        path = menu_file(menus, line)
-    except NoSuchLine as exc:
-        raise click.BadParameter(str(exc), param_hint="'LINE'") from None
-    try:
-        loaded = load_line(path)
-    except MenuError as exc:
-        raise click.ClickException(f"{path} has errors:\n{exc}") from None
-    try:
-        return switchfile.attach(loaded, path.parent), path
-    except IvrError as exc:
-        if switch_errors == "warn":
-            click.secho(f"Warning: {exc}; it is ignored and will be replaced", fg="yellow",
-                        err=True)
-            return loaded, path
-        raise click.ClickException(str(exc)) from None
 
 
 @main.command()
@@ -206,47 +179,6 @@ def hours(menus: Path, week: str | None, first: datetime | None, days: int,
     click.echo(hours_table.render(loaded, start, days, datetime.now(UTC)), nl=False)
 
 
-@main.command()
-@MENUS
-@click.argument("line")
-@click.argument("state", required=False, type=click.Choice(["closed", "open", "off"]))
-@click.option("--until", help='When the switch ends, local time: "2026-11-24 15:00".')
-@click.option("--say", help="Said at the start of every call while it is on.")
-def override(menus: Path, line: str, state: str | None, until: str | None,
-             say: str | None) -> None:
-    """Force LINE closed or open until a time, turn it off, or show it.
-
-    Closed: every schedule counts as closed (callers get the after-hours path); open: every
-    schedule counts as open. It always ends by itself; a running server picks it up within
-    seconds.
-    """
-    loaded, path = load(menus, line, switch_errors="warn")
-    target = switchfile.path_for(path.parent, loaded.id)
-    now = datetime.now(UTC)
-    if state is None:
-        current = loaded.switch
-        if current is None or not current.in_force(now):
-            click.echo(f"{loaded.id}: no switch in force")
-        else:
-            until_local = current.until.astimezone(loaded.zone)
-            click.echo(f"{loaded.id}: {current.state} until {until_local:%Y-%m-%d %H:%M}"
-                       + (f", saying: {current.say}" if current.say else ""))
-        return
-    if state == "off":
-        target.unlink(missing_ok=True)
-        click.echo(f"{loaded.id}: switch off")
-        return
-    if not until:
-        raise click.UsageError("a switch needs --until: it must always end by itself")
-    if say is not None:
-        try:
-            switchfile.check_say(say)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="'--say'") from None
-    try:
-        ends = scalars.instant(until, loaded.zone).astimezone(loaded.zone)
-        switchfile.write(target, Switch(state, ends, say), now)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--until'") from None
-    click.echo(f"{loaded.id}: {state} until {ends:%Y-%m-%d %H:%M} ({loaded.zone.key}); "
-               f"written to {target}")
+main.add_command(served.lines_command)
+main.add_command(switch_command)
+main.add_command(explore_command)

@@ -1,37 +1,64 @@
-"""``ivr-sim --explore LINE``: build the app in process and print ``ivr.explore``'s table.
+"""``ivr explore LINE``: build the app in process and print ``ivr.sim.explore``'s table.
 
-Only the command's edge lives here (loading, the clock the app reads, text or JSON out);
-the cutting of the calendar and the calls are ``ivr.explore``.
+Only the command's edge lives here (options, the clock the app reads, text or JSON out);
+the cutting of the calendar and the calls are ``ivr.sim.explore``. The app is built with
+``in_process_app``: no background thread, nothing written beside the menus.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 
+from ivr.admin.loading import MENUS
 from ivr.core.errors import IvrError, MenuError
+from ivr.menufile.folder import NoSuchLine, menu_file
 from ivr.menufile.format import load_line
+from ivr.server.app import in_process_app, served_line
 from ivr.sim import explore as exploring
 from ivr.sim.caller import InProcess
-from ivr.sim.cli import line_file
 
 
-def explore(menus: Path, name: str, first: date, days: int, depth: int, as_json: bool,
+@click.command("explore")
+@MENUS
+@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]),
+              help="First day (default today).")
+@click.option("--days", type=click.IntRange(1, 400), default=7, show_default=True,
+              help="How many days.")
+@click.option("--depth", type=click.IntRange(0, 4), default=2, show_default=True,
+              help="Keys pressed at most per path.")
+@click.option("--dial-status", type=click.Choice(["all"]),
+              help="'all' follows every Dial outcome (default: every Dial answers).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.argument("line")
+def explore_command(menus: Path, first: datetime | None, days: int, depth: int,
+                    dial_status: str | None, as_json: bool, line: str) -> None:
+    """Tabulate where every key path of LINE ends, in every stretch of the calendar."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        path = menu_file(menus, line)
+    except NoSuchLine as exc:
+        raise click.BadParameter(str(exc), param_hint="'LINE'") from None
+    start = first.date() if first else date.today()
+    explore(path, start, days, depth, as_json, dial_status == "all")
+
+
+def explore(path: Path, first: date, days: int, depth: int, as_json: bool,
             every_outcome: bool) -> None:
-    """Print LINE's behaviour from ``first`` for ``days`` days, as text or JSON."""
-    from ivr.server.app import create_app
-
-    path = line_file(menus, name, "--explore")
+    """Print the behaviour of the line in ``path`` from ``first`` for ``days`` days."""
     clock = {"now": datetime.now(UTC)}
     try:
         line_id = load_line(path).id
-        app = create_app({"MENUS": str(path.parent), "CLOCK": lambda: clock["now"]})
+        app = in_process_app(path.parent, clock=lambda: clock["now"])
     except (MenuError, IvrError) as exc:
         raise click.ClickException(str(exc)) from None
-    line = app.extensions["ivr.server.registry"].line(line_id)
+    line = served_line(app, line_id)
+    if line is None:
+        raise click.ClickException(f"{path} is not served from {path.parent}")
 
     def transport_at(instant: datetime) -> InProcess:
         clock["now"] = instant

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ivr.core import spoken
 from ivr.core.errors import MenuError, Problem
@@ -30,12 +32,14 @@ from ivr.menufile import scalars
 from ivr.menufile.assemble import build_line, check_references
 from ivr.menufile.reader import Scalar
 from ivr.menufile.reader import load as load_yaml
+from ivr.menufile.reader import parse as parse_yaml
 from ivr.menufile.spec import (
     INVALID,
     Context,
     Field,
     ListOf,
     MapOf,
+    Plain,
     Ref,
     Spec,
     Struct,
@@ -43,7 +47,6 @@ from ivr.menufile.spec import (
     integer,
     suggest,
 )
-from ivr.menufile.spec import Text as Plain
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +97,7 @@ class Speech(Spec):
             elif kind == "tel":
                 number, _, form = arg.partition(" ")
                 try:
-                    number = scalars.e164(number)
+                    number = scalars.e164(number, ctx.region)
                     if form.strip():
                         spoken.check_written(number, form.strip())
                 except ValueError as exc:
@@ -157,7 +160,8 @@ RANGES = ListOf(Plain(scalars.time_range, schema={"type": "string", "pattern":
                 r"^\d{1,2}[:.]\d{2}\s*-\s*\d{1,2}[:.]\d{2}$"}), single=True,
                 description="Time ranges such as 08:00-12:00 (a list for a lunch gap).")
 SPEECH = Speech()
-NUMBER = Plain(scalars.e164, schema={"type": "string", "pattern": r"^\+[1-9]\d{6,14}$"},
+NUMBER = Plain(scalars.e164, regional=True,
+               schema={"type": "string", "pattern": r"^\+[1-9]\d{6,14}$"},
                description="A phone number in E.164, e.g. '+4619213606' (quote it).")
 SCHEDULES = MapOf(Plain(_name), MapOf(Plain(_days), RANGES, key_pattern=(
     r"^(holidays|(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)$")),
@@ -204,7 +208,8 @@ ANNOUNCEMENT = Struct({
 
 FORMAT = Struct({
     "name": Field(Plain(), True),
-    "numbers": Field(ListOf(Plain(scalars.line_number), min_items=1, single=True), True),
+    "numbers": Field(ListOf(Plain(scalars.answered_number, regional=True), min_items=1,
+                            single=True), True),
     "language": Field(Plain(scalars.language), True),
     "voice": Field(Plain(), True),
     "timezone": Field(Plain(scalars.zone), True),
@@ -237,14 +242,24 @@ def json_schema() -> dict:
 
 
 def load_line(path: Path, display: str | None = None) -> Line:
-    """Load and fully check one menu file; raise MenuError listing every problem.
+    """Load and fully check one menu file; raise MenuError listing every problem."""
+    display = display or str(path)
+    return _checked(display, lambda: _line(path.stem, display, *load_yaml(path, display)))
+
+
+def parse_line(data: bytes, line_id: str, display: str) -> Line:
+    """As ``load_line``, from the bytes of a file already read."""
+    return _checked(display, lambda: _line(line_id, display, *parse_yaml(data, display)))
+
+
+def _checked(display: str, load: Callable[[], Line]) -> Line:
+    """``load()``; any failure but a MenuError becomes this file's MenuError.
 
     A menu file is untrusted: whatever goes wrong while reading it, even a bug this file
     provokes, is that file's error, so one file can never take other lines down with it.
     """
-    display = display or str(path)
     try:
-        return _load_line(path, display)
+        return load()
     except MenuError:
         raise
     except Exception as exc:
@@ -253,19 +268,14 @@ def load_line(path: Path, display: str | None = None) -> Line:
                                  f"({type(exc).__name__}: {exc}); please report this")]) from None
 
 
-def _load_line(path: Path, display: str) -> Line:
-    document, problems = load_yaml(path, display)
-    ctx = Context(display, problems)
+def _line(line_id: str, display: str, document: Any, problems: list[Problem]) -> Line:
     if document is None:
-        raise MenuError(ctx.problems)
+        raise MenuError(problems)
     language = document.get("language") if isinstance(document, dict) else None
-    home = scalars.HOME_REGION.set(scalars.home_region(language))
-    try:
-        raw = FORMAT.convert(document, ctx, "")
-    finally:
-        scalars.HOME_REGION.reset(home)
+    ctx = Context(display, scalars.home_region(language), problems)
+    raw = FORMAT.convert(document, ctx, "")
     check_references(document, ctx)
-    line = build_line(path.stem, display, raw, document, ctx) if raw is not INVALID else None
+    line = build_line(line_id, display, raw, document, ctx) if raw is not INVALID else None
     if ctx.problems or line is None:
         raise MenuError(ctx.problems)
     return line

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ivr.core.errors import Problem
 from ivr.core.model import Line
+from ivr.menufile.folder import write_atomically
 from ivr.menufile.reader import Mapping, Sequence, load
-from ivr.server.lastgood import write_atomically
 
 
 def assign(lines: Iterable[Line], owners: dict[str, str],
@@ -38,12 +38,16 @@ def assign(lines: Iterable[Line], owners: dict[str, str],
 
 
 class Owners:
-    """The number → line id record in the state directory, shared by every worker."""
+    """The number → line id record in the state directory, shared by every worker (with
+    no state directory, this process's memory)."""
 
-    def __init__(self, state: Path) -> None:
-        self.path = Path(state) / "owners.json"
+    def __init__(self, state: Path | None) -> None:
+        self.path = Path(state) / "owners.json" if state is not None else None
+        self._memory: dict[str, str] = {}
 
     def read(self) -> dict[str, str]:
+        if self.path is None:
+            return dict(self._memory)
         try:
             recorded = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -52,7 +56,9 @@ class Owners:
 
     def write(self, numbers: dict[str, Line]) -> None:
         record = {number: line.id for number, line in sorted(numbers.items())}
-        if record != self.read():
+        if self.path is None:
+            self._memory = record
+        elif record != self.read():
             write_atomically(self.path, json.dumps(record, indent=1).encode())
 
 

@@ -97,11 +97,18 @@ def load(path: Path, display: str, *, max_bytes: int = MAX_BYTES,
          ) -> tuple[Value | None, list[Problem]]:
     """Parse ``path``; return the document (None if unreadable) and the problems found."""
     try:
-        text = read_capped(path, max_bytes).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(display, 1, 1, "", f"is not UTF-8 text ({exc.reason})")]
+        data = read_capped(path, max_bytes)
     except Unreadable as exc:
         return None, [Problem(display, 1, 1, "", str(exc))]
+    return parse(data, display)
+
+
+def parse(data: bytes, display: str) -> tuple[Value | None, list[Problem]]:
+    """Parse a menu file's bytes, already read (and capped); as ``load``."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(display, 1, 1, "", f"is not UTF-8 text ({exc.reason})")]
     problems: list[Problem] = []
     try:
         document = _Builder(display, problems).build(_events(text))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from contextvars import ContextVar
 from datetime import UTC, date, datetime
 
 import phonenumbers
@@ -24,8 +23,6 @@ _SHORT_NUMBER = re.compile(r"\d{2,6}")
 _ONE_DIGIT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}[ T])(\d:)")
 REGIONS = {"SE": "Swedish", "NO": "Norwegian", "DK": "Danish", "FI": "Finnish"}
 """The countries whose national forms and emergency numbers are recognised in hints."""
-HOME_REGION: ContextVar[str | None] = ContextVar("home_region", default=None)
-"""While a menu file is read: the line's country, so a hint gives that country's form."""
 LANGUAGE = re.compile(r"[a-z]{2,3}-[A-Z]{2}")
 
 
@@ -55,8 +52,11 @@ def time_range(text: str) -> TimeRange:
     return TimeRange(start, end)
 
 
-def e164(text: str) -> str:
-    """A phone number in E.164 ('+4619213606'), the only form kept in data."""
+def e164(text: str, region: str | None = None) -> str:
+    """A phone number in E.164 ('+4619213606'), the only form kept in data.
+
+    ``region`` is the line's country, if known, so a hint gives that country's form.
+    """
     compact = text.strip()
     if re.fullmatch(r"\+[\d\s-]+", compact) and not _E164.fullmatch(compact):
         joined = re.sub(r"[\s-]", "", compact)
@@ -70,7 +70,7 @@ def e164(text: str) -> str:
                 f"callers to hang up and call {compact} themselves, in a say or the prompt")
         raise ValueError(
             f"'{text}' is not an E.164 number; write + and the country code, without the "
-            f"leading 0{_national_hint(compact)}")
+            f"leading 0{_national_hint(compact, region)}")
     if not phonenumbers.is_possible_number(phonenumbers.parse(compact)):
         raise ValueError(f"'{text}' is not a possible phone number in its country")
     return compact
@@ -85,7 +85,7 @@ def _is_emergency(text: str) -> bool:
     return any(shortnumberinfo.is_emergency_number(text, region) for region in REGIONS)
 
 
-def _national_hint(text: str) -> str:
+def _national_hint(text: str, home: str | None) -> str:
     """' (for a Swedish number, +46…)': the international form in each country it is valid in.
 
     A number written the national way ('0701740651') is valid in its own country, so only
@@ -94,7 +94,6 @@ def _national_hint(text: str) -> str:
     if not re.fullmatch(r"0[1-9]\d{5,12}", text):
         return ""
     forms = []
-    home = HOME_REGION.get()
     for region, adjective in REGIONS.items() if home is None else [(home, home)]:
         try:
             parsed = phonenumbers.parse(text, region)
@@ -112,11 +111,11 @@ def home_region(language: object) -> str | None:
     return text.rsplit("-", 1)[1] if LANGUAGE.fullmatch(text) else None
 
 
-def line_number(text: str) -> str:
+def answered_number(text: str, region: str | None = None) -> str:
     """A number a line answers: E.164, or a short internal number such as 2000."""
     if _SHORT_NUMBER.fullmatch(text.strip()):
         return text.strip()
-    return e164(text)
+    return e164(text, region)
 
 
 def language(text: str) -> str:

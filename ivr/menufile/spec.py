@@ -44,6 +44,8 @@ class Context:
     """What one conversion collects: the problems, and the references to check afterwards."""
 
     file: str
+    region: str | None = None
+    """The line's country (from its language), for hints about phone numbers."""
     problems: list[Problem] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
 
@@ -68,12 +70,15 @@ class Spec:
         raise NotImplementedError
 
 
-class Text(Spec):
-    """Any non-empty string, passed to ``parse`` (which raises ValueError with advice)."""
+class Plain(Spec):
+    """Any non-empty string, passed to ``parse`` (which raises ValueError with advice).
 
-    def __init__(self, parse: Callable[[str], Any] = str, *, schema: dict | None = None,
-                 description: str = "") -> None:
-        self.parse = parse
+    A ``regional`` parser also gets the line's country, for hints about phone numbers.
+    """
+
+    def __init__(self, parse: Callable[..., Any] = str, *, schema: dict | None = None,
+                 description: str = "", regional: bool = False) -> None:
+        self.parse, self.regional = parse, regional
         self.schema = schema or {"type": "string"}
         self.description = description
 
@@ -85,6 +90,8 @@ class Text(Spec):
             ctx.report(value, path, "is empty; write a value or remove the key")
             return INVALID
         try:
+            if self.regional:
+                return self.parse(str(value), ctx.region)
             return self.parse(str(value))
         except ValueError as exc:
             ctx.report(value, path, str(exc))
@@ -94,7 +101,7 @@ class Text(Spec):
         return {**self.schema, **({"description": self.description} if self.description else {})}
 
 
-def integer(low: int, high: int, description: str = "") -> Text:
+def integer(low: int, high: int, description: str = "") -> Plain:
     """A whole number between low and high, inclusive."""
 
     def parse(text: str) -> int:
@@ -107,10 +114,10 @@ def integer(low: int, high: int, description: str = "") -> Text:
         return number
 
     schema = {"type": "integer", "minimum": low, "maximum": high}
-    return Text(parse, schema=schema, description=description)
+    return Plain(parse, schema=schema, description=description)
 
 
-def one_of(choices: list[str], description: str = "") -> Text:
+def one_of(choices: list[str], description: str = "") -> Plain:
     """One word out of a fixed list."""
 
     def parse(text: str) -> str:
@@ -119,10 +126,10 @@ def one_of(choices: list[str], description: str = "") -> Text:
                 f"'{text}' is not allowed{suggest(text, choices)}; allowed are {choices}")
         return text
 
-    return Text(parse, schema={"enum": list(choices)}, description=description)
+    return Plain(parse, schema={"enum": list(choices)}, description=description)
 
 
-class Ref(Text):
+class Ref(Plain):
     """The name of something defined elsewhere in the file; checked once all is read."""
 
     def __init__(self, kind: str, description: str = "") -> None:
@@ -168,7 +175,7 @@ class ListOf(Spec):
 class MapOf(Spec):
     """A mapping whose keys all follow ``key`` and whose values all follow ``value``."""
 
-    def __init__(self, key: Text, value: Spec, *, key_pattern: str = ".*", min_items: int = 0,
+    def __init__(self, key: Plain, value: Spec, *, key_pattern: str = ".*", min_items: int = 0,
                  description: str = "") -> None:
         self.key, self.value, self.key_pattern = key, value, key_pattern
         self.min_items, self.description = min_items, description

@@ -1,6 +1,6 @@
 """The manual switch: force a line closed (with a message) or open, until a set time.
 
-For the unexpected outage: ``ivr override LINE closed --until … --say …`` writes
+For the unexpected outage: ``ivr switch LINE closed --until … --say …`` writes
 ``<menus>/switches/<line>.yaml``; every worker picks it up with the menus, and it expires
 by itself, so it is never forgotten. While closed, every schedule of the line counts as
 closed (callers get the line's own after-hours path); while open, every schedule counts as
@@ -19,9 +19,9 @@ import yaml
 
 from ivr.core.errors import IvrError
 from ivr.core.model import Line, Switch
+from ivr.menufile.folder import write_atomically
 from ivr.menufile.reader import Mapping as YamlMapping
 from ivr.menufile.reader import load as load_yaml
-from ivr.server.lastgood import write_atomically
 
 FOLDER = "switches"
 LONGEST = timedelta(days=7)
@@ -82,7 +82,7 @@ def write(path: Path, switch: Switch, now: datetime) -> None:
               "until": switch.until.isoformat()}
     if switch.say:
         record["say"] = switch.say
-    text = "# Written by `ivr override`; it ends by itself at 'until'.\n" + yaml.safe_dump(
+    text = "# Written by `ivr switch`; it ends by itself at 'until'.\n" + yaml.safe_dump(
         record, allow_unicode=True, sort_keys=False)
     check = Path(tempfile.mkdtemp(prefix="ivr-switch-")) / "check.yaml"
     try:

@@ -4,7 +4,7 @@ Errors stop a file from being served (``menufile``); warnings are doubts an admi
 look at before a caller finds them: nodes no call can reach, a part of the menu no call can
 ever leave, stand-in numbers still in place, a route branch that no time of the week takes,
 an announcement whose window has passed, a schedule nothing uses; and the line's switch file
-(``ivr override``), unusable or ended. ``ivr check`` prints them; ``--strict`` fails on them.
+(``ivr switch``), unusable or ended. ``ivr check`` prints them; ``--strict`` fails on them.
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def _schedules_used(line: Line) -> set[str]:
 
 
 def switch_problems(line: Line, folder: Path, now: datetime) -> list[Problem]:
-    """The line's switch file (``ivr override``), if any: unusable is an error, ended a doubt."""
+    """The line's switch file (``ivr switch``), if any: unusable is an error, ended a doubt."""
     path = switchfile.path_for(folder, line.id)
     try:
         current = switchfile.read(path)
@@ -157,7 +157,7 @@ def switch_problems(line: Line, folder: Path, now: datetime) -> list[Problem]:
         return []
     ended = current.until.astimezone(line.zone)
     return [Problem(str(path), 1, 1, "until", f"this switch ended {ended:%Y-%m-%d %H:%M}; "
-                    f"remove it with ivr override {line.id} off", "warning")]
+                    f"remove it with ivr switch {line.id} off", "warning")]
 
 
 def stray_switches(folder: Path, line_ids: set[str]) -> list[Problem]:

@@ -21,40 +21,16 @@ from pathlib import Path
 from ivr.core.errors import IvrError, MenuError, Problem
 from ivr.core.model import Line
 from ivr.menufile import numbers, switchfile
+from ivr.menufile.folder import menu_paths
 from ivr.menufile.reader import MAX_BYTES, Unreadable, read_capped
 from ivr.server.lastgood import LastGood, state_dir, version
 from ivr.server.watch import every, native
 
 log = logging.getLogger(__name__)
-SUFFIXES = (".yaml", ".yml")
 
 
 class MenusFolderError(IvrError):
     """The menus folder is missing, unreadable or holds no usable line."""
-
-
-class NoSuchLine(IvrError):
-    """A line was asked for by a name or path that is no menu file."""
-
-
-def menu_paths(folder: Path) -> list[Path]:
-    """The menu files of ``folder`` (``.yaml`` and ``.yml`` alike), sorted by name."""
-    return sorted(p for p in Path(folder).iterdir() if p.suffix in SUFFIXES)
-
-
-def menu_file(folder: Path, name: str) -> Path:
-    """The file of a line named as in ``folder`` ('orebro-carelock'), or given as a path.
-
-    Raises NoSuchLine naming the lines the folder does have.
-    """
-    folder, path = Path(folder), Path(name)
-    if not (path.suffix in SUFFIXES or os.sep in name):
-        path = next((folder / f"{name}{s}" for s in SUFFIXES if (folder / f"{name}{s}")
-                     .is_file()), folder / f"{name}.yaml")
-    if not path.is_file():
-        known = [p.stem for p in menu_paths(folder)] if folder.is_dir() else []
-        raise NoSuchLine(f"no menu file {path}; the lines in {folder} are {known}")
-    return path
 
 
 @dataclass(frozen=True)
@@ -76,7 +52,9 @@ class FileState:
                 "serving": self.version and f"last good version {self.version}"}
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    if path is None:
+        return None
     try:
         stat = path.stat()
     except OSError:
@@ -88,9 +66,11 @@ class Registry:
     """Lines by id and by the numbers they answer, reloaded when their files change."""
 
     def __init__(self, folder: Path, *, state: Path | None = None,
-                 max_bytes: int = MAX_BYTES) -> None:
+                 max_bytes: int = MAX_BYTES, keep_state: bool = True) -> None:
+        """``keep_state=False`` keeps last good versions and number owners in memory and
+        writes nothing (an in-process simulator); else they live in ``state``."""
         self.folder, self.max_bytes = Path(folder), max_bytes
-        state = Path(state) if state else state_dir(self.folder)
+        state = (Path(state) if state else state_dir(self.folder)) if keep_state else None
         self.kept, self.owners = LastGood(state), numbers.Owners(state)
         self._files: dict[Path, FileState] = {}
         self._view: tuple[dict[str, Line], dict[str, Line]] = ({}, {})

@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 import urllib.parse
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,10 +19,11 @@ import click
 
 from ivr.core.errors import IvrError, MenuError
 from ivr.menufile import scalars
+from ivr.menufile.folder import NoSuchLine, menu_file
 from ivr.menufile.format import load_line
 from ivr.menufile.reader import Mapping as YamlMapping
 from ivr.menufile.reader import load as load_yaml
-from ivr.server.registry import NoSuchLine, Registry, menu_file
+from ivr.server.app import in_process_app, line_for_number
 from ivr.sim import terminal
 from ivr.sim.caller import Call, Caller, InProcess, OverHttp, scripted
 from ivr.sim.terminal import KEYS
@@ -56,9 +57,7 @@ def _pick_line(menus: Path, menu: str | None, to: str | None, remote: bool):
     if menu and to:
         raise click.UsageError("give --menu or --to, not both")
     if to:
-        registry = Registry(menus)
-        registry.load()
-        line = registry.by_number(to)
+        line = line_for_number(in_process_app(menus), to)
         if line is None:
             click.echo(f"warning: no line in {menus} answers {to}; calling it anyway",
                        err=True)
@@ -142,42 +141,18 @@ Exit codes:
 @click.option("--at", help='Local time of the call in the line\'s zone, "2026-11-24 19:30".')
 @click.option("--press", is_flag=True, help="Script the call: KEYS answer one Gather each.")
 @click.option("--dial-status", default="", help="Outcome of each Dial in turn, e.g. "
-              "no-answer,completed (default: completed; asked when interactive). With "
-              "--explore: 'all' follows every outcome.")
+              "no-answer,completed (default: completed; asked when interactive).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (alone on stdout).")
 @click.option("--url", help="Call a running server: its address, with or without /voice.")
-@click.option("--explore", "explore_line", metavar="LINE",
-              help="Tabulate LINE's whole behaviour over --from/--days instead of one call.")
-@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]),
-              help="With --explore: first day (default today).")
-@click.option("--days", type=click.IntRange(1, 400), default=7, show_default=True,
-              help="With --explore: how many days.")
-@click.option("--depth", type=click.IntRange(0, 4), default=2, show_default=True,
-              help="With --explore: keys pressed at most per path.")
 @click.argument("keys", nargs=-1)
-def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, explore_line,
-         first, days, depth, keys):
+def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, keys):
     """Call a phone line and follow it as Twilio would.
 
     Interactive by default (Dial outcomes are asked; Enter: completed); with --press, KEYS
     (0-9 * #, '-' or 'timeout' for no input) answer one Gather each and the caller hangs up
-    when they run out. With --explore LINE, tabulate where every key path ends in every
-    stretch of the calendar.
+    when they run out. (ivr explore LINE tabulates a whole calendar.)
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if explore_line:
-        if menu or to or at or press or url or keys:
-            raise click.UsageError("--explore makes its own calls: drop --menu, --to, --at, "
-                                   "--press, --url and keys")
-        if dial_status not in ("", "all", "completed"):
-            raise click.BadParameter("with --explore, give 'all' (follow every outcome) or "
-                                     "leave it out (every Dial answers)",
-                                     param_hint="'--dial-status'")
-        from ivr.admin.explore import explore
-
-        explore(menus, explore_line, first.date() if first else date.today(), days, depth,
-                 as_json, dial_status == "all")
-        return
     statuses = [s.strip() for s in dial_status.split(",") if s.strip()]
     wrong = [s for s in statuses if s not in DIAL_STATUSES]
     if wrong:
@@ -211,12 +186,8 @@ def _transport(base: str | None, folder: Path, instant: datetime | None):
     token = os.environ.get("TWILIO_AUTH_TOKEN") or None
     if base:
         return OverHttp(base, token, at=instant)
-    from ivr.server.app import create_app
-
-    config = {"MENUS": str(folder), "TWILIO_AUTH_TOKEN": token}
-    if instant:
-        config["CLOCK"] = lambda: instant
-    return InProcess(create_app(config), token)
+    clock = (lambda: instant) if instant else None
+    return InProcess(in_process_app(folder, token=token, clock=clock), token)
 
 
 def _as_dict(call: Call) -> dict:

@@ -1,4 +1,4 @@
-"""``ivr-sim --explore``: a line's whole behaviour over a stretch of the calendar, as a table.
+"""``ivr explore``: a line's whole behaviour over a stretch of the calendar, as a table.
 
 Time is cut into stretches in which nothing in the line's calendar changes: every start and
 end of every schedule's ranges on each day (after holidays and overrides), midnight, and the

@@ -1,0 +1,62 @@
+"""``ivr switch LINE closed|open|off``: the manual switch of a line, set, shown or ended.
+
+The switch file itself (reading, writing, its checks) is ``ivr.menufile.switchfile``; only
+the command's edge lives here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from ivr.admin.loading import MENUS, load
+from ivr.core.model import Switch
+from ivr.menufile import scalars, switchfile
+
+
+@click.command("switch")
+@MENUS
+@click.argument("line")
+@click.argument("state", required=False, type=click.Choice(["closed", "open", "off"]))
+@click.option("--until", help='When the switch ends, local time: "2026-11-24 15:00".')
+@click.option("--say", help="Said at the start of every call while it is on.")
+def switch_command(menus: Path, line: str, state: str | None, until: str | None,
+                   say: str | None) -> None:
+    """Force LINE closed or open until a time, turn it off, or show it.
+
+    Closed: every schedule counts as closed (callers get the after-hours path); open: every
+    schedule counts as open. It always ends by itself; a running server picks it up within
+    seconds.
+    """
+    loaded, path = load(menus, line, switch_errors="warn")
+    target = switchfile.path_for(path.parent, loaded.id)
+    now = datetime.now(UTC)
+    if state is None:
+        current = loaded.switch
+        if current is None or not current.in_force(now):
+            click.echo(f"{loaded.id}: no switch in force")
+        else:
+            until_local = current.until.astimezone(loaded.zone)
+            click.echo(f"{loaded.id}: {current.state} until {until_local:%Y-%m-%d %H:%M}"
+                       + (f", saying: {current.say}" if current.say else ""))
+        return
+    if state == "off":
+        target.unlink(missing_ok=True)
+        click.echo(f"{loaded.id}: switch off")
+        return
+    if not until:
+        raise click.UsageError("a switch needs --until: it must always end by itself")
+    if say is not None:
+        try:
+            switchfile.check_say(say)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--say'") from None
+    try:
+        ends = scalars.instant(until, loaded.zone).astimezone(loaded.zone)
+        switchfile.write(target, Switch(state, ends, say), now)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--until'") from None
+    click.echo(f"{loaded.id}: {state} until {ends:%Y-%m-%d %H:%M} ({loaded.zone.key}); "
+               f"written to {target}")

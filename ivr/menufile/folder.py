@@ -1,0 +1,58 @@
+"""A folder of menu files: which files are lines, the file of a line named by an admin, and
+writing a file whole so no reader ever sees half of it.
+
+Nothing here reads YAML or knows a server: the reader, the switch file, the number record
+and the server's last good store build on it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ivr.core.errors import IvrError
+
+SUFFIXES = (".yaml", ".yml")
+
+
+class NoSuchLine(IvrError):
+    """A line was asked for by a name or path that is no menu file."""
+
+
+def menu_paths(folder: Path) -> list[Path]:
+    """The menu files of ``folder`` (``.yaml`` and ``.yml`` alike), sorted by name."""
+    return sorted(p for p in Path(folder).iterdir() if p.suffix in SUFFIXES)
+
+
+def menu_file(folder: Path, name: str) -> Path:
+    """The file of a line named as in ``folder`` ('orebro-carelock'), or given as a path.
+
+    Raises NoSuchLine naming the lines the folder does have.
+    """
+    folder, path = Path(folder), Path(name)
+    if not (path.suffix in SUFFIXES or os.sep in name):
+        path = next((folder / f"{name}{s}" for s in SUFFIXES if (folder / f"{name}{s}")
+                     .is_file()), folder / f"{name}.yaml")
+    if not path.is_file():
+        known = [p.stem for p in menu_paths(folder)] if folder.is_dir() else []
+        raise NoSuchLine(f"no menu file {path}; the lines in {folder} are {known}")
+    return path
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so a reader sees the old file or the new, never half.
+
+    Each writer has its own temporary file, so concurrent writers cannot interleave.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
