@@ -3,7 +3,8 @@
 import pytest
 from conftest import MINIMAL, utc
 
-from ivr.core.engine import Ask, Connect, DialOutcome, End, Keys, Silence, Speak, Start, State, step
+from ivr.core.engine import Ask, Connect, DialOutcome, End, Keys, Silence, Speak, Start, step
+from ivr.core.state import State
 from ivr.menufile.format import load_line
 
 NOW = utc("2026-11-24T09:00Z")

@@ -21,8 +21,8 @@ def hours_text(schedule: Schedule) -> str:
     """'mon-thu 07:00-17:00, fri 07:00-16:30' — consecutive days with equal hours joined."""
     parts = []
     days = list(enumerate(schedule.weekly))
-    for ranges, group in groupby(days, key=lambda day: day[1]):
-        group = list(group)
+    for ranges, grouped in groupby(days, key=lambda day: day[1]):
+        group = list(grouped)
         if not ranges:
             continue
         first, last = DAY_NAMES[group[0][0]], DAY_NAMES[group[-1][0]]

@@ -7,6 +7,7 @@ changes the hours of the days it covers, and announcements are noted on the days
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from ivr.core.hours import DAY_NAMES, MINUTES_PER_DAY, TimeRange
@@ -33,11 +34,11 @@ def rows(line: Line, first: date, days: int, now: datetime | None = None) -> lis
     switched = line.switch if now and line.switch and line.switch.in_force(now) else None
     for offset in range(days):
         day = first + timedelta(days=offset)
-        span = _span(line, switched, now, day) if switched else None
+        span = _span(line, switched, now, day) if switched and now else None
         hours = []
         for schedule in line.schedules.values():
-            ranges = line.calendar.ranges(schedule, day)
-            if span:
+            ranges = list(line.calendar.ranges(schedule, day))
+            if span and switched:
                 ranges = _switch(ranges, span, switched.state)
             hours.append(" ".join(map(str, ranges)) or "closed")
         notes = []
@@ -46,7 +47,7 @@ def rows(line: Line, first: date, days: int, now: datetime | None = None) -> lis
             notes.append(f"holiday: {holiday}")
         notes += [f"override: {o.name}" for o in line.calendar.overrides
                   if o.hours and o.covers(day)]
-        if span:
+        if span and switched:
             notes.append(f"switched {switched.state} {span}")
         notes += [f"announcement {when}: «{_said(a.text)}»" for a in line.announcements
                   if (when := _running(a.starts, a.ends, day))]
@@ -69,7 +70,7 @@ def _minutes(start: datetime, end: datetime, day: date) -> TimeRange | None:
     return TimeRange(int(low.total_seconds()) // 60, -(-int(high.total_seconds()) // 60))
 
 
-def _switch(ranges: tuple[TimeRange, ...], span: TimeRange, state: str) -> list[TimeRange]:
+def _switch(ranges: Sequence[TimeRange], span: TimeRange, state: str) -> list[TimeRange]:
     """``ranges`` with ``span`` forced closed (cut out) or open (joined in)."""
     if state == "closed":
         kept = [part for r in ranges for part in (TimeRange(r.start, min(r.end, span.start)),

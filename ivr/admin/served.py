@@ -61,10 +61,11 @@ def lines_command(menus: Path, as_json: bool) -> None:
     when, the switch, and the placeholder numbers still in use."""
     if not menus.is_dir():
         raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
-    now, found = datetime.now(UTC), []
+    now = datetime.now(UTC)
+    found: list[tuple[Path, Line | None, str]] = []
     for path in sorted(menus.glob("*.yaml")):
         try:
-            found.append((path, switchfile.attach(load_line(path), menus), None))
+            found.append((path, switchfile.attach(load_line(path), menus), ""))
         except (MenuError, IvrError) as exc:
             found.append((path, None, str(exc)))
     if as_json:

@@ -10,7 +10,7 @@ for the network (a dial) or ends the call.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from ivr.core import spoken
 from ivr.core.errors import IvrError
@@ -25,19 +25,10 @@ from ivr.core.model import (
     Tel,
     Text,
 )
+from ivr.core.state import State
 
 ANSWERED = frozenset({"completed", "answered"})
 """Dial outcomes where someone took the call; anything else but 'canceled' tries on."""
-
-
-@dataclass(frozen=True)
-class State:
-    """Where a call is: the node it waits at, and the counters that node keeps."""
-
-    node: str
-    no_input: int = 0
-    invalid: int = 0
-    attempt: int = 0
 
 
 @dataclass(frozen=True)
@@ -120,9 +111,9 @@ def step(line: Line, state: State | None, event: Event, now: datetime) -> Turn:
             if announcement.in_force(call.local):
                 call.say(announcement.text)
         return call.enter(line.start)
-    if isinstance(node, MenuNode) and isinstance(event, Keys | Silence):
+    if state and isinstance(node, MenuNode) and isinstance(event, Keys | Silence):
         return call.answer(node, state, event)
-    if isinstance(node, DialNode) and isinstance(event, DialOutcome):
+    if state and isinstance(node, DialNode) and isinstance(event, DialOutcome):
         return call.dialled(node, state, event.status)
     call.say(line.restart)
     return call.enter(line.start, restarted=True)
@@ -132,7 +123,8 @@ class _Call:
     """One turn in the making: the speech gathered so far, and how to go on."""
 
     def __init__(self, line: Line, now: datetime) -> None:
-        self.line, self.local, self.actions = line, now.astimezone(line.zone), []
+        self.line, self.local = line, now.astimezone(line.zone)
+        self.actions: list[Action] = []
         in_force = line.switch is not None and line.switch.in_force(now)
         self.switch = line.switch if in_force else None
 
@@ -142,7 +134,7 @@ class _Call:
             return self.switch.state == "open"
         return self.line.calendar.is_open(self.line.schedules[schedule_name], self.local)
 
-    def next_opening(self, schedule_name: str):
+    def next_opening(self, schedule_name: str) -> tuple[date, int] | None:
         """When a schedule opens next; a closing switch pushes that past its end."""
         schedule, calendar = self.line.schedules[schedule_name], self.line.calendar
         if self.switch and self.switch.state == "closed":
@@ -158,7 +150,7 @@ class _Call:
             if spoken_text:
                 self.actions.append(Speak(spoken_text))
 
-    def _piece(self, piece) -> str:
+    def _piece(self, piece: str | Opens | Tel) -> str:
         if isinstance(piece, Opens):
             nxt = self.next_opening(piece.schedule)
             return spoken.opening(self.line.language, self.local.date(), *nxt) if nxt else ""
@@ -194,7 +186,7 @@ class _Call:
     def _ask(self, node: MenuNode, state: State, again: bool = False) -> Ask:
         before = len(self.actions)
         self.say(node.reprompt if again and node.reprompt else node.prompt)
-        prompt = tuple(action.text for action in self.actions[before:])
+        prompt = tuple(a.text for a in self.actions[before:] if isinstance(a, Speak))
         del self.actions[before:]
         return Ask(prompt, node.timeout, state)
 

@@ -13,29 +13,44 @@ said as a pause (a comma), never left for a voice to read as "minus"; hours are 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 import phonenumbers
 
-_SWEDISH = {
-    "today": "klockan {time}",
-    "tomorrow": "i morgon klockan {time}",
-    "weekday": "på {day} klockan {time}",
-    "later": "den {date} klockan {time}",
-    "days": ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"),
-    "months": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-               "september", "oktober", "november", "december"),
-}
-_NORWEGIAN = {
-    "today": "klokka {time}",
-    "tomorrow": "i morgon klokka {time}",
-    "weekday": "på {day} klokka {time}",
-    "later": "den {date} klokka {time}",
-    "days": ("måndag", "tysdag", "onsdag", "torsdag", "fredag", "laurdag", "søndag"),
-    "months": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
-               "september", "oktober", "november", "desember"),
-}
+
+@dataclass(frozen=True)
+class Words:
+    """How one language says when something opens; ``{time}``, ``{day}`` and ``{date}`` are
+    filled in."""
+
+    today: str
+    tomorrow: str
+    weekday: str
+    later: str
+    days: tuple[str, ...]
+    months: tuple[str, ...]
+
+
+_SWEDISH = Words(
+    today="klockan {time}",
+    tomorrow="i morgon klockan {time}",
+    weekday="på {day} klockan {time}",
+    later="den {date} klockan {time}",
+    days=("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"),
+    months=("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+            "september", "oktober", "november", "december"),
+)
+_NORWEGIAN = Words(
+    today="klokka {time}",
+    tomorrow="i morgon klokka {time}",
+    weekday="på {day} klokka {time}",
+    later="den {date} klokka {time}",
+    days=("måndag", "tysdag", "onsdag", "torsdag", "fredag", "laurdag", "søndag"),
+    months=("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+            "september", "oktober", "november", "desember"),
+)
 WORDS = {"sv": _SWEDISH, "nn": _NORWEGIAN, "nb": _NORWEGIAN, "no": _NORWEGIAN}
 """Keyed by the language part of a line's language tag ('sv' of 'sv-SE')."""
 
@@ -88,10 +103,10 @@ def opening(language: str, today: date, day: date, minute: int) -> str:
     ahead = (day - today).days
     time = _hour(minute)
     if ahead == 0:
-        return words["today"].format(time=time)
+        return words.today.format(time=time)
     if ahead == 1:
-        return words["tomorrow"].format(time=time)
+        return words.tomorrow.format(time=time)
     if ahead < 7:
-        return words["weekday"].format(day=words["days"][day.weekday()], time=time)
-    spoken_date = f"{day.day} {words['months'][day.month - 1]}"
-    return words["later"].format(date=spoken_date, time=time)
+        return words.weekday.format(day=words.days[day.weekday()], time=time)
+    spoken_date = f"{day.day} {words.months[day.month - 1]}"
+    return words.later.format(date=spoken_date, time=time)

@@ -135,9 +135,15 @@ def _events(text: str):
         parser.dispose()
 
 
+def _where(event: yaml.Event) -> tuple[int, int]:
+    """Line and column (from 1) where a parser event starts (the parser always marks it)."""
+    mark = event.start_mark
+    assert mark is not None
+    return mark.line + 1, mark.column + 1
+
+
 def _at(obj, event: yaml.Event):
-    obj.line = event.start_mark.line + 1
-    obj.column = event.start_mark.column + 1
+    obj.line, obj.column = _where(event)
     return obj
 
 
@@ -152,8 +158,7 @@ class _Builder:
         """Whole nodes still to skip (a bad key and its value), and depth inside one."""
 
     def problem(self, event: yaml.Event, key: str, message: str) -> None:
-        self.problems.append(Problem(self.display, event.start_mark.line + 1,
-                                     event.start_mark.column + 1, key, message))
+        self.problems.append(Problem(self.display, *_where(event), key, message))
 
     def build(self, events) -> Value | None:
         root, values = None, 0
@@ -202,7 +207,8 @@ class _Builder:
             return container if not self.stack else None
         parent = self.stack[-1] if self.stack else None
         if parent is not None and isinstance(parent[0], Mapping) and parent[2] is None:
-            return self.key(parent, event)
+            self.key(parent, event)
+            return None
         path = self.path() if parent is None or isinstance(parent[0], Mapping) else (
             f"{parent[1]}.{len(parent[0])}" if parent[1] else str(len(parent[0])))
         if isinstance(event, yaml.ScalarEvent):
@@ -227,7 +233,7 @@ class _Builder:
     def key(self, parent: list, event: yaml.Event) -> None:
         """A mapping's next key: kept, or reported with its value skipped."""
         mapping, path = parent[0], parent[1]
-        where = (event.start_mark.line + 1, event.start_mark.column + 1)
+        where = _where(event)
         if not isinstance(event, yaml.ScalarEvent):
             self.problem(event, path, "a key must be a plain word or number")
             self.skip_nodes, self.skip_depth = 2, 1  # the key's collection, then its value

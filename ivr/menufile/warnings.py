@@ -20,6 +20,7 @@ from ivr.menufile import switchfile
 from ivr.menufile.phonecheck import pieces
 from ivr.menufile.reader import Mapping as YamlMapping
 from ivr.menufile.reader import Scalar
+from ivr.menufile.reader import Sequence as YamlSequence
 from ivr.menufile.reader import load as load_yaml
 
 
@@ -130,8 +131,10 @@ def warnings(line: Line, path, now: datetime) -> list[Problem]:
     local = now.astimezone(line.zone).replace(tzinfo=None)
     for index, announcement in enumerate(line.announcements):
         if announcement.ends <= local:
-            where = document["announcements"][index]
-            warn((where.line, where.column), f"announcements.{index}",
+            written = document.get("announcements") if isinstance(document, YamlMapping) else None
+            where = written[index] if isinstance(written, YamlSequence) else None
+            warn((getattr(where, "line", 1), getattr(where, "column", 1)),
+                 f"announcements.{index}",
                  f"ended {announcement.ends:%Y-%m-%d %H:%M}; remove it")
     return sorted(found)
 

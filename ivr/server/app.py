@@ -65,8 +65,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions[REGISTRY] = registry
     hops = int(app.config["PROXY_HOPS"])
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
-                                x_port=hops)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     signature.init_app(app)
     if app.config["TEST_CLOCK"]:
         app.after_request(echo_test_clock)

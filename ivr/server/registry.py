@@ -47,7 +47,8 @@ class FileState:
         """For /health: ok, or broken since when, its first error and what is served."""
         if self.error is None:
             return {"status": "ok", "version": self.version}
-        return {"status": "broken", "since": self.broken_since.isoformat(),
+        since = self.broken_since.isoformat() if self.broken_since else None
+        return {"status": "broken", "since": since,
                 "error": str(self.error.problems[0]) if self.error.problems else str(self.error),
                 "serving": self.version and f"last good version {self.version}"}
 
@@ -102,7 +103,9 @@ class Registry:
                 log.error("menus folder %s cannot be read: %s; keeping the loaded lines",
                           self.folder, exc)
                 return []
-            errors, files, stems = [], {}, {}
+            errors: list[MenuError] = []
+            files: dict[Path, FileState] = {}
+            stems: dict[str, Path] = {}
             for path in paths:
                 if path.stem in stems:
                     self._report_once(("file", path.name), "menu %s is ignored: %s has the "

@@ -13,15 +13,13 @@ from urllib.parse import urlencode
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from ivr.core.engine import Ask, Connect, End, Speak, State, Turn
+from ivr.core.engine import Ask, Connect, End, Speak, Turn
+from ivr.core.state import State
 
 
 def action_url(root: str, endpoint: str, line_id: str, state: State) -> str:
     """Where Twilio posts the next event: the state rides in the query string."""
-    query = {"line": line_id, "node": state.node}
-    for key, value in (("ni", state.no_input), ("bad", state.invalid), ("n", state.attempt)):
-        if value:
-            query[key] = value
+    query = {"line": line_id, **state.to_query()}
     return f"{root}/{endpoint}?{urlencode(query)}"
 
 

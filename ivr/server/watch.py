@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Callable
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def native(module: str, name: str):
@@ -27,7 +29,7 @@ def native(module: str, name: str):
     return getattr(__import__(module), name)
 
 
-def every(interval: float, owner: object, job: Callable[[object], object]) -> None:
+def every(interval: float, owner: T, job: Callable[[T], object]) -> None:
     """Run ``job(owner)`` every ``interval`` seconds in a daemon thread, until ``owner`` is
     no longer used anywhere else; a failure is logged and the next round runs as usual."""
     ref = weakref.ref(owner)

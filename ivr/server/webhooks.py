@@ -15,8 +15,9 @@ from datetime import datetime
 from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from ivr.core.engine import DialOutcome, Event, Keys, Silence, Start, State, step
+from ivr.core.engine import DialOutcome, Event, Keys, Silence, Start, step
 from ivr.core.model import Line
+from ivr.core.state import State
 from ivr.server import twiml
 from ivr.server.calllog import clean, log_fallback, log_step
 from ivr.server.registry import Registry
@@ -90,18 +91,6 @@ def _line_of_call(args: dict[str, str], form: dict[str, str]) -> Line | None:
     return registry.line(args.get("line", "")) or registry.by_number(form.get("To", ""))
 
 
-def _state(args: dict[str, str]) -> State | None:
-    """The state in the action URL, or None when it is missing or garbled."""
-    try:
-        counters = [int(args.get(key, "0")) for key in ("ni", "bad", "n")]
-    except ValueError:
-        return None
-    node = args.get("node", "")
-    if not node or not all(0 <= c < 100 for c in counters):
-        return None
-    return State(node, *counters)
-
-
 def _apology(line: Line | None):
     if line is None:
         return _xml(twiml.say_and_hang_up(LAST_RESORT))
@@ -128,7 +117,7 @@ def gather():
     if line is None:
         return _apology(None)
     digits = form.get("Digits", "")
-    return _answer(line, _state(args), Keys(digits) if digits else Silence(), form)
+    return _answer(line, State.from_query(args), Keys(digits) if digits else Silence(), form)
 
 
 @bp.post("/dial")
@@ -139,7 +128,7 @@ def dial():
     if line is None:
         return _apology(None)
     status = form.get("DialCallStatus", "failed")
-    return _answer(line, _state(args), DialOutcome(status), form)
+    return _answer(line, State.from_query(args), DialOutcome(status), form)
 
 
 @bp.post("/fallback")

@@ -15,7 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -119,7 +119,7 @@ class Caller:
     """Places one call and follows the TwiML to its end."""
 
     def __init__(self, transport, *, to: str, caller_id: str = "+46701234567",
-                 keypad: Callable[[float], str | None], dial_statuses: list[str] = (),
+                 keypad: Callable[[float], str | None], dial_statuses: Sequence[str] = (),
                  ask_dial: Callable[[list[str]], str] = lambda numbers: "completed",
                  echo: Callable[[str, str], None] = lambda kind, text: None) -> None:
         self.transport, self.keypad, self.echo = transport, keypad, echo
@@ -133,7 +133,7 @@ class Caller:
 
     def run(self) -> Call:
         call = Call()
-        url, extra = f"{self.transport.base}/voice", {}
+        url, extra = f"{self.transport.base}/voice", dict[str, str]()
         for _ in range(MAX_STEPS):
             params = {**self.params, **extra}
             try:

@@ -78,7 +78,9 @@ def _pick_line(menus: Path, menu: str | None, to: str | None, remote: bool):
 def _number_only(path: Path) -> tuple[str, ZoneInfo | None]:
     """The first number (and zone, if usable) written in a file that does not load."""
     document, _ = load_yaml(path, str(path))
-    numbers = document.get("numbers") if isinstance(document, YamlMapping) else None
+    if not isinstance(document, YamlMapping):
+        document = YamlMapping()
+    numbers = document.get("numbers")
     number = numbers[0] if isinstance(numbers, list) and numbers else numbers
     if not isinstance(number, str) or not number:
         raise click.ClickException(f"{path} has errors and no readable 'numbers': give the "

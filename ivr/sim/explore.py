@@ -54,7 +54,8 @@ class Memo:
     IGNORED = {"CallSid", "AccountSid", "DialCallSid"}
 
     def __init__(self, transport) -> None:
-        self.transport, self.base, self.answers = transport, transport.base, {}
+        self.transport, self.base = transport, transport.base
+        self.answers: dict[tuple, tuple[int, str]] = {}
 
     def post(self, url, params):
         key = (url, tuple(sorted((k, v) for k, v in params.items() if k not in self.IGNORED)))
