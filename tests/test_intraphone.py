@@ -3,7 +3,7 @@
 import pytest
 from conftest import MENUS
 
-from ivr.core.model import MenuNode
+from ivr.core.nodes import MenuNode
 from ivr.menufile.format import load_line
 
 LINE = "+46701740620"

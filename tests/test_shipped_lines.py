@@ -8,7 +8,8 @@ import yaml
 from conftest import MENUS
 
 from ivr.core import spoken
-from ivr.core.model import DialNode, Tel
+from ivr.core.nodes import DialNode
+from ivr.core.text import Tel
 from ivr.menufile.format import load_line
 
 SHIPPED = sorted(MENUS.glob("*.yaml"))

@@ -7,7 +7,7 @@ from conftest import MINIMAL
 
 from ivr.core import spoken
 from ivr.core.errors import MenuError
-from ivr.core.model import Tel
+from ivr.core.text import Tel
 from ivr.menufile.format import load_line
 
 

@@ -8,9 +8,11 @@ happens after three silences or three wrong keys, dials their fallbacks.
 from __future__ import annotations
 
 from itertools import groupby
+from typing import assert_never
 
 from ivr.core.hours import DAY_NAMES, Schedule
-from ivr.core.model import DialNode, HangupNode, Line, MenuNode, Node, RouteNode, SayNode
+from ivr.core.model import Line
+from ivr.core.nodes import DialNode, Exit, Node, RouteNode, exits
 
 END = "(hang up)"
 FONT = "Helvetica"
@@ -41,25 +43,29 @@ def _kind(node: Node) -> str:
 
 def edges(line: Line) -> list[tuple[str, str, str]]:
     """(from, to, label) for every way a call moves; END stands for hanging up."""
-    out = []
-    for name, node in line.nodes.items():
-        if isinstance(node, SayNode):
-            out.append((name, node.then or END, ""))
-        elif isinstance(node, MenuNode):
-            out += [(name, target, f"key {key}") for key, target in node.options.items()]
-            out.append((name, node.on_limit or END, f"silence ×{node.max_no_input}"))
-            out.append((name, node.on_limit or END, f"wrong key ×{node.max_invalid}"))
-        elif isinstance(node, RouteNode):
-            for route in node.routes:
-                schedule = line.schedules[route.when]
-                out.append((name, route.goto, f"{route.when}: {hours_text(schedule)}"))
-            out.append((name, node.otherwise, "otherwise"))
-        elif isinstance(node, DialNode):
-            out.append((name, node.then or END, "answered"))
-            out.append((name, node.fallback, "busy / no answer / failed"))
-        elif isinstance(node, HangupNode):
-            out.append((name, END, ""))
-    return out
+    return [(name, way.target or END, _label(line, way))
+            for name, node in line.nodes.items() for way in exits(node)]
+
+
+def _label(line: Line, way: Exit) -> str:
+    """What an arrow says: the key, the schedule and its hours, or what happened."""
+    match way.kind:
+        case "key":
+            return f"key {way.detail}"
+        case "silence":
+            return f"silence ×{way.detail}"
+        case "wrong_key":
+            return f"wrong key ×{way.detail}"
+        case "route":
+            return f"{way.detail}: {hours_text(line.schedules[way.detail])}"
+        case "otherwise" | "answered":
+            return way.kind
+        case "fallback":
+            return "busy / no answer / failed"
+        case "then" | "end":
+            return ""
+        case _:
+            assert_never(way.kind)
 
 
 def mermaid(line: Line) -> str:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from ivr.core.hours import DAY_NAMES, MINUTES_PER_DAY, TimeRange
-from ivr.core.model import Line, Text
+from ivr.core.model import Line
+from ivr.core.text import Text
 
 
 def days_of_week(week: str) -> tuple[date, int]:

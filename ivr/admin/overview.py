@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from ivr.core.hours import Schedule
-from ivr.core.model import DialNode, Line, Tel
+from ivr.core.model import Line
+from ivr.core.nodes import DialNode
+from ivr.core.text import Tel
 from ivr.menufile.phonecheck import pieces
 
 LOOKAHEAD_DAYS = 14

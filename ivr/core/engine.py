@@ -11,21 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import assert_never
 
 from ivr.core import spoken
 from ivr.core.errors import IvrError
-from ivr.core.model import (
-    DialNode,
-    Line,
-    MenuNode,
-    Node,
-    Opens,
-    RouteNode,
-    SayNode,
-    Tel,
-    Text,
-)
+from ivr.core.model import Line
+from ivr.core.nodes import DialNode, HangupNode, MenuNode, Node, RouteNode, SayNode
 from ivr.core.state import State
+from ivr.core.text import Opens, Tel, Text
 
 ANSWERED = frozenset({"completed", "answered"})
 """Dial outcomes where someone took the call; anything else but 'canceled' tries on."""
@@ -165,22 +158,25 @@ class _Call:
         """Walk from ``name`` through say and route nodes to the next node that waits."""
         for _ in range(len(self.line.nodes) + 1):
             node: Node = self.line.nodes[name]
-            if isinstance(node, SayNode):
-                self.say(node.text)
-                if node.then is None:
+            match node:
+                case SayNode():
+                    self.say(node.text)
+                    if node.then is None:
+                        return self.finish(End(), name, restarted)
+                    name = node.then
+                case RouteNode():
+                    name = next((r.goto for r in node.routes if self.is_open(r.when)),
+                                node.otherwise)
+                case MenuNode():
+                    return self.finish(self._ask(node, State(name)), name, restarted)
+                case DialNode():
+                    self.say(node.say)
+                    return self.finish(self._ring(node, State(name)), name, restarted)
+                case HangupNode():
+                    self.say(node.text)
                     return self.finish(End(), name, restarted)
-                name = node.then
-            elif isinstance(node, RouteNode):
-                name = next((r.goto for r in node.routes if self.is_open(r.when)),
-                            node.otherwise)
-            elif isinstance(node, MenuNode):
-                return self.finish(self._ask(node, State(name)), name, restarted)
-            elif isinstance(node, DialNode):
-                self.say(node.say)
-                return self.finish(self._ring(node, State(name)), name, restarted)
-            else:
-                self.say(node.text)
-                return self.finish(End(), name, restarted)
+                case _:
+                    assert_never(node)
         raise IvrError(f"{self.line.source}: nodes pass on forever from '{name}'")
 
     def _ask(self, node: MenuNode, state: State, again: bool = False) -> Ask:

@@ -13,7 +13,9 @@ from dataclasses import replace
 
 from ivr.core import spoken
 from ivr.core.hours import DAY_NAMES, Calendar, Override, Schedule
-from ivr.core.model import Announcement, Line, MenuNode, Node, Opens, RouteNode, SayNode
+from ivr.core.model import Announcement, Line
+from ivr.core.nodes import MenuNode, Node, instant_successors
+from ivr.core.text import Opens
 from ivr.menufile import phonecheck
 from ivr.menufile.reader import Mapping as YamlMapping
 from ivr.menufile.spec import Context, suggest
@@ -173,21 +175,13 @@ def _uses_opens(node: Node) -> bool:
                for piece in phonecheck.pieces(text))
 
 
-def _instant_next(node: Node) -> list[str]:
-    if isinstance(node, SayNode):
-        return [node.then] if node.then else []
-    if isinstance(node, RouteNode):
-        return [r.goto for r in node.routes] + [node.otherwise]
-    return []
-
-
 def _check_loops(nodes: dict[str, Node], document, ctx: Context) -> None:
     """Say and route nodes pass on at once; a loop of only those would never end."""
     done: set[str] = set()
     for start in nodes:
         if start in done:
             continue
-        stack, path = [(start, iter(_instant_next(nodes[start])))], [start]
+        stack, path = [(start, iter(instant_successors(nodes[start])))], [start]
         while stack:
             name, children = stack[-1]
             child = next(children, None)
@@ -203,5 +197,5 @@ def _check_loops(nodes: dict[str, Node], document, ctx: Context) -> None:
                 done.update(path)
                 break
             elif child in nodes and child not in done:
-                stack.append((child, iter(_instant_next(nodes[child]))))
+                stack.append((child, iter(instant_successors(nodes[child]))))
                 path.append(child)

@@ -17,17 +17,9 @@ from typing import Any
 from ivr.core import spoken
 from ivr.core.errors import MenuError, Problem
 from ivr.core.hours import DAY_NAMES
-from ivr.core.model import (
-    DialNode,
-    HangupNode,
-    Line,
-    MenuNode,
-    Opens,
-    Route,
-    RouteNode,
-    SayNode,
-    Tel,
-)
+from ivr.core.model import Line
+from ivr.core.nodes import DialNode, HangupNode, MenuNode, Route, RouteNode, SayNode
+from ivr.core.text import Opens, Tel
 from ivr.menufile import scalars
 from ivr.menufile.assemble import build_line, check_references
 from ivr.menufile.reader import Scalar

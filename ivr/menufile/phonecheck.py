@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
 
-from ivr.core.model import Node, Tel
+from ivr.core.nodes import Node
+from ivr.core.text import Tel
 from ivr.menufile import scalars, voices
 from ivr.menufile.spec import Context, suggest
 

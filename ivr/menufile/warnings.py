@@ -15,35 +15,19 @@ from pathlib import Path
 
 from ivr.core.errors import IvrError, Problem
 from ivr.core.hours import MINUTES_PER_DAY
-from ivr.core.model import DialNode, HangupNode, Line, MenuNode, Node, Opens, RouteNode, SayNode
+from ivr.core.model import Line
+from ivr.core.nodes import (
+    RouteNode,
+    ends_here,
+    successors,
+)
+from ivr.core.text import Opens
 from ivr.menufile import switchfile
 from ivr.menufile.phonecheck import pieces
 from ivr.menufile.reader import Mapping as YamlMapping
 from ivr.menufile.reader import Scalar
 from ivr.menufile.reader import Sequence as YamlSequence
 from ivr.menufile.reader import load as load_yaml
-
-
-def successors(node: Node) -> list[str]:
-    """Every node a call can go to next from ``node``."""
-    if isinstance(node, SayNode):
-        return [node.then] if node.then else []
-    if isinstance(node, MenuNode):
-        return [*node.options.values(), *([node.on_limit] if node.on_limit else [])]
-    if isinstance(node, RouteNode):
-        return [*(r.goto for r in node.routes), node.otherwise]
-    if isinstance(node, DialNode):
-        return [node.fallback, *([node.then] if node.then else [])]
-    return []
-
-
-def _ends_here(node: Node) -> bool:
-    """Whether a call can end at this node without going on."""
-    if isinstance(node, HangupNode):
-        return True
-    if isinstance(node, SayNode | DialNode):
-        return node.then is None
-    return isinstance(node, MenuNode) and node.on_limit is None
 
 
 def reachable(line: Line) -> set[str]:
@@ -57,7 +41,7 @@ def reachable(line: Line) -> set[str]:
 
 
 def _can_end(line: Line) -> set[str]:
-    ending = {name for name, node in line.nodes.items() if _ends_here(node)}
+    ending = {name for name, node in line.nodes.items() if ends_here(node)}
     changed = True
     while changed:
         changed = False
