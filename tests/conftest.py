@@ -17,7 +17,8 @@ from xml.etree import ElementTree
 import pytest
 
 from ivr.server.app import in_process_app
-from ivr.sim.caller import Call, Caller, InProcess, scripted
+from ivr.sim.caller import Call, Caller, scripted
+from ivr.sim.transport import InProcess
 
 os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it themselves
 os.environ.pop("IVR_MENUS", None)

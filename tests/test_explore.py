@@ -10,9 +10,9 @@ from conftest import MENUS, Clock
 
 from ivr.admin.cli import main as ivr_main
 from ivr.server.app import in_process_app, served_lines
-from ivr.sim.caller import InProcess
 from ivr.sim.cli import main as sim_main
 from ivr.sim.explore import explore, render
+from ivr.sim.transport import InProcess
 
 
 @pytest.fixture(scope="module")

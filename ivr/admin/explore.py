@@ -20,7 +20,7 @@ from ivr.menufile.folder import NoSuchLine, menu_file
 from ivr.menufile.format import load_line
 from ivr.server.app import in_process_app, served_line
 from ivr.sim import explore as exploring
-from ivr.sim.caller import InProcess
+from ivr.sim.transport import InProcess
 
 
 @click.command("explore")

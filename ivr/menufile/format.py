@@ -9,141 +9,29 @@ and either returns a consistent ``Line`` or raises ``MenuError`` with every prob
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ivr.core import spoken
 from ivr.core.errors import MenuError, Problem
-from ivr.core.hours import DAY_NAMES
 from ivr.core.model import Line
 from ivr.core.nodes import DialNode, HangupNode, MenuNode, Route, RouteNode, SayNode
-from ivr.core.text import Opens, Tel
 from ivr.menufile import scalars
 from ivr.menufile.assemble import build_line, check_references
-from ivr.menufile.reader import Scalar
 from ivr.menufile.reader import load as load_yaml
 from ivr.menufile.reader import parse as parse_yaml
+from ivr.menufile.shapes import Field, ListOf, MapOf, Struct, Tagged
 from ivr.menufile.spec import (
     INVALID,
     Context,
-    Field,
-    ListOf,
-    MapOf,
     Plain,
     Ref,
-    Spec,
-    Struct,
-    Tagged,
     integer,
-    suggest,
 )
+from ivr.menufile.speech import Speech
 
 log = logging.getLogger(__name__)
 
-_PLACEHOLDER = re.compile(r"\{(\w+):([^{}]*)\}")
-NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
-
-
-def _name(text: str) -> str:
-    if not re.fullmatch(NAME, text):
-        raise ValueError(f"'{text}' is not a usable name; use letters, digits, - and _")
-    return text
-
-
-class Speech(Spec):
-    """What a caller hears: a string, or a list of strings said one after another.
-
-    ``{opens:SCHEDULE}`` says when a schedule next opens; ``{tel:+46…}`` reads a number
-    in the caller's local grouping, or as written after it ('{tel:+46200443000 0200-44 30 00}'),
-    which must hold the same digits: the routine's own form, which a caller may note down.
-    """
-
-    description = ("Spoken text, or a list of texts said in turn. {opens:SCHEDULE} says when "
-                   "a schedule next opens; {tel:+4619213606} reads a number aloud, grouped as "
-                   "libphonenumber writes it, or as written after it: "
-                   "{tel:+46200443000 0200-44 30 00}.")
-
-    def convert(self, value, ctx, path):
-        texts = ListOf(Plain(), min_items=1, single=True).convert(value, ctx, path)
-        if texts is INVALID:
-            return INVALID
-        paragraphs = []
-        for index, text in enumerate(texts):
-            where = value[index] if isinstance(value, list) else value
-            pieces = self._pieces(text, where, ctx, f"{path}.{index}" if len(texts) > 1 else path)
-            if pieces is INVALID:
-                return INVALID
-            paragraphs.append(pieces)
-        return tuple(paragraphs)
-
-    def _pieces(self, text, where, ctx, path):
-        pieces, at = [], 0
-        for match in _PLACEHOLDER.finditer(text):
-            pieces.append(text[at:match.start()])
-            kind, arg = match[1], match[2].strip()
-            if kind == "opens":
-                Ref("schedule").convert(_scalar_like(arg, where), ctx, path)
-                pieces.append(Opens(arg))
-            elif kind == "tel":
-                number, _, form = arg.partition(" ")
-                try:
-                    number = scalars.e164(number, ctx.region)
-                    if form.strip():
-                        spoken.check_written(number, form.strip())
-                except ValueError as exc:
-                    ctx.report(where, path, str(exc))
-                    return INVALID
-                pieces.append(Tel(number, form.strip() or None))
-            else:
-                ctx.report(where, path, f"unknown placeholder '{{{kind}:…}}'"
-                           f"{suggest(kind, ['opens', 'tel'])}; use {{opens:…}} or {{tel:…}}")
-                return INVALID
-            at = match.end()
-        pieces.append(text[at:])
-        rest = _PLACEHOLDER.sub("", text)
-        if "{" in rest or "}" in rest:
-            ctx.report(where, path, "has a stray { or }; placeholders look like "
-                       "{opens:tes-desk} or {tel:+4619213606}")
-            return INVALID
-        return tuple(p for p in pieces if p != "")
-
-    def json_schema(self):
-        one = {"type": "string", "minLength": 1}
-        return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1}],
-                "description": self.description}
-
-
-def _scalar_like(text, where):
-    scalar = Scalar(text)
-    scalar.line, scalar.column, scalar.quoted = where.line, where.column, True
-    return scalar
-
-
-def _boolean(text: str) -> bool:
-    if text not in ("true", "false"):
-        raise ValueError(f"'{text}' is not true or false")
-    return text == "true"
-
-
-def _digit(text: str) -> str:
-    if not re.fullmatch(r"[0-9*#]", text):
-        raise ValueError(f"'{text}' is not one key of a phone keypad (0-9, * or #)")
-    return text
-
-
-def _days(text: str) -> tuple[int, ...] | str:
-    if text == "holidays":
-        return text
-    first, _, last = text.partition("-")
-    if first not in DAY_NAMES or (last and last not in DAY_NAMES):
-        raise ValueError(f"'{text}' is not a day; use mon … sun, a span like mon-fri, "
-                         "or holidays")
-    low, high = DAY_NAMES.index(first), DAY_NAMES.index(last or first)
-    if high < low:
-        raise ValueError(f"'{text}' runs backwards; write the earlier day first")
-    return tuple(range(low, high + 1))
 
 
 NODE = Ref("node", "The name of a node in this file.")
@@ -155,15 +43,16 @@ SPEECH = Speech()
 NUMBER = Plain(scalars.e164, regional=True,
                schema={"type": "string", "pattern": r"^\+[1-9]\d{6,14}$"},
                description="A phone number in E.164, e.g. '+4619213606' (quote it).")
-SCHEDULES = MapOf(Plain(_name), MapOf(Plain(_days), RANGES, key_pattern=(
+SCHEDULES = MapOf(Plain(scalars.name), MapOf(Plain(scalars.days), RANGES, key_pattern=(
     r"^(holidays|(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)$")),
-    key_pattern=NAME, description="Named opening hours: days to time ranges.")
+    key_pattern=scalars.NAME, description="Named opening hours: days to time ranges.")
 
 NODES = Tagged({
     "say": Struct({"text": Field(SPEECH, True), "then": Field(NODE)}, SayNode),
     "menu": Struct({
         "prompt": Field(SPEECH, True),
-        "options": Field(MapOf(Plain(_digit), NODE, key_pattern=r"^[0-9*#]$", min_items=1), True),
+        "options": Field(MapOf(Plain(scalars.keypad_key), NODE, key_pattern=r"^[0-9*#]$",
+                               min_items=1), True),
         "reprompt": Field(SPEECH),
         "timeout": Field(integer(1, 60, "Seconds to wait for a key."), default=6),
         "max_no_input": Field(integer(1, 10), default=3),
@@ -189,7 +78,7 @@ NODES = Tagged({
 OVERRIDE = Struct({
     "date": Field(Plain(scalars.day)), "from": Field(Plain(scalars.day)),
     "to": Field(Plain(scalars.day)), "name": Field(Plain(), True),
-    "holiday": Field(Plain(_boolean, schema={"type": "boolean"}), default=False),
+    "holiday": Field(Plain(scalars.boolean, schema={"type": "boolean"}), default=False),
     "hours": Field(MapOf(SCHEDULE, RANGES)),
 }, description="A dated change: a closure counted as a holiday, or other hours.")
 
@@ -223,7 +112,7 @@ FORMAT = Struct({
         "Stand-in numbers an admin must replace; ivr check warns while one is used.")),
         default=()),
     "start": Field(NODE, True),
-    "nodes": Field(MapOf(Plain(_name), NODES, key_pattern=NAME, min_items=1), True),
+    "nodes": Field(MapOf(Plain(scalars.name), NODES, key_pattern=scalars.NAME, min_items=1), True),
 }, description="One phone line of ivr.")
 
 

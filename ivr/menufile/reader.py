@@ -16,17 +16,14 @@ their line.
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 import yaml
 
 from ivr.core.errors import Problem
+from ivr.menufile.folder import MAX_BYTES, Unreadable, read_capped
 from ivr.menufile.yamlerrors import explain
 
-MAX_BYTES = 1_000_000
-"""Largest menu file read, by default: the largest shipped line is under 20 KB."""
 MAX_DEPTH = 40
 """Deepest nesting of mappings and lists accepted: a menu needs about six levels."""
 MAX_VALUES = 150_000
@@ -64,33 +61,6 @@ class Sequence(list):
 
 
 Value = Scalar | Mapping | Sequence
-
-
-class Unreadable(Exception):
-    """A file that is not a regular file, too large, or cannot be read; the message says."""
-
-
-def read_capped(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of ``path`` if it is a regular file of at most ``max_bytes``.
-
-    The file is opened without blocking (a FIFO would wait forever for a writer) and checked
-    on the open descriptor, so a symlink to ``/dev/zero`` or a swapped-in FIFO is refused
-    before one byte is read, and no more than ``max_bytes + 1`` bytes are ever read.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as exc:
-        raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("is not a regular file (a menu must be a plain YAML file)")
-        if info.st_size > max_bytes:
-            raise Unreadable(f"is {info.st_size:,} bytes; the limit is {max_bytes:,}")
-        data = file.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise Unreadable(f"grew past the limit of {max_bytes:,} bytes while being read")
-    return data
 
 
 def load(path: Path, display: str, *, max_bytes: int = MAX_BYTES,

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 import phonenumbers
 from phonenumbers import shortnumberinfo
 
-from ivr.core.hours import MINUTES_PER_DAY, TimeRange
+from ivr.core.hours import DAY_NAMES, MINUTES_PER_DAY, TimeRange
 from ivr.menufile.spec import suggest
 
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
@@ -174,3 +174,42 @@ def instant(text: str, zone: zoneinfo.ZoneInfo) -> datetime:
         raise ValueError(f"{moment:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks "
                          "skip that hour")
     return aware.astimezone(UTC)
+
+
+NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+"""A node or schedule name, as the JSON Schema says it."""
+
+
+def name(text: str) -> str:
+    """A node or schedule name: letters, digits, - and _."""
+    if not re.fullmatch(NAME, text):
+        raise ValueError(f"'{text}' is not a usable name; use letters, digits, - and _")
+    return text
+
+
+def boolean(text: str) -> bool:
+    """true or false, as YAML 1.2 writes them (never yes/no)."""
+    if text not in ("true", "false"):
+        raise ValueError(f"'{text}' is not true or false")
+    return text == "true"
+
+
+def keypad_key(text: str) -> str:
+    """One key of a phone keypad: 0-9, * or #."""
+    if not re.fullmatch(r"[0-9*#]", text):
+        raise ValueError(f"'{text}' is not one key of a phone keypad (0-9, * or #)")
+    return text
+
+
+def days(text: str) -> tuple[int, ...] | str:
+    """A day or span of days ('mon', 'mon-fri'), as weekday numbers; or 'holidays'."""
+    if text == "holidays":
+        return text
+    first, _, last = text.partition("-")
+    if first not in DAY_NAMES or (last and last not in DAY_NAMES):
+        raise ValueError(f"'{text}' is not a day; use mon … sun, a span like mon-fri, "
+                         "or holidays")
+    low, high = DAY_NAMES.index(first), DAY_NAMES.index(last or first)
+    if high < low:
+        raise ValueError(f"'{text}' runs backwards; write the earlier day first")
+    return tuple(range(low, high + 1))

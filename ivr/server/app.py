@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr.core.errors import IvrError
 from ivr.core.model import Line
-from ivr.menufile.reader import MAX_BYTES
+from ivr.menufile.folder import MAX_BYTES
 from ivr.server import signature
 from ivr.server.lastgood import state_dir
 from ivr.server.registry import Registry

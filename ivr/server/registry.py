@@ -21,8 +21,7 @@ from pathlib import Path
 from ivr.core.errors import IvrError, MenuError, Problem
 from ivr.core.model import Line
 from ivr.menufile import numbers, switchfile
-from ivr.menufile.folder import menu_paths
-from ivr.menufile.reader import MAX_BYTES, Unreadable, read_capped
+from ivr.menufile.folder import MAX_BYTES, Unreadable, menu_paths, read_capped
 from ivr.server.lastgood import LastGood, state_dir, version
 from ivr.server.watch import every, native
 

@@ -25,8 +25,9 @@ from ivr.menufile.reader import Mapping as YamlMapping
 from ivr.menufile.reader import load as load_yaml
 from ivr.server.app import in_process_app, line_for_number
 from ivr.sim import terminal
-from ivr.sim.caller import Call, Caller, InProcess, OverHttp, scripted
+from ivr.sim.caller import Call, Caller, scripted
 from ivr.sim.terminal import KEYS
+from ivr.sim.transport import InProcess, OverHttp
 
 DEFAULT_LINE = "orebro-kommunsupport"
 DIAL_STATUSES = ("completed", "answered", "busy", "no-answer", "failed", "canceled")
