@@ -130,3 +130,46 @@ nodes:
     text: Hej då.
 """
 """A smallest valid line; tests add to it or break it."""
+
+EVERY_KIND = """\
+name: Every kind
+numbers: ["+46101234567"]
+language: sv-SE
+voice: Polly.Astrid
+timezone: Europe/Stockholm
+messages:
+  apology: Ursäkta.
+  goodbye: Hej då.
+  no_input: Inget val.
+  invalid: Fel val.
+schedules:
+  office:
+    mon-fri: 08:00-17:00
+start: welcome
+nodes:
+  welcome:
+    type: say
+    text: Välkommen.
+    then: hours
+  hours:
+    type: route
+    routes:
+      - when: office
+        goto: main
+    otherwise: closed
+  main:
+    type: menu
+    prompt: Tryck 1.
+    options:
+      1: desk
+    max_no_input: 2
+  desk:
+    type: dial
+    numbers: ["+4619213606"]
+    fallback: closed
+  closed:
+    type: hangup
+    text: Stängt.
+"""
+"""A small line with one node of every type, each exit of each leading somewhere."""
+

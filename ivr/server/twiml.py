@@ -1,14 +1,16 @@
 """Engine turns as TwiML, built with twilio's ``VoiceResponse`` (never by string).
 
-The one module that imports ``twilio.twiml``. Its promise: every answer is a whole
-``<Response>``; a ``<Gather>`` holds only ``<Say>`` and is always followed by a
-``<Redirect>`` to the same action URL, so silence reaches the engine as an event (Twilio
-falls through to the next verb when nobody presses a key).
+The one module that imports ``twilio.twiml``; each engine action is one exhaustive
+``match`` arm, so an action it forgets is a type error, never a silently dropped verb.
+Its promise: every answer is a whole ``<Response>``; a ``<Gather>`` holds only ``<Say>``
+and is always followed by a ``<Redirect>`` to the same action URL, so silence reaches the
+engine as an event (Twilio falls through to the next verb when nobody presses a key).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import assert_never
 from urllib.parse import urlencode
 
 from twilio.twiml.voice_response import VoiceResponse
@@ -28,22 +30,24 @@ def render(turn: Turn, *, line_id: str, voice: str, language: str, root: str = "
     """The TwiML document for one turn (pure, so identical turns are rendered once)."""
     response = VoiceResponse()
     for action in turn.actions:
-        if isinstance(action, Speak):
-            response.say(action.text, voice=voice, language=language)
-        elif isinstance(action, Ask):
-            url = action_url(root, "gather", line_id, action.state)
-            with response.gather(input="dtmf", num_digits=1, timeout=action.timeout,
-                                 action=url, method="POST") as gather:
-                for text in action.prompt:
-                    gather.say(text, voice=voice, language=language)
-            response.redirect(url, method="POST")
-        elif isinstance(action, Connect):
-            dial = response.dial(action=action_url(root, "dial", line_id, action.state),
-                                 method="POST",
-                                 timeout=action.timeout)
-            dial.number(action.number)
-        elif isinstance(action, End):
-            response.hangup()
+        match action:
+            case Speak():
+                response.say(action.text, voice=voice, language=language)
+            case Ask():
+                url = action_url(root, "gather", line_id, action.state)
+                with response.gather(input="dtmf", num_digits=1, timeout=action.timeout,
+                                     action=url, method="POST") as gather:
+                    for text in action.prompt:
+                        gather.say(text, voice=voice, language=language)
+                response.redirect(url, method="POST")
+            case Connect():
+                dial = response.dial(action=action_url(root, "dial", line_id, action.state),
+                                     method="POST", timeout=action.timeout)
+                dial.number(action.number)
+            case End():
+                response.hangup()
+            case _:
+                assert_never(action)
     return str(response)
 
 

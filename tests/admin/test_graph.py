@@ -6,10 +6,10 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
-from conftest import MENUS, ROOT
+from conftest import EVERY_KIND, MENUS, ROOT
 
 from ivr.admin.cli import main
-from ivr.admin.graph import dot, edges, hours_text, mermaid
+from ivr.admin.graph import END, dot, edges, hours_text, mermaid
 from ivr.menufile.format import load_line
 
 KOMMUNSUPPORT = load_line(MENUS / "orebro-kommunsupport.yaml")
@@ -93,3 +93,19 @@ def test_dot_edge_labels_use_the_nodes_font():
         families = {text.get("font-family") for text in ET.fromstring(svg).iter(
             "{http://www.w3.org/2000/svg}text")}
         assert len(families) == 1 and "Times" not in families.pop()
+
+
+def test_edges_of_a_small_line_exactly(write_menu):
+    """Every exit of every node is one edge (from, to, label), END for hanging up."""
+    line = load_line(write_menu(EVERY_KIND))
+    assert edges(line) == [
+        ("welcome", "hours", ""),
+        ("hours", "main", "office: mon-fri 08:00-17:00"),
+        ("hours", "closed", "otherwise"),
+        ("main", "desk", "key 1"),
+        ("main", END, "silence ×2"),
+        ("main", END, "wrong key ×3"),
+        ("desk", END, "answered"),
+        ("desk", "closed", "busy / no answer / failed"),
+        ("closed", END, ""),
+    ]
