@@ -23,7 +23,7 @@ from ivr.core.errors import MenuError
 from ivr.core.model import Line
 from ivr.menufile import numbers, warnings
 from ivr.menufile.folder import menu_paths
-from ivr.menufile.format import json_schema, load_line
+from ivr.menufile.format import json_schema, load_with_document
 from ivr.server.gunicorn import WORKER_CLASSES
 from ivr.server.lastgood import state_dir
 from ivr.server.registry import MenusFolderError, Registry
@@ -122,13 +122,13 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
     loaded: list[tuple[Path, Line]] = []
     for path in paths:
         try:
-            line = load_line(path)
+            line, document = load_with_document(path)
         except MenuError as exc:
             errors += 1
             click.echo(str(exc))
             continue
         loaded.append((path, line))
-        found = (warnings.warnings(line, path, now)
+        found = (warnings.warnings(line, document, now)
                  + warnings.switch_problems(line, path.parent, now))
         errors += any(problem.severity == "error" for problem in found)
         warned += any(problem.severity == "warning" for problem in found)

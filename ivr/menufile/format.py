@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ivr.core.errors import MenuError, Problem
 from ivr.core.model import Line
 from ivr.core.nodes import DialNode, HangupNode, MenuNode, Route, RouteNode, SayNode
 from ivr.menufile import scalars
 from ivr.menufile.assemble import build_line, check_references
+from ivr.menufile.reader import Value
 from ivr.menufile.reader import load as load_yaml
 from ivr.menufile.reader import parse as parse_yaml
 from ivr.menufile.shapes import Field, ListOf, MapOf, Struct, Tagged
@@ -31,6 +32,7 @@ from ivr.menufile.spec import (
 from ivr.menufile.speech import Speech
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 
@@ -124,8 +126,15 @@ def json_schema() -> dict:
 
 def load_line(path: Path, display: str | None = None) -> Line:
     """Load and fully check one menu file; raise MenuError listing every problem."""
+    return load_with_document(path, display)[0]
+
+
+def load_with_document(path: Path, display: str | None = None) -> tuple[Line, Value]:
+    """As ``load_line``, with the document read, whose values know their positions (so
+    the warnings locate what they find without reading the file again)."""
     display = display or str(path)
-    return _checked(display, lambda: _line(path.stem, display, *load_yaml(path, display)))
+    return _checked(display, lambda: _with_document(path.stem, display,
+                                                    *load_yaml(path, display)))
 
 
 def parse_line(data: bytes, line_id: str, display: str) -> Line:
@@ -133,7 +142,7 @@ def parse_line(data: bytes, line_id: str, display: str) -> Line:
     return _checked(display, lambda: _line(line_id, display, *parse_yaml(data, display)))
 
 
-def _checked(display: str, load: Callable[[], Line]) -> Line:
+def _checked(display: str, load: Callable[[], T]) -> T:
     """``load()``; any failure but a MenuError becomes this file's MenuError.
 
     A menu file is untrusted: whatever goes wrong while reading it, even a bug this file
@@ -147,6 +156,13 @@ def _checked(display: str, load: Callable[[], Line]) -> Line:
         log.exception("unexpected failure while loading %s", display)
         raise MenuError([Problem(display, 1, 1, "", "could not be loaded "
                                  f"({type(exc).__name__}: {exc}); please report this")]) from None
+
+
+def _with_document(line_id: str, display: str, document: Value | None,
+                   problems: list[Problem]) -> tuple[Line, Value]:
+    line = _line(line_id, display, document, problems)
+    assert document is not None  # a line was built from it
+    return line, document
 
 
 def _line(line_id: str, display: str, document: Any, problems: list[Problem]) -> Line:

@@ -25,9 +25,8 @@ from ivr.core.text import Opens
 from ivr.menufile import switchfile
 from ivr.menufile.phonecheck import pieces
 from ivr.menufile.reader import Mapping as YamlMapping
-from ivr.menufile.reader import Scalar
+from ivr.menufile.reader import Scalar, Value
 from ivr.menufile.reader import Sequence as YamlSequence
-from ivr.menufile.reader import load as load_yaml
 
 
 def reachable(line: Line) -> set[str]:
@@ -74,9 +73,8 @@ def _branch_taken(line: Line, route: RouteNode, index: int) -> bool:
     return False
 
 
-def warnings(line: Line, path, now: datetime) -> list[Problem]:
-    """Every warning for ``line``, located in its file (``path``)."""
-    document, _ = load_yaml(path, line.source)
+def warnings(line: Line, document: Value, now: datetime) -> list[Problem]:
+    """Every warning for ``line``, located by the values of its loaded ``document``."""
     nodes = document.get("nodes") if isinstance(document, YamlMapping) else None
     found: list[Problem] = []
 

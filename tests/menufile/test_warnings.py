@@ -3,7 +3,7 @@
 import pytest
 from conftest import MENUS, MINIMAL, utc
 
-from ivr.menufile.format import load_line
+from ivr.menufile.format import load_with_document
 from ivr.menufile.warnings import warnings
 
 NOW = utc("2026-11-24T09:00Z")
@@ -11,7 +11,7 @@ NOW = utc("2026-11-24T09:00Z")
 
 def warned(path) -> list[str]:
     return [f"{p.line}:{p.column}: {p.key}: {p.message}"
-            for p in warnings(load_line(path), path, NOW)]
+            for p in warnings(*load_with_document(path), NOW)]
 
 
 def test_clean_line_has_no_warnings(write_menu):
