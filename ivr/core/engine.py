@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import assert_never
 
-from ivr.core import spoken
+from ivr.core import moments, spoken
 from ivr.core.errors import IvrError
 from ivr.core.model import Line
 from ivr.core.nodes import DialNode, HangupNode, MenuNode, Node, RouteNode, SayNode
@@ -118,24 +118,13 @@ class _Call:
     def __init__(self, line: Line, now: datetime) -> None:
         self.line, self.local = line, now.astimezone(line.zone)
         self.actions: list[Action] = []
-        in_force = line.switch is not None and line.switch.in_force(now)
-        self.switch = line.switch if in_force else None
+        self.switch = moments.switch_in_force(line, now)
 
     def is_open(self, schedule_name: str) -> bool:
-        """Whether a schedule is open now, unless an admin's switch forces it."""
-        if self.switch:
-            return self.switch.state == "open"
-        return self.line.calendar.is_open(self.line.schedules[schedule_name], self.local)
+        return moments.is_open(self.line, self.switch, schedule_name, self.local)
 
     def next_opening(self, schedule_name: str) -> tuple[date, int] | None:
-        """When a schedule opens next; a closing switch pushes that past its end."""
-        schedule, calendar = self.line.schedules[schedule_name], self.line.calendar
-        if self.switch and self.switch.state == "closed":
-            until = self.switch.until.astimezone(self.line.zone)
-            if calendar.is_open(schedule, until):
-                return until.date(), until.hour * 60 + until.minute
-            return calendar.next_opening(schedule, until)
-        return calendar.next_opening(schedule, self.local)
+        return moments.next_opening(self.line, self.switch, schedule_name, self.local)
 
     def say(self, text: Text | None) -> None:
         for paragraph in text or ():

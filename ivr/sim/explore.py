@@ -1,14 +1,14 @@
 """``ivr explore``: a line's whole behaviour over a stretch of the calendar, as a table.
 
-Time is cut into stretches in which nothing in the line's calendar changes: every start and
-end of every schedule's ranges on each day (after holidays and overrides), midnight, and the
-edges of announcements and of a manual switch. Each stretch is called at its first minute,
-through the webhooks as every ``ivr-sim`` call is, trying every key at every menu up to a
-depth; keys that answer alike are grouped, and the big group of keys a menu does not offer is
-reported as 'other' without going deeper. A stretch whose state was seen before (the same
-schedules open, the same next openings, the same announcements) reuses those calls, and
-neighbouring stretches that end alike are merged into one. The text form names each distinct
-behaviour once, so a year reads in a few hundred lines.
+Time is cut into stretches in which nothing a call depends on changes (``core.moments``:
+every start and end of every schedule's ranges on each day, after holidays and overrides,
+midnight, and the edges of announcements and of a manual switch). Each stretch is called at
+its first minute, through the webhooks as every ``ivr-sim`` call is, trying every key at
+every menu up to a depth; keys that answer alike are grouped, and the big group of keys a
+menu does not offer is reported as 'other' without going deeper. A stretch whose situation
+was seen before (what the engine reads: the same schedules open, next openings, switch and
+announcements) reuses those calls, and neighbouring stretches that end alike are merged into
+one. The text form names each distinct behaviour once, so a year reads in a few hundred lines.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from ivr.core.hours import MINUTES_PER_DAY, clock
+from ivr.core import moments
+from ivr.core.hours import clock
 from ivr.core.model import Line
 from ivr.sim.caller import Call, Caller, CallerHangsUp, scripted
 
@@ -143,41 +144,18 @@ def key_paths(transport, number: str, depth: int, *,
     return tuple(outcomes)
 
 
-def _boundaries(line: Line, day: date) -> list[int]:
-    edges = {0, MINUTES_PER_DAY}
-    for schedule in line.schedules.values():
-        for r in line.calendar.ranges(schedule, day):
-            edges |= {r.start, r.end}
-    moments = [m for a in line.announcements for m in (a.starts, a.ends)]
-    if line.switch:
-        moments.append(line.switch.until.astimezone(line.zone).replace(tzinfo=None))
-    edges |= {m.hour * 60 + m.minute for m in moments if m.date() == day}
-    return sorted(edges)
-
-
-def _state(line: Line, local: datetime, instant: datetime) -> tuple:
-    """What decides a call at ``local``: open schedules, next openings, announcements."""
-    opens = []
-    for schedule in line.schedules.values():
-        nxt = line.calendar.next_opening(schedule, local)
-        opens.append((line.calendar.is_open(schedule, local),
-                      nxt and ((nxt[0] - local.date()).days, nxt[1], nxt[0].weekday())))
-    switch = line.switch.state if line.switch and line.switch.in_force(instant) else None
-    return (tuple(opens), switch, tuple(a.in_force(local) for a in line.announcements))
-
-
 def explore(line: Line, transport_at: Callable[[datetime], object], first: date, days: int,
             depth: int, *, every_outcome: bool = False) -> list[Stretch]:
     """The table: merged stretches from ``first`` for ``days`` days, with their outcomes."""
-    seen: dict[tuple, tuple[Outcome, ...]] = {}
+    seen: dict[moments.Situation, tuple[Outcome, ...]] = {}
     table: list[Stretch] = []
     for offset in range(days):
         day = first + timedelta(days=offset)
-        edges = _boundaries(line, day)
+        edges = moments.changes(line, day)
         for start, end in zip(edges, edges[1:], strict=False):
             local = datetime.combine(day, time(start // 60, start % 60))
             instant = local.replace(tzinfo=line.zone).astimezone(UTC)
-            state = _state(line, instant.astimezone(line.zone), instant)
+            state = moments.situation(line, instant)
             if state not in seen:
                 seen[state] = key_paths(Memo(transport_at(instant)), line.numbers[0], depth,
                                         every_outcome=every_outcome)
