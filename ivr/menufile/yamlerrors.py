@@ -4,7 +4,7 @@ libyaml reports where its parser gave up ('did not find expected key', 'found ch
 cannot start any token'), which is often a line or two after the mistake and in a parser's
 terms. Here the common causes are named: a tab used to indent, and a line indented unlike
 its neighbours. Anything else keeps libyaml's own words. Only wording lives here; reading
-the file is ``yamlsource``.
+the file is ``reader``.
 """
 
 from __future__ import annotations
