@@ -23,7 +23,7 @@ from ivr.menufile.folder import NoSuchLine, menu_file
 from ivr.menufile.format import load_line
 from ivr.menufile.reader import Mapping as YamlMapping
 from ivr.menufile.reader import load as load_yaml
-from ivr.server.app import in_process_app, line_for_number
+from ivr.server.app import in_process_app, line_for_number, served_lines
 from ivr.sim import terminal
 from ivr.sim.caller import Call, Caller, scripted
 from ivr.sim.terminal import KEYS
@@ -58,7 +58,13 @@ def _pick_line(menus: Path, menu: str | None, to: str | None, remote: bool):
     if menu and to:
         raise click.UsageError("give --menu or --to, not both")
     if to:
-        line = line_for_number(in_process_app(menus), to)
+        if not Path(menus).is_dir():
+            raise click.ClickException(f"{menus}: no such menus folder; pass --menus DIR or "
+                                       "set IVR_MENUS")
+        app = in_process_app(menus)
+        if not served_lines(app):
+            raise click.ClickException(f"{menus}: no valid menu file (*.yaml, *.yml)")
+        line = line_for_number(app, to)
         if line is None:
             click.echo(f"warning: no line in {menus} answers {to}; calling it anyway",
                        err=True)

@@ -240,3 +240,10 @@ def test_explore_writes_nothing_beside_the_menus(tmp_path, monkeypatch):
                                            "--days", "1", "--depth", "0"])
     assert result.exit_code == 0, result.output
     assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_calling_a_number_in_a_missing_folder_is_an_error(tmp_path):
+    """--to with a menus folder that is not there exits 1 and says which option to fix."""
+    result = CliRunner().invoke(main, ["--menus", str(tmp_path / "nope"), "--to",
+                                       "+46701740610", "--press"])
+    assert result.exit_code == 1 and "no such menus folder; pass --menus DIR" in result.output
