@@ -17,7 +17,7 @@ from ivr.core.model import Announcement, Line
 from ivr.core.nodes import MenuNode, Node, instant_successors
 from ivr.core.text import Opens
 from ivr.menufile import phonecheck
-from ivr.menufile.reader import Mapping as YamlMapping
+from ivr.menufile.reader import YamlMapping
 from ivr.menufile.spec import Context, suggest
 
 

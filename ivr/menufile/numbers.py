@@ -15,7 +15,7 @@ from pathlib import Path
 from ivr.core.errors import Problem
 from ivr.core.model import Line
 from ivr.menufile.folder import write_atomically
-from ivr.menufile.reader import Mapping, Sequence, load
+from ivr.menufile.reader import YamlMapping, YamlSequence, load
 
 
 def assign(lines: Iterable[Line], owners: dict[str, str],
@@ -83,8 +83,8 @@ def conflicts(lines: list[tuple[Path, Line]]) -> list[Problem]:
 def _where(path: Path, number: str) -> tuple[int, int]:
     """Line and column where ``path`` writes ``number`` (1:1 when it cannot be found)."""
     document, _ = load(path, str(path))
-    written = document.get("numbers") if isinstance(document, Mapping) else None
-    for value in written if isinstance(written, Sequence) else [written]:
+    written = document.get("numbers") if isinstance(document, YamlMapping) else None
+    for value in written if isinstance(written, YamlSequence) else [written]:
         if value is not None and str(value).replace(" ", "") == number:
             return value.line, value.column
     return 1, 1

@@ -45,7 +45,7 @@ class Scalar(str):
         return not self.quoted and str(self) in _NULLS
 
 
-class Mapping(dict):
+class YamlMapping(dict):
     """A YAML mapping with string keys; ``key_at`` gives where each key was written."""
 
     line: int
@@ -53,14 +53,14 @@ class Mapping(dict):
     key_at: dict[str, tuple[int, int]]
 
 
-class Sequence(list):
+class YamlSequence(list):
     """A YAML sequence with its position."""
 
     line: int
     column: int
 
 
-Value = Scalar | Mapping | Sequence
+Value = Scalar | YamlMapping | YamlSequence
 
 
 def load(path: Path, display: str, *, max_bytes: int = MAX_BYTES,
@@ -118,7 +118,7 @@ def _at(obj, event: yaml.Event):
 
 
 class _Builder:
-    """Turns parser events into Scalar/Mapping/Sequence with an explicit stack."""
+    """Turns parser events into Scalar/YamlMapping/YamlSequence with an explicit stack."""
 
     def __init__(self, display: str, problems: list[Problem]) -> None:
         self.display, self.problems = display, problems
@@ -176,21 +176,21 @@ class _Builder:
             container = self.stack.pop()[0]
             return container if not self.stack else None
         parent = self.stack[-1] if self.stack else None
-        if parent is not None and isinstance(parent[0], Mapping) and parent[2] is None:
+        if parent is not None and isinstance(parent[0], YamlMapping) and parent[2] is None:
             self.key(parent, event)
             return None
-        path = self.path() if parent is None or isinstance(parent[0], Mapping) else (
+        path = self.path() if parent is None or isinstance(parent[0], YamlMapping) else (
             f"{parent[1]}.{len(parent[0])}" if parent[1] else str(len(parent[0])))
         if isinstance(event, yaml.ScalarEvent):
             value = _at(Scalar(event.value), event)
             value.quoted = event.style not in (None, "")
         else:
-            value = _at(Mapping() if isinstance(event, yaml.MappingStartEvent) else Sequence(),
-                        event)
-            if isinstance(value, Mapping):
+            empty = YamlMapping() if isinstance(event, yaml.MappingStartEvent) else YamlSequence()
+            value = _at(empty, event)
+            if isinstance(value, YamlMapping):
                 value.key_at = {}
         if parent is not None:
-            if isinstance(parent[0], Mapping):
+            if isinstance(parent[0], YamlMapping):
                 parent[0][parent[2]] = value
                 parent[2] = None
             else:

@@ -8,9 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ivr.menufile.reader import Mapping as YamlMapping
-from ivr.menufile.reader import Scalar
-from ivr.menufile.reader import Sequence as YamlSequence
+from ivr.menufile.reader import Scalar, YamlMapping, YamlSequence
 from ivr.menufile.spec import INVALID, Plain, Spec, join_path, kind_of, one_of, suggest
 
 

@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ivr.core.errors import Problem
-from ivr.menufile.reader import Mapping as YamlMapping
-from ivr.menufile.reader import Scalar
-from ivr.menufile.reader import Sequence as YamlSequence
+from ivr.menufile.reader import Scalar, YamlMapping, YamlSequence
 
 INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
 """Returned by a spec whose value was wrong; the problem has already been reported."""

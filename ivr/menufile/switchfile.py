@@ -20,7 +20,7 @@ import yaml
 from ivr.core.errors import IvrError
 from ivr.core.model import Line, Switch
 from ivr.menufile.folder import write_atomically
-from ivr.menufile.reader import Mapping as YamlMapping
+from ivr.menufile.reader import YamlMapping
 from ivr.menufile.reader import load as load_yaml
 
 FOLDER = "switches"

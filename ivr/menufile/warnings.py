@@ -24,9 +24,7 @@ from ivr.core.nodes import (
 from ivr.core.text import Opens
 from ivr.menufile import switchfile
 from ivr.menufile.phonecheck import pieces
-from ivr.menufile.reader import Mapping as YamlMapping
-from ivr.menufile.reader import Scalar, Value
-from ivr.menufile.reader import Sequence as YamlSequence
+from ivr.menufile.reader import Scalar, Value, YamlMapping, YamlSequence
 
 
 def reachable(line: Line) -> set[str]:

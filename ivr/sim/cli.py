@@ -21,7 +21,7 @@ from ivr.core.errors import IvrError, MenuError
 from ivr.menufile import scalars
 from ivr.menufile.folder import NoSuchLine, menu_file
 from ivr.menufile.format import load_line
-from ivr.menufile.reader import Mapping as YamlMapping
+from ivr.menufile.reader import YamlMapping
 from ivr.menufile.reader import load as load_yaml
 from ivr.server.app import in_process_app, line_for_number, served_lines
 from ivr.sim import terminal

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ivr.menufile.reader import Mapping, Scalar, Sequence, load
+from ivr.menufile.reader import Scalar, YamlMapping, YamlSequence, load
 
 
 @pytest.mark.parametrize(("written", "kept"), [
@@ -28,7 +28,7 @@ def test_positions_are_one_based(tmp_path):
     path = tmp_path / "x.yaml"
     path.write_text("a:\n  b: [1, two]\n")
     document, _ = load(path, "x.yaml")
-    assert isinstance(document, Mapping) and isinstance(document["a"]["b"], Sequence)
+    assert isinstance(document, YamlMapping) and isinstance(document["a"]["b"], YamlSequence)
     assert (document["a"]["b"][1].line, document["a"]["b"][1].column) == (2, 10)
 
 
