@@ -28,6 +28,7 @@ from ivr.menufile.spec import (
     Plain,
     Ref,
     integer,
+    one_of,
 )
 from ivr.menufile.speech import Speech
 
@@ -46,7 +47,9 @@ NUMBER = Plain(scalars.e164, regional=True,
                schema={"type": "string", "pattern": r"^\+[1-9]\d{6,14}$"},
                description="A phone number in E.164, e.g. '+4619213606' (quote it).")
 SCHEDULES = MapOf(Plain(scalars.name), MapOf(Plain(scalars.days), RANGES, key_pattern=(
-    r"^(holidays|(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)$")),
+    r"^(switch|holidays|(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)$"),
+    fixed={"switch": one_of(["ignore"], description=(
+        "'ignore': another service's hours, not ours, so the line's switch leaves them be."))}),
     key_pattern=scalars.NAME, description="Named opening hours: days to time ranges.")
 
 NODES = Tagged({

@@ -126,6 +126,9 @@ def test_every_problem_is_reported_at_once(write_menu):
     pytest.param("mon: 8-17",
                  "schedules.desk.mon: '8-17' is not a time range; write it as 07:00-17:00",
                  id="bad-time"),
+    pytest.param("switch: off\n    mon: 08:00-17:00",
+                 "schedules.desk.switch: 'off' is not allowed; allowed are ['ignore']",
+                 id="bad-switch"),
 ])
 def test_schedule_mistakes(write_menu, schedule, expected):
     """Schedules: overlaps, midnight crossings, repeated days and bad times are caught."""
