@@ -83,3 +83,29 @@ def test_an_answer_without_twiml_exits_4():
     assert result.returncode == 4
     assert "answered 200 without TwiML; see the server's log" in result.stderr
     assert json.loads(result.stdout)["ended"] == "error"
+
+
+def test_junk_numbers_in_a_broken_file_ask_for_to(tmp_path):
+    """'numbers: oops' in a broken local file is no number to call: exit 1, give --to."""
+    path = tmp_path / "broken.yaml"
+    path.write_text("name: x\nnumbers: oops\nstart: [\n")
+    result = sim("http://127.0.0.1:9", "--menu", str(path), "--press", "4", env={})
+    assert result.returncode == 1
+    assert "give the number to call with --to NUMBER" in result.stderr
+    assert "oops" not in result.stdout
+
+
+def test_an_error_is_said_once_on_stderr():
+    """A call error is one line on stderr, not repeated as '[error]' on stdout."""
+    url = f"http://127.0.0.1:{free_port()}"
+    result = sim(url, "--press", "4", env={})
+    assert result.returncode == 3
+    assert "[error]" not in result.stdout
+    assert result.stderr.count("no server answers") == 1
+
+
+def test_https_to_a_plain_http_server_suggests_http(server):
+    """https:// against a server speaking plain HTTP says to use http://, exit 3."""
+    result = sim(server.replace("http://", "https://"), "--press", "4", env={})
+    assert result.returncode == 3
+    assert f"(the server speaks plain HTTP: use {server}/voice)" in result.stderr
