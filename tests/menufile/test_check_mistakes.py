@@ -116,9 +116,13 @@ def test_switch_files_are_checked(tmp_path):
     pytest.param(MINIMAL.replace("    prompt: Tryck 1.", "      prompt: Tryck 1."),
                  "line.yaml:15:7: error: YAML syntax: this line is indented more than the key "
                  "above it", id="indented-key"),
+    pytest.param(MINIMAL.replace("  main:\n    type: menu", "  main:\n   type: menu"),
+                 "line.yaml:14:4: error: YAML syntax: this line is indented 3 spaces, unlike "
+                 "the lines around it (indented in steps of 2)", id="odd-line-out"),
 ])
 def test_yaml_syntax_errors_say_what_to_fix(tmp_path, text, expected):
-    """A tab or a badly indented key is named as such, at the line to fix."""
+    """A tab or a badly indented key is named as such, at the line to fix (a lone 3-space
+    line before a 4-space one is the line named, not the one where libyaml stopped)."""
     result = check(tmp_path, text)
     assert result.exit_code == 1
     assert expected in result.output, result.output
