@@ -104,21 +104,17 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
     """Check menu files (default: every file in the menus folder).
 
     Prints errors and warnings as FILE:LINE:COL: error|warning: KEY: MESSAGE. Exit 1 on
-    errors, or on warnings with --strict.
+    errors, or on warnings with --strict. A folder among PATHS is checked as --menus is.
     """
-    explicit = bool(paths)
-    if not paths:
-        if not menus.is_dir():
-            raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
-        paths = tuple(menu_paths(menus))
-        if not paths:
-            raise click.ClickException(f"no menu files (*.yaml, *.yml) in {menus}")
+    folders, paths = _to_check(menus, paths)
     errors = warned = 0
     now = datetime.now(UTC)
-    strays = [] if explicit else warnings.stray_switches(menus, {p.stem for p in paths})
-    for problem in strays:
-        click.echo(str(problem))
-    warned += bool(strays)
+    switch_files: set[str] = set()
+    switch_failed = False
+    for folder in folders:
+        for problem in warnings.stray_switches(folder, {p.stem for p in paths}):
+            switch_files.add(problem.file)
+            click.echo(str(problem))
     loaded: list[tuple[Path, Line]] = []
     for path in paths:
         try:
@@ -128,18 +124,35 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
             click.echo(str(exc))
             continue
         loaded.append((path, line))
-        found = (warnings.warnings(line, document, now)
-                 + warnings.switch_problems(line, path.parent, now))
+        found = warnings.warnings(line, document, now)
+        switched = warnings.switch_problems(line, path.parent, now)
         errors += any(problem.severity == "error" for problem in found)
         warned += any(problem.severity == "warning" for problem in found)
-        for problem in found:
+        switch_files |= {problem.file for problem in switched}
+        switch_failed = switch_failed or any(p.severity == "error" for p in switched)
+        for problem in found + switched:
             click.echo(str(problem))
     for problem in numbers.conflicts(loaded):
         errors += 1
         click.echo(str(problem))
-    click.echo(f"{len(paths)} file(s) checked: {errors} with errors, {warned} with warnings",
-               err=True)
-    sys.exit(1 if errors or (strict and warned) else 0)
+    also = (f", and {len(switch_files)} switch file(s) with problems" if switch_files else "")
+    click.echo(f"{len(paths)} file(s) checked: {errors} with errors, {warned} with "
+               f"warnings{also}", err=True)
+    sys.exit(1 if errors or switch_failed or (strict and (warned or switch_files)) else 0)
+
+
+def _to_check(menus: Path, paths: tuple[Path, ...]) -> tuple[list[Path], tuple[Path, ...]]:
+    """(the folders whose switch files are checked too, the menu files to check): the
+    menus folder when no PATHS are given, else the PATHS with each folder's files."""
+    if not paths and not menus.is_dir():
+        raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
+    folders = [p for p in paths if p.is_dir()] if paths else [menus]
+    files = tuple(f for p in paths or (menus,)
+                  for f in (menu_paths(p) if p.is_dir() else [p]))
+    if not files:
+        where = ", ".join(map(str, folders))
+        raise click.ClickException(f"no menu files (*.yaml, *.yml) in {where}")
+    return folders, files
 
 
 @main.command()
