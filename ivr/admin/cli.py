@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -49,7 +50,7 @@ def main() -> None:
 @STATE
 @click.option("--worker-class", type=click.Choice(WORKER_CLASSES), default="gevent",
               show_default=True, help="gunicorn's worker model (see README, Slow clients).")
-@click.option("--public-url", metavar="URL",
+@click.option("--public-url", metavar="URL", callback=lambda _c, _p, url: _public_url(url),
               help="The address Twilio reaches (e.g. ngrok's): print the webhook URLs.")
 def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
           insecure: bool, test_clock: bool, state: Path | None, worker_class: str,
@@ -66,6 +67,7 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     if test_clock and (token or not insecure):
         raise click.UsageError("--test-clock lets callers set the time: use it only with "
                                "--insecure and without TWILIO_AUTH_TOKEN")
+    _port_free(host, port)
     if not token:
         click.secho("WARNING: --insecure: requests are NOT verified; anyone who can reach "
                     "this server can drive its lines", fg="red", bold=True, err=True)
@@ -78,18 +80,39 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     for error in errors:
         click.echo(str(error), err=True)
     _banner(registry, menus, state, bool(token), public_url)
+    if test_clock:
+        click.echo("--test-clock: each request may set the time (ivr-sim --at); for testing "
+                   "only", err=True)
     config = {"MENUS": str(menus), "STATE_DIR": state, "TWILIO_AUTH_TOKEN": token,
               "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock}
     run(config, host=host, port=port, workers=workers, proxy_hops=proxy_hops,
         worker_class=worker_class)
 
 
+def _public_url(url: str | None) -> str | None:
+    """--public-url, checked with the other arguments, before anything is said or served."""
+    if url and not url.startswith(("https://", "http://")):
+        raise click.BadParameter(f"'{url}' is not an address; write it like "
+                                 "https://abc123.ngrok.app", param_hint="'--public-url'")
+    return url
+
+
+def _port_free(host: str, port: int) -> None:
+    """Refuse at once when something listens on the port, rather than let gunicorn retry
+    for seconds. SO_REUSEADDR, as gunicorn binds, so a closing socket does not count."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}; is "
+                                       "another server running there? Stop it, or pick "
+                                       "another --port") from None
+
+
 def _banner(registry: Registry, menus: Path, state: Path, signed: bool,
             public_url: str | None) -> None:
     """Say what is served, where, and what to give Twilio, before gunicorn's own lines."""
-    if public_url and not public_url.startswith(("https://", "http://")):
-        raise click.BadParameter(f"'{public_url}' is not an address; write it like "
-                                 "https://abc123.ngrok.app", param_hint="'--public-url'")
     click.echo(served.banner(registry.lines(), menus=menus, state=state,
                              signed=signed, public_url=public_url), err=True)
 
