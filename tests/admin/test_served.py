@@ -52,7 +52,7 @@ def test_lines_json_and_switch_and_broken_file(tmp_path):
     assert "YAML syntax" in found[str(menus / "broken.yaml")]["errors"][0]
     text = run("lines", "--menus", str(menus)).output
     assert "  switch        closed until 2026-11-24 15:00" in text
-    assert "broken: not served, it has errors" in text
+    assert "broken: broken since " in text and "not served: no last good version in" in text
 
 
 def test_serve_banner_says_what_is_served(monkeypatch, state):
@@ -143,3 +143,23 @@ def test_a_bad_public_url_is_refused_before_any_warning(monkeypatch):
     result = run("serve", "--menus", str(MENUS), "--insecure", "--public-url", "ivr.example.org")
     assert result.exit_code == 2 and "'--public-url'" in result.output
     assert "WARNING" not in result.output
+
+
+def test_lines_says_a_broken_file_is_served_from_its_last_good_version(tmp_path, state):
+    """A file broken after a server kept it: ivr lines says since when, and that servers
+    (running or started now) serve the last good version from the state directory."""
+    from ivr.server.registry import Registry
+
+    menus = tmp_path / "menus"
+    shutil.copytree(MENUS, menus)
+    Registry(menus, state=state).load()  # as ivr serve does: keeps every good version
+    path = menus / "orebro-carelock.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("start:", "strat:"))
+    text = run("lines", "--menus", str(menus)).output
+    kept = state / "menus" / "orebro-carelock.yaml"
+    assert ("orebro-carelock: broken since " in text and "; a running server keeps serving its "
+            f"last good version (from {kept}); a server started now serves that version too"
+            in text)
+    found = {item.get("line", item["file"]): item
+             for item in json.loads(run("lines", "--menus", str(menus), "--json").stdout)}
+    assert found[str(path)]["last_good"]["file"] == str(kept)
