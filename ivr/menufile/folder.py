@@ -77,12 +77,23 @@ def read_capped(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("is not a regular file (a menu must be a plain YAML file)")
-        if info.st_size > max_bytes:
-            raise Unreadable(f"is {info.st_size:,} bytes; the limit is {max_bytes:,}")
+    try:
+        return _read_regular(fd, max_bytes)
+    except OSError as exc:
+        raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _read_regular(fd: int, max_bytes: int) -> bytes:
+    """The bytes behind an open descriptor, checked before the first read: a directory
+    opens like a file, and only reading it would fail."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise Unreadable("is not a regular file; only plain files are read")
+    if info.st_size > max_bytes:
+        raise Unreadable(f"is {info.st_size:,} bytes; the limit is {max_bytes:,}")
+    with os.fdopen(fd, "rb", closefd=False) as file:
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise Unreadable(f"grew past the limit of {max_bytes:,} bytes while being read")

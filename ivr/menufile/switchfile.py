@@ -9,6 +9,7 @@ open.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import replace
@@ -34,8 +35,9 @@ def path_for(menus: Path, line_id: str) -> Path:
 
 
 def read(path: Path) -> Switch | None:
-    """The switch in ``path``, None when there is no file; IvrError when it is unusable."""
-    if not path.exists() and not path.is_symlink():
+    """The switch in ``path``, None when there is no file; IvrError when it is unusable
+    (a directory or anything else that is not a readable regular file included)."""
+    if not os.path.lexists(path):
         return None
     document, problems = load_yaml(path, str(path))
     if problems or not isinstance(document, YamlMapping):
@@ -90,4 +92,16 @@ def write(path: Path, switch: Switch, now: datetime) -> None:
         read(check)
     finally:
         shutil.rmtree(check.parent, ignore_errors=True)
-    write_atomically(path, text.encode("utf-8"))
+    try:
+        write_atomically(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise IvrError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def remove(path: Path) -> None:
+    """End a switch by removing its file (nothing to do when there is none)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise IvrError(f"{path}: cannot be removed ({exc.strerror or exc}); "
+                       "remove it by hand") from None

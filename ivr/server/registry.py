@@ -111,7 +111,7 @@ class Registry:
                                       "same line name", _display(path), _display(stems[path.stem]))
                     continue
                 stems[path.stem] = path
-                state = self._file(path, self._files.get(path))
+                state = self._guarded(path, self._files.get(path))
                 if state is None:
                     continue
                 files[path] = state
@@ -124,10 +124,14 @@ class Registry:
             self._publish(files)
             return errors
 
+    def _stamps(self, path: Path) -> tuple:
+        """What says a file needs checking again: it, its switch or its kept version changed."""
+        return (_stamp(path), _stamp(switchfile.path_for(self.folder, path.stem)),
+                _stamp(self.kept.path(path.stem)))
+
     def _file(self, path: Path, known: FileState | None) -> FileState | None:
         """The state of one file, reloaded if it, its switch or its kept version changed."""
-        stamp = (_stamp(path), _stamp(switchfile.path_for(self.folder, path.stem)),
-                 _stamp(self.kept.path(path.stem)))
+        stamp = self._stamps(path)
         if stamp[0] is None and not path.is_symlink():
             return None
         if known and known.stamp == stamp:
@@ -149,6 +153,21 @@ class Registry:
                               fallback and fallback[1], exc, since)
         return FileState(stamp[:2] + (_stamp(self.kept.path(path.stem)),), state.line,
                          state.version, state.error, state.broken_since)
+
+    def _guarded(self, path: Path, known: FileState | None) -> FileState | None:
+        """``_file``, with any surprise one file provokes kept as that file's error: its
+        previous version keeps serving, the other files are checked as usual, and the
+        surprise is logged once, then again only when the file changes."""
+        try:
+            return self._file(path, known)
+        except Exception as exc:  # one file must never stop the check of the others
+            log.exception("menu %s could not be checked; %s", _display(path),
+                          "keeping what was served" if known and known.line
+                          else "the line is not served")
+            error = MenuError([Problem(_display(path), 1, 1, "", "could not be checked "
+                                       f"({type(exc).__name__}: {exc}); please report this")])
+            return FileState(self._stamps(path), known.line if known else None,
+                             known.version if known else None, error, datetime.now(UTC))
 
     def _read(self, path: Path, display: str) -> bytes:
         try:

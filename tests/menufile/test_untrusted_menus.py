@@ -1,12 +1,14 @@
 """Menu files are untrusted input: whatever one holds stays that file's error."""
 
 import os
+import re
 import time
 import xml.etree.ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
 from conftest import MINIMAL
+from freezegun import freeze_time
 
 from ivr.admin.cli import main
 from ivr.core.errors import MenuError
@@ -44,16 +46,37 @@ def test_alias_is_refused_with_its_line(tmp_path):
         load_line(path, "x.yaml")
 
 
-@pytest.mark.parametrize("kind", ["dev-zero", "fifo"])
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo", "directory"])
 def test_special_files_are_not_read(tmp_path, kind):
-    """A symlink to /dev/zero or a FIFO is refused at once, not read or waited on."""
+    """A symlink to /dev/zero, a FIFO or a directory is refused at once, not read or waited on."""
     path = tmp_path / "x.yaml"
     if kind == "fifo":
         os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
     else:
         path.symlink_to("/dev/zero")
     with pytest.raises(MenuError, match="is not a regular file"):
         load_line(path, "x.yaml")
+
+
+@pytest.mark.parametrize("command", [
+    ["check", "{menus}/x.yaml"], ["check", "--menus", "{menus}"], ["lines", "--menus", "{menus}"],
+    ["switch", "--menus", "{menus}", "intraphone"],
+    ["switch", "--menus", "{menus}", "intraphone", "off"],
+    ["switch", "--menus", "{menus}", "intraphone", "closed", "--until", "2026-11-24 15:00"],
+], ids=["check-file", "check", "lines", "switch-show", "switch-off", "switch-set"])
+@freeze_time("2026-11-24T09:00:00Z")
+def test_directories_named_like_files_are_reported_not_raised(menus, command):
+    """A directory x.yaml, or one where a switch file goes, is named in a message, never a
+    traceback, by every command that reads them."""
+    (menus / "x.yaml").mkdir()
+    (menus / "switches" / "intraphone.yaml").mkdir(parents=True)
+    result = CliRunner().invoke(main, [arg.format(menus=menus) for arg in command])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    assert re.search(r"is not a regular file|cannot be (removed|written) \(Is a directory\)",
+                     result.output), result.output
 
 
 def test_hostile_files_leave_other_lines_answering(menus, clock):
