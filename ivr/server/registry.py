@@ -77,6 +77,7 @@ class Registry:
         """Lines by id and by number, swapped in one assignment so readers see one version."""
         self._lock = native("_thread", "allocate_lock")()
         self._reported: set[tuple[str, str]] = set()
+        self._conflicts: list[str] = []
 
     def load(self) -> list[MenuError]:
         """Read the folder now; raise MenusFolderError if it cannot serve any line."""
@@ -177,16 +178,14 @@ class Registry:
 
     def _publish(self, files: dict[Path, FileState]) -> None:
         lines = {state.line.id: state.line for state in files.values() if state.line}
-        owners = {n: line.id for n, line in self._view[1].items()} or self.owners.read()
-        by_number, conflicts = numbers.assign(lines.values(), owners)
-        for number, owner, other in conflicts:
-            self._report_once((number, other.id), "number %s is claimed by both %s and %s; "
-                              "%s keeps it", number, owner.source, other.source, owner.source)
+        by_number, conflicts, record = numbers.assign(lines.values(), self.owners.read())
+        for conflict in conflicts:
+            self._report_once((conflict.number, conflict.refused.id), "%s", conflict)
         try:
-            self.owners.write(by_number)
+            self.owners.write(record)
         except OSError as exc:
             log.error("cannot record who answers which number: %s", exc)
-        self._files = files
+        self._files, self._conflicts = files, [str(c) for c in conflicts]
         self._view = (lines, by_number)
 
     def _report_once(self, key: tuple[str, str], message: str, *args) -> None:
@@ -217,6 +216,10 @@ class Registry:
 
     def lines(self) -> dict[str, Line]:
         return dict(self._view[0])
+
+    def conflicts(self) -> list[str]:
+        """Numbers claimed by more than one line, and who keeps each, for /health."""
+        return list(self._conflicts)
 
     def files(self) -> dict[str, dict]:
         """Each menu file's state, for /health."""

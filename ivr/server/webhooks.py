@@ -153,7 +153,8 @@ def health():
     """For load balancers and admins: this worker (its pid), the lines it serves, and each
     menu file: ok with its version, or broken since when, its first error, what is served."""
     registry = _registry()
-    return {"lines": sorted(registry.lines()), "pid": os.getpid(), "files": registry.files()}
+    return {"lines": sorted(registry.lines()), "pid": os.getpid(), "files": registry.files(),
+            "conflicts": registry.conflicts()}
 
 
 def on_error(exc: Exception):

@@ -118,6 +118,33 @@ def test_a_copy_does_not_take_a_live_number(menus, clock, caplog):
         "orebro-kommunsupport")
 
 
+def test_a_number_is_not_stolen_while_its_file_is_briefly_missing(menus, clock):
+    """A file refused a number does not take it while the owner's file is gone a moment."""
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    owner = menus / "orebro-kommunsupport.yaml"
+    text = owner.read_text(encoding="utf-8")
+    (menus / "aaa-thief.yaml").write_text(text.replace("Välkommen", "Tjuv"), encoding="utf-8")
+    refresh(app)
+    owner.rename(menus.parent / "away.yaml")
+    refresh(app)
+    assert line_for_number(app, "+4619212000") is None
+    conflicts = app.test_client().get("/health").json["conflicts"]
+    assert any("+4619212000" in c and "aaa-thief" in c for c in conflicts)
+    (menus.parent / "away.yaml").rename(owner)
+    refresh(app)
+    assert line_for_number(app, "+4619212000").id == "orebro-kommunsupport"
+    fresh = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    assert line_for_number(fresh, "+4619212000").id == "orebro-kommunsupport"
+
+
+def test_a_renamed_file_keeps_answering_its_numbers(menus, clock):
+    """A line's file renamed (no other claimant) answers its numbers under the new name."""
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    (menus / "orebro-kommunsupport.yaml").rename(menus / "kommunsupport.yaml")
+    refresh(app)
+    assert line_for_number(app, "+4619212000").id == "kommunsupport"
+
+
 def test_yml_files_are_served(menus, clock):
     """A .yml file is a line like a .yaml one."""
     (menus / "extra.yml").write_text(MINIMAL, encoding="utf-8")
