@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -50,7 +50,20 @@ def read(path: Path) -> Switch | None:
         raise IvrError(f"{path}: not a switch file ({exc})") from None
     if state not in STATES or until.tzinfo is None or (since and since.tzinfo is None):
         raise IvrError(f"{path}: state must be closed or open, until must have an offset")
+    set_at = since or _modified(path)
+    if until - set_at > LONGEST:
+        raise IvrError(f"{path}: until {until.isoformat()} is more than {LONGEST.days} days "
+                       f"after the switch was set ({set_at.isoformat()}); a switch is for "
+                       "the unexpected outage, a long closure is a calendar override")
     return Switch(state, until, str(say) if say else None, since)
+
+
+def _modified(path: Path) -> datetime:
+    """When ``path`` was last written: when a switch without ``since`` was set."""
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, UTC)
+    except OSError as exc:
+        raise IvrError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
 def attach(line: Line, folder: Path) -> Line:
