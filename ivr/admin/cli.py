@@ -79,7 +79,7 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
         click.echo(str(error), err=True)
     _banner(registry, menus, state, bool(token), public_url)
     config = {"MENUS": str(menus), "STATE_DIR": state, "TWILIO_AUTH_TOKEN": token,
-              "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock}
+              "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock, "PUBLIC_URL": public_url}
     run(config, host=host, port=port, workers=workers, proxy_hops=proxy_hops,
         worker_class=worker_class)
 

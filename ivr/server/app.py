@@ -35,8 +35,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     ``RELOAD_INTERVAL`` (seconds) starts this process's background check of the menus
     folder; 0 or None starts none (tests then call ``refresh(app)`` themselves).
-    ``KEEP_STATE=False`` keeps the last good versions in memory and writes nothing to disk
-    (``in_process_app`` for the simulator and explore).
+    ``PUBLIC_URL`` (the address Twilio calls) fixes the scheme and host that signatures
+    are checked against. ``KEEP_STATE=False`` keeps the last good versions in memory and
+    writes nothing to disk (``in_process_app`` for the simulator and explore).
     """
     app = Flask(__name__)
     app.config.from_mapping(
@@ -46,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_MENU_BYTES=MAX_BYTES,
         TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN") or None,
         PROXY_HOPS=0,
+        PUBLIC_URL=None,
         RELOAD_INTERVAL=0.5,
         TEST_CLOCK=False,
         CLOCK=lambda: datetime.now(UTC),
