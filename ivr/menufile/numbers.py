@@ -21,7 +21,7 @@ from ivr.menufile.reader import YamlMapping, YamlSequence, load
 
 @dataclass(frozen=True)
 class Conflict:
-    """A file refused a number because another line answers it (``owner``, a line id)."""
+    """A line refused a number because another answers it (``owner``, its file's name)."""
 
     number: str
     owner: str
@@ -29,7 +29,7 @@ class Conflict:
 
     def __str__(self) -> str:
         return (f"number {self.number} is claimed by both {self.owner} and "
-                f"{self.refused.source}; {self.owner} keeps it")
+                f"{Path(self.refused.source).name}; {self.owner} keeps it")
 
 
 def assign(lines: Iterable[Line], record: dict[str, dict],
@@ -65,7 +65,7 @@ def assign(lines: Iterable[Line], record: dict[str, dict],
         owner = owner or claimants[0]
         numbers[number] = owner
         others = [c for c in claimants if c is not owner]
-        conflicts += [Conflict(number, owner.source, c) for c in others]
+        conflicts += [Conflict(number, Path(owner.source).name, c) for c in others]
         kept.setdefault(number, {"line": owner.id, "refused": sorted(c.id for c in others)})
     return numbers, conflicts, kept
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,13 +42,14 @@ class FileState:
     error: MenuError | None = None
     broken_since: datetime | None = None
 
-    def report(self) -> dict:
-        """For /health: ok, or broken since when, its first error and what is served."""
+    def report(self, name: str) -> dict:
+        """For /health: ok, or broken since when, its first error (naming the file ``name``,
+        as in the menus folder) and what is served."""
         if self.error is None:
             return {"status": "ok", "version": self.version}
         since = self.broken_since.isoformat() if self.broken_since else None
-        return {"status": "broken", "since": since,
-                "error": str(self.error.problems[0]) if self.error.problems else str(self.error),
+        first = self.error.problems[0] if self.error.problems else Problem(name, 1, 1, "", "?")
+        return {"status": "broken", "since": since, "error": str(replace(first, file=name)),
                 "serving": self.version and f"last good version {self.version}"}
 
 
@@ -223,7 +224,7 @@ class Registry:
 
     def files(self) -> dict[str, dict]:
         """Each menu file's state, for /health."""
-        return {path.name: state.report() for path, state in self._files.items()}
+        return {path.name: state.report(path.name) for path, state in self._files.items()}
 
 
 def _display(path: Path) -> str:

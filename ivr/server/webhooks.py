@@ -8,6 +8,7 @@ broken step is logged with its traceback and the caller hears the line's apology
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 from datetime import datetime
@@ -150,11 +151,16 @@ def status():
 
 @bp.get("/health")
 def health():
-    """For load balancers and admins: this worker (its pid), the lines it serves, and each
-    menu file: ok with its version, or broken since when, its first error, what is served."""
+    """For load balancers: the status only. For an admin on this machine (loopback) also
+    this worker (its pid), the lines it serves, each menu file (ok with its version, or
+    broken since when, its first error, what is served) and the numbers in conflict: file
+    names and errors are details a stranger has no use for."""
     registry = _registry()
-    return {"lines": sorted(registry.lines()), "pid": os.getpid(), "files": registry.files(),
-            "conflicts": registry.conflicts()}
+    status: dict[str, object] = {"status": "ok" if registry.lines() else "no lines"}
+    if ipaddress.ip_address(request.remote_addr or "0.0.0.0").is_loopback:
+        status |= {"lines": sorted(registry.lines()), "pid": os.getpid(),
+                   "files": registry.files(), "conflicts": registry.conflicts()}
+    return status
 
 
 def on_error(exc: Exception):
