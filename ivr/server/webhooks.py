@@ -30,6 +30,9 @@ REGISTRY = "ivr.registry"
 
 CLOCK_HEADER = "X-Ivr-Clock"
 """With TEST_CLOCK (insecure servers only), a request may say what time it is, for testers."""
+CLOCK_YEARS = (1970, 2200)
+"""Years a tester's clock may name: beyond them date arithmetic overflows; any other value
+is ignored (and not echoed), like one that is not a time at all."""
 
 LAST_RESORT = [
     ("Tyvärr kan samtalet inte tas emot på det här numret just nu.", "Polly.Astrid", "sv-SE"),
@@ -65,7 +68,8 @@ def _now() -> datetime:
             now = datetime.fromisoformat(sent)
         except ValueError:
             now = None
-        if now is not None and now.tzinfo is not None:
+        first, last = CLOCK_YEARS
+        if now is not None and now.tzinfo is not None and first <= now.year <= last:
             g.test_clock = now
             return now
     return config["CLOCK"]()
