@@ -18,6 +18,8 @@ from ivr.core.errors import IvrError
 SUFFIXES = (".yaml", ".yml")
 MAX_BYTES = 1_000_000
 """Largest menu file read, by default: the largest shipped line is under 20 KB."""
+MODE = 0o644
+"""Permissions of every file written whole: its owner writes, everyone reads."""
 
 
 class NoSuchLine(IvrError):
@@ -47,11 +49,14 @@ def menu_file(folder: Path, name: str) -> Path:
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so a reader sees the old file or the new, never half.
 
-    Each writer has its own temporary file, so concurrent writers cannot interleave.
+    Each writer has its own temporary file, so concurrent writers cannot interleave. The
+    file is readable by all (``MODE``), as one written by an editor would be: a switch set by
+    an admin must be readable by the service, which runs as another user.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, MODE)  # mkstemp makes it 0600
         with os.fdopen(fd, "wb") as file:
             file.write(data)
             file.flush()

@@ -1,6 +1,7 @@
 """The switch file is written safely, and a bad one never blocks ``ivr switch``."""
 
 import os
+import stat
 import threading
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from freezegun import freeze_time
 from ivr.admin.cli import main
 from ivr.core.errors import IvrError
 from ivr.core.model import Switch
+from ivr.menufile.numbers import Owners
 from ivr.menufile.switchfile import path_for, read, write
 
 NOW = utc("2026-11-24T09:00Z")
@@ -117,3 +119,12 @@ def test_a_seven_day_switch_is_kept(folder):
     target.write_text("state: closed\nsince: '2026-11-24T09:00:00+00:00'\n"
                       "until: '2026-12-01T09:00:00+00:00'\n", encoding="utf-8")
     assert read(target).in_force(NOW)
+
+
+@freeze_time("2026-11-24T09:00:00Z")
+def test_switch_and_owner_record_are_readable_by_other_users(folder, tmp_path):
+    """A switch written by one user, and owners.json, are 0644: the service can read them."""
+    assert switch(folder, "closed", "--until", "2026-11-24 15:00").exit_code == 0
+    assert stat.S_IMODE(path_for(folder, "line").stat().st_mode) == 0o644
+    Owners(tmp_path / "state").write({"+46101234567": {"line": "line", "refused": []}})
+    assert stat.S_IMODE((tmp_path / "state" / "owners.json").stat().st_mode) == 0o644
