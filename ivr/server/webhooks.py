@@ -161,10 +161,18 @@ def health():
     names and errors are details a stranger has no use for."""
     registry = _registry()
     status: dict[str, object] = {"status": "ok" if registry.lines() else "no lines"}
-    if ipaddress.ip_address(request.remote_addr or "0.0.0.0").is_loopback:
+    if _from_loopback(request.remote_addr):
         status |= {"lines": sorted(registry.lines()), "pid": os.getpid(),
                    "files": registry.files(), "conflicts": registry.conflicts()}
     return status
+
+
+def _from_loopback(address: str | None) -> bool:
+    """Whether a request came from this machine (after ProxyFix: the proxy's client)."""
+    try:
+        return ipaddress.ip_address(address or "").is_loopback
+    except ValueError:  # a Unix socket, or a forwarded address that is no address
+        return False
 
 
 def on_error(exc: Exception):
