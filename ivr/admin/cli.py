@@ -23,7 +23,7 @@ from ivr.admin.switch import switch_command
 from ivr.core.errors import MenuError
 from ivr.core.model import Line
 from ivr.menufile import numbers, warnings
-from ivr.menufile.folder import menu_paths
+from ivr.menufile.folder import SUFFIXES, menu_paths
 from ivr.menufile.format import json_schema, load_with_document
 from ivr.server.gunicorn import WORKER_CLASSES
 from ivr.server.lastgood import state_dir
@@ -84,7 +84,7 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
         click.echo("--test-clock: each request may set the time (ivr-sim --at); for testing "
                    "only", err=True)
     config = {"MENUS": str(menus), "STATE_DIR": state, "TWILIO_AUTH_TOKEN": token,
-              "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock}
+              "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock, "PUBLIC_URL": public_url}
     run(config, host=host, port=port, workers=workers, proxy_hops=proxy_hops,
         worker_class=worker_class)
 
@@ -169,13 +169,18 @@ def _to_check(menus: Path, paths: tuple[Path, ...]) -> tuple[list[Path], tuple[P
     menus folder when no PATHS are given, else the PATHS with each folder's files."""
     if not paths and not menus.is_dir():
         raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
-    folders = [p for p in paths if p.is_dir()] if paths else [menus]
+    folders = [p for p in paths if _is_folder(p)] if paths else [menus]
     files = tuple(f for p in paths or (menus,)
-                  for f in (menu_paths(p) if p.is_dir() else [p]))
+                  for f in (menu_paths(p) if _is_folder(p) else [p]))
     if not files:
         where = ", ".join(map(str, folders))
         raise click.ClickException(f"no menu files (*.yaml, *.yml) in {where}")
     return folders, files
+
+
+def _is_folder(path: Path) -> bool:
+    """A folder of menu files; a directory named like a menu file is a (bad) menu file."""
+    return path.is_dir() and path.suffix not in SUFFIXES
 
 
 @main.command()

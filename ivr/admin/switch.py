@@ -6,12 +6,14 @@ the command's edge lives here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from ivr.admin.loading import MENUS, load
+from ivr.core.errors import IvrError
 from ivr.core.model import Switch
 from ivr.menufile import scalars, switchfile
 
@@ -43,7 +45,7 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
                        + (f", saying: {current.say}" if current.say else ""))
         return
     if state == "off":
-        target.unlink(missing_ok=True)
+        _or_fail(switchfile.remove, target)
         click.echo(f"{loaded.id}: switch off")
         return
     if not until:
@@ -55,8 +57,17 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
             raise click.BadParameter(str(exc), param_hint="'--say'") from None
     try:
         ends = scalars.instant(until, loaded.zone).astimezone(loaded.zone)
-        switchfile.write(target, Switch(state, ends, say), now)
+        _or_fail(switchfile.write, target, Switch(state, ends, say), now)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--until'") from None
     click.echo(f"{loaded.id}: {state} until {ends:%Y-%m-%d %H:%M} ({loaded.zone.key}); "
                f"written to {target}")
+
+
+def _or_fail(change: Callable[..., None], *args: object) -> None:
+    """Change the switch file; one that cannot be changed (a directory in its place, no
+    permission) is the command's clear error."""
+    try:
+        change(*args)
+    except IvrError as exc:
+        raise click.ClickException(str(exc)) from None
