@@ -119,6 +119,8 @@ class _Call:
         self.line, self.local = line, now.astimezone(line.zone)
         self.actions: list[Action] = []
         self.switch = moments.switch_in_force(line, now)
+        self.skippable_from: int | None = None
+        """Where the speech a key may cut short starts (a skippable say before a menu)."""
 
     def is_open(self, schedule_name: str) -> bool:
         return moments.is_open(self.line, self.switch, schedule_name, self.local)
@@ -149,6 +151,8 @@ class _Call:
             node: Node = self.line.nodes[name]
             match node:
                 case SayNode():
+                    if node.skippable and self.skippable_from is None:
+                        self.skippable_from = len(self.actions)
                     self.say(node.text)
                     if node.then is None:
                         return self.finish(End(), name, restarted)
@@ -169,7 +173,7 @@ class _Call:
         raise IvrError(f"{self.line.source}: nodes pass on forever from '{name}'")
 
     def _ask(self, node: MenuNode, state: State, again: bool = False) -> Ask:
-        before = len(self.actions)
+        before = len(self.actions) if self.skippable_from is None else self.skippable_from
         self.say(node.reprompt if again and node.reprompt else node.prompt)
         prompt = tuple(a.text for a in self.actions[before:] if isinstance(a, Speak))
         del self.actions[before:]

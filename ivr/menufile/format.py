@@ -45,12 +45,16 @@ SPEECH = Speech()
 NUMBER = Plain(scalars.e164, regional=True,
                schema={"type": "string", "pattern": r"^\+[1-9]\d{6,14}$"},
                description="A phone number in E.164, e.g. '+4619213606' (quote it).")
+SKIPPABLE = Plain(scalars.boolean, schema={"type": "boolean"}, description=(
+    "Say this inside the next menu's wait for a key, so a key pressed during it is taken at "
+    "once; 'then' must be a menu."))
 SCHEDULES = MapOf(Plain(scalars.name), MapOf(Plain(scalars.days), RANGES, key_pattern=(
     r"^(holidays|(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)$")),
     key_pattern=scalars.NAME, description="Named opening hours: days to time ranges.")
 
 NODES = Tagged({
-    "say": Struct({"text": Field(SPEECH, True), "then": Field(NODE)}, SayNode),
+    "say": Struct({"text": Field(SPEECH, True), "then": Field(NODE),
+                   "skippable": Field(SKIPPABLE, default=False)}, SayNode),
     "menu": Struct({
         "prompt": Field(SPEECH, True),
         "options": Field(MapOf(Plain(scalars.keypad_key), NODE, key_pattern=r"^[0-9*#]$",

@@ -24,9 +24,8 @@ from ivr.menufile.format import load_line
 from ivr.menufile.reader import YamlMapping
 from ivr.menufile.reader import load as load_yaml
 from ivr.server.app import in_process_app, line_for_number, served_lines
-from ivr.sim import terminal
+from ivr.sim import clock, terminal
 from ivr.sim.caller import Call, Caller, scripted
-from ivr.sim.terminal import KEYS
 from ivr.sim.transport import InProcess, OverHttp
 
 DEFAULT_LINE = "orebro-kommunsupport"
@@ -102,10 +101,11 @@ def _number_only(path: Path) -> tuple[str, ZoneInfo | None]:
 def _keypad(press: bool, keys: tuple[str, ...], as_json: bool):
     """(the keypad, whether a person types at it)."""
     if press:
-        bad = [k for k in keys if k not in ("-", "timeout") and not set(k) <= KEYS]
+        bad = [k for k in keys if k not in ("-", "timeout") and not clock.is_press(k)]
         if bad:
-            raise click.BadParameter(f"{bad} are not keypad keys (0-9, * and #; - or "
-                                     "timeout for no input)", param_hint="'--press'")
+            raise click.BadParameter(f"{bad} are not keypad keys (0-9, * and #, KEY@SECONDS "
+                                     "to press while the prompt speaks; - or timeout for no "
+                                     "input)", param_hint="'--press'")
         return scripted(list(keys)), False
     if keys:
         raise click.UsageError(f"unexpected {' '.join(keys)}; script keys with --press")
@@ -125,8 +125,10 @@ def _base_url(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def _echo(kind: str, text: str) -> None:
-    click.echo(f"  [{kind}] {text}" if kind != "say" else f"  « {text}")
+def _echo(kind: str, text: str, at: float) -> None:
+    """One line of the call, after the time into it: '0:48 « …', '0:52 [keys] 1'."""
+    said = f"[{kind}] {text}" if kind != "say" else f"« {text}"
+    click.echo(f"{clock.clock(at):>5} {said}")
 
 
 EXIT_CODES = """\b
@@ -182,7 +184,7 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, keys)
                 else lambda numbers: "completed")
     caller = Caller(transport, to=number, caller_id=caller_id, keypad=keypad,
                     dial_statuses=statuses, ask_dial=ask_dial,
-                    echo=(lambda *_: None) if as_json else _echo)
+                    echo=(lambda *_: None) if as_json else _echo, interactive=interactive)
     call = caller.run()
     if call.problem:
         click.echo(f"error: {call.problem}", err=True)
@@ -201,7 +203,7 @@ def _transport(base: str | None, folder: Path, instant: datetime | None):
 
 def _as_dict(call: Call) -> dict:
     result = {"said": call.said, "dialed": call.dialed, "ended": call.ended,
-              "steps": call.steps}
+              "steps": call.steps, "timeline": call.timeline, "seconds": call.seconds}
     if call.problem:
         result["problem"] = call.problem
     return result
