@@ -78,7 +78,7 @@ def build_line(line_id: str, display: str, raw: dict, document, ctx: Context) ->
         voice=raw["voice"], zone=raw["timezone"], calendar=calendar, schedules=schedules,
         start=raw["start"], nodes=nodes, apology=messages["apology"],
         restart=messages["restart"], placeholders=raw["placeholders"], source=display,
-        announcements=tuple(announcements),
+        announcements=tuple(announcements), caller_time=raw["caller_time"],
     )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ivr.core.errors import MenuError, Problem
-from ivr.core.model import Line
+from ivr.core.model import CallerTime, Line
 from ivr.core.nodes import DialNode, HangupNode, MenuNode, Route, RouteNode, SayNode
 from ivr.menufile import scalars
 from ivr.menufile.assemble import build_line, check_references
@@ -93,6 +93,20 @@ ANNOUNCEMENT = Struct({
     "text": Field(SPEECH, True),
 }, description="Said before the menu from 'from' until 'to' (local time, e.g. 2026-12-01 09:00).")
 
+CALLER_TIME = Struct({
+    "options_after": Field(integer(1, 600, "Warn when a menu names its first option after "
+                                   "more seconds of speech than this."), default=15),
+    "unskippable": Field(integer(1, 600, "Warn when more seconds of speech than this that "
+                                 "no key can cut short come before a menu."), default=30),
+    "menus_to_desk": Field(integer(1, 20, "Warn when a caller passes more menus than this "
+                                   "to reach a desk."), default=2),
+    "seconds_to_desk": Field(integer(1, 3600, "Warn when a desk rings after more seconds "
+                                     "of speech than this for a first-time caller."), default=60),
+    "abbreviations": Field(ListOf(Plain(), single=True, description=(
+        "Words in capitals the voice has been heard to say right (no warning for them).")),
+        default=()),
+}, CallerTime, description="When ivr check warns about the time callers spend listening.")
+
 FORMAT = Struct({
     "name": Field(Plain(), True),
     "numbers": Field(ListOf(Plain(scalars.answered_number, regional=True), min_items=1,
@@ -117,6 +131,7 @@ FORMAT = Struct({
     "placeholders": Field(ListOf(NUMBER, single=True, description=(
         "Stand-in numbers an admin must replace; ivr check warns while one is used.")),
         default=()),
+    "caller_time": Field(CALLER_TIME, default=CallerTime()),
     "start": Field(NODE, True),
     "nodes": Field(MapOf(Plain(scalars.name), NODES, key_pattern=scalars.NAME, min_items=1), True),
 }, description="One phone line of ivr.")
