@@ -62,10 +62,11 @@ class Caller:
                  keypad: Callable[[float], str | None], dial_statuses: Sequence[str] = (),
                  ask_dial: Callable[[list[str]], str] = lambda numbers: "completed",
                  echo: Callable[[str, str, float], None] = lambda *_: None,
-                 interactive: bool = False) -> None:
+                 interactive: bool = False,
+                 listen: Callable[[str, str], None] = lambda text, language: None) -> None:
         self.transport, self.keypad, self.echo = transport, keypad, echo
         self.dial_statuses, self.ask_dial = list(dial_statuses), ask_dial
-        self.interactive = interactive
+        self.interactive, self.listen = interactive, listen
         """A person at the keypad reads a Gather's prompt first; a script's keys decide how
         much of it is heard, so it is echoed once they are known."""
         self.typed_ahead = ""
@@ -148,7 +149,12 @@ class Caller:
         call.said.append(text)
         entry = self.clock.say(text, verb.get("language", "en-US"))
         if echo:
-            self.echo("say", text, entry["t"])
+            self._heard(entry)
+
+    def _heard(self, entry: dict) -> None:
+        """Show a thing said, and let the caller hear it (``ivr-sim --speak``)."""
+        self.echo("say", entry["text"], entry["t"])
+        self.listen(entry["text"], entry["language"])
 
     def _gather(self, verb: ET.Element, url: str, call: Call):
         start, timeout = len(self.clock.timeline), float(verb.get("timeout", "5"))
@@ -162,7 +168,7 @@ class Caller:
                                             verb.get("finishOnKey", "#"))
         at, cut = self.clock.heard(start, after if digits else None, timeout)
         for entry in [] if self.interactive else self.clock.timeline[start:]:
-            self.echo("say", entry["text"], entry["t"])
+            self._heard(entry)
         if digits:
             self.clock.keys(digits, at)
             self.echo("keys", f"{digits} (during the speech: it stops)" if cut else digits, at)

@@ -24,7 +24,7 @@ from ivr.menufile.format import load_line
 from ivr.menufile.reader import YamlMapping
 from ivr.menufile.reader import load as load_yaml
 from ivr.server.app import in_process_app, line_for_number, served_lines
-from ivr.sim import clock, terminal
+from ivr.sim import clock, speak, terminal
 from ivr.sim.caller import Call, Caller, scripted
 from ivr.sim.transport import InProcess, OverHttp
 
@@ -155,8 +155,13 @@ Exit codes:
               "no-answer,completed (default: completed; asked when interactive).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (alone on stdout).")
 @click.option("--url", help="Call a running server: its address, with or without /voice.")
+@click.option("--speak", "aloud", is_flag=True,
+              help="Speak the prompts aloud as they come (espeak-ng, the line's language).")
+@click.option("--speak-to", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write one WAV file per thing said into DIR (espeak-ng).")
 @click.argument("keys", nargs=-1)
-def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, keys):
+def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, aloud, speak_to,
+         keys):
     """Call a phone line and follow it as Twilio would.
 
     Interactive by default (Dial outcomes are asked; Enter: completed); with --press, KEYS
@@ -170,6 +175,11 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, keys)
         raise click.BadParameter(f"{wrong} are not Dial outcomes; use {list(DIAL_STATUSES)}",
                                  param_hint="'--dial-status'")
     keypad, interactive = _keypad(press, keys, as_json)
+    if aloud or speak_to:
+        try:
+            speak.require()
+        except speak.NoSpeech as exc:
+            raise click.ClickException(str(exc)) from None
     base = _base_url(url) if url else None
     try:
         folder, number, zone = _pick_line(menus, menu, to, remote=bool(url))
@@ -185,12 +195,25 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, keys)
     caller = Caller(transport, to=number, caller_id=caller_id, keypad=keypad,
                     dial_statuses=statuses, ask_dial=ask_dial,
                     echo=(lambda *_: None) if as_json else _echo, interactive=interactive)
-    call = caller.run()
+    call = _heard(caller, aloud, speak_to)
     if call.problem:
         click.echo(f"error: {call.problem}", err=True)
     if as_json:
         click.echo(json.dumps(_as_dict(call), ensure_ascii=False, indent=2))
     sys.exit(0 if not call.problem else 3 if call.unreachable else 4)
+
+
+def _heard(caller: Caller, aloud: bool, folder: Path | None) -> Call:
+    """Run the call, speaking it aloud (--speak) and writing its WAV files (--speak-to)."""
+    try:
+        if aloud:
+            caller.listen = speak.say_aloud
+        call = caller.run()
+        if folder:
+            speak.write_steps(call.timeline, folder)
+    except speak.NoSpeech as exc:
+        raise click.ClickException(str(exc)) from None
+    return call
 
 
 def _transport(base: str | None, folder: Path, instant: datetime | None):

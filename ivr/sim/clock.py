@@ -53,7 +53,8 @@ class CallClock:
 
     def say(self, text: str, language: str) -> dict:
         """Speech, as long as the estimate says."""
-        return self._add("say", speechtime.seconds(text, language), text=text)
+        return self._add("say", speechtime.seconds(text, language), text=text,
+                         language=language)
 
     def heard(self, start: int, after: float | None, timeout: float) -> tuple[float, bool]:
         """Cut the Gather's speech (entries from ``start``) where a key came ``after`` seconds

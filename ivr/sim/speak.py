@@ -31,10 +31,16 @@ def voice(language: str) -> str:
     return _VOICES.get(base, base)
 
 
-def _espeak(language: str, text: str, *options: str) -> None:
+def require() -> str:
+    """The path of espeak-ng, or NoSpeech saying how to install it."""
     program = shutil.which(ESPEAK)
     if program is None:
         raise NoSpeech(f"{ESPEAK} is not installed; {INSTALL}")
+    return program
+
+
+def _espeak(language: str, text: str, *options: str) -> None:
+    program = require()
     try:
         subprocess.run([program, "-v", voice(language), *options, "--", text], check=True,
                        capture_output=True, timeout=120)
@@ -53,6 +59,17 @@ def say_aloud(text: str, language: str) -> None:
 def write_wav(text: str, language: str, path: Path) -> None:
     """Write ``text`` spoken in ``language`` to the WAV file ``path``."""
     _espeak(language, text, "-w", str(path))
+
+
+def write_steps(timeline: list[dict], folder: Path) -> list[Path]:
+    """One WAV file per thing said in a call's timeline (001.wav, 002.wav, …), in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for entry in (e for e in timeline if e["kind"] == "say"):
+        path = folder / f"{len(written) + 1:03d}.wav"
+        write_wav(entry["text"], entry["language"], path)
+        written.append(path)
+    return written
 
 
 def wav_seconds(path: Path) -> float:
