@@ -18,7 +18,7 @@ from ivr.core import speechtime, spoken
 from ivr.core.engine import Ask, Connect, Keys, Speak, Start, Turn, step
 from ivr.core.model import Line
 from ivr.core.nodes import MenuNode
-from ivr.core.text import Opens, Tel
+from ivr.core.text import Opens, Recording, Tel
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,13 @@ class MenuWait:
     options_start: float
 
 
+def _seconds(said: Speak, language: str) -> float:
+    """A recording's stated length, else the estimate of its words."""
+    return said.seconds if said.seconds is not None else speechtime.seconds(said.text, language)
+
+
 def _said(turn: Turn, language: str) -> float:
-    return sum(speechtime.seconds(a.text, language) for a in turn.actions
-               if isinstance(a, Speak))
+    return sum(_seconds(a, language) for a in turn.actions if isinstance(a, Speak))
 
 
 _Reached = tuple[Turn, tuple[str, ...], tuple[str, ...], tuple[float, float, float]]
@@ -71,9 +75,9 @@ def _turns(line: Line, now: datetime) -> Iterator[_Reached]:
                 last.state.node in menus:
             continue
         said = _said(turn, line.language)
-        heard = [speechtime.seconds(text, line.language) for text in last.prompt]
+        heard = [_seconds(said, line.language) for said in last.prompt]
         for key in menu.options:
-            named = next((i for i, text in enumerate(last.prompt) if _names(text, key)),
+            named = next((i for i, said in enumerate(last.prompt) if _names(said.text, key)),
                          len(heard) - 1)
             todo.append((step(line, last.state, Keys(key), now), (*keys, key),
                          (*menus, last.state.node),
@@ -104,10 +108,10 @@ def menu_waits(line: Line, now: datetime) -> list[MenuWait]:
             continue
         unskippable = _said(turn, line.language)
         before = 0.0
-        for text in last.prompt:
-            if any(_names(text, key) for key in menu.options):
+        for said in last.prompt:
+            if any(_names(said.text, key) for key in menu.options):
                 break
-            before += speechtime.seconds(text, line.language)
+            before += _seconds(said, line.language)
         waits[last.state.node] = MenuWait(last.state.node, keys, round(unskippable, 1),
                                           round(unskippable + before, 1))
     return list(waits.values())
@@ -133,9 +137,9 @@ def every_paragraph(line: Line, today: date) -> list[str]:
     return [text for text in said if text]
 
 
-def _filled(piece: str | Opens | Tel, language: str, today: date) -> str:
+def _filled(piece: str | Opens | Tel | Recording, language: str, today: date) -> str:
     if isinstance(piece, Tel):
         return spoken.phone_number(piece.number, language, piece.written)
     if isinstance(piece, Opens):
         return spoken.opening(language, today, today + timedelta(days=1), 8 * 60)
-    return piece
+    return piece if isinstance(piece, str) else piece.text

@@ -19,7 +19,10 @@ Polly's: Twilio's voices cannot be timed without calling through Twilio.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+from ivr.core.model import Line
+from ivr.core.text import Recording
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,18 @@ def counts(text: str) -> tuple[int, int, int]:
     words = _DIGIT.sub(" ", text.lower())
     return (len(_VOWELS.findall(words)), len(_DIGIT.findall(text)),
             len(_PAUSE.findall(text.strip())))
+
+
+def recordings(line: Line) -> dict[str, tuple[str, float, str]]:
+    """url → (its words, seconds it plays, language) for each recording ``line`` plays: the
+    stated length, else the estimate of its words. What a TwiML <Play> cannot tell."""
+    texts = [getattr(node, f.name) for node in line.nodes.values() for f in fields(node)]
+    texts += [a.text for a in line.announcements] + [line.restart]
+    found = [piece for text in texts if isinstance(text, tuple) for paragraph in text
+             if isinstance(paragraph, tuple) for piece in paragraph
+             if isinstance(piece, Recording)]
+    return {r.url: (r.text or r.url, r.seconds if r.seconds is not None
+                    else seconds(r.text, line.language), line.language) for r in found}
 
 
 def seconds(text: str, language: str) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 import urllib.parse
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ivr.sim.clock import CallClock, split_press
@@ -63,10 +63,13 @@ class Caller:
                  ask_dial: Callable[[list[str]], str] = lambda numbers: "completed",
                  echo: Callable[[str, str, float], None] = lambda *_: None,
                  interactive: bool = False,
-                 listen: Callable[[str, str], None] = lambda text, language: None) -> None:
+                 listen: Callable[[str, str], None] = lambda text, language: None,
+                 recordings: Mapping[str, tuple[str, float, str]] | None = None) -> None:
         self.transport, self.keypad, self.echo = transport, keypad, echo
         self.dial_statuses, self.ask_dial = list(dial_statuses), ask_dial
         self.interactive, self.listen = interactive, listen
+        self.recordings = recordings or {}
+        """url → (words, seconds, language) of the line's recordings: a <Play> tells neither."""
         """A person at the keypad reads a Gather's prompt first; a script's keys decide how
         much of it is heard, so it is echoed once they are known."""
         self.typed_ahead = ""
@@ -119,9 +122,9 @@ class Caller:
     def _execute(self, root: ET.Element, url: str, call: Call):
         """Run one TwiML document; return (next URL, parameters) or None when it ends."""
         for verb in root:
-            if verb.tag == "Say":
+            if verb.tag in ("Say", "Play"):
                 self._say(verb, call)
-            elif verb.tag in ("Pause", "Play"):
+            elif verb.tag == "Pause":
                 self.echo(verb.tag.lower(), verb.text or verb.get("length", "1") + " s",
                           self.clock.t)
             elif verb.tag == "Gather":
@@ -146,8 +149,11 @@ class Caller:
 
     def _say(self, verb: ET.Element, call: Call, echo: bool = True) -> None:
         text = " ".join((verb.text or "").split())
-        call.said.append(text)
-        entry = self.clock.say(text, verb.get("language", "en-US"))
+        if verb.tag == "Play":
+            entry = self.clock.play(text, *self.recordings.get(text, (text, 0.0, "")))
+        else:
+            entry = self.clock.say(text, verb.get("language", "en-US"))
+        call.said.append(entry["text"])
         if echo:
             self._heard(entry)
 
@@ -159,7 +165,7 @@ class Caller:
     def _gather(self, verb: ET.Element, url: str, call: Call):
         start, timeout = len(self.clock.timeline), float(verb.get("timeout", "5"))
         for child in verb:
-            if child.tag == "Say":
+            if child.tag in ("Say", "Play"):
                 self._say(child, call, echo=self.interactive)
         after: float | None = 0.0  # keys typed ahead are there as the Gather starts
         if not self.typed_ahead:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from ivr.core import speechtime
 from ivr.core.errors import IvrError, MenuError
 from ivr.menufile import scalars
 from ivr.menufile.folder import NoSuchLine, menu_file
@@ -192,9 +193,12 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, aloud
         click.echo(f"Calling {number}{when}")
     ask_dial = (terminal.dial_outcome(to_stderr=as_json) if interactive
                 else lambda numbers: "completed")
+    recordings = {url: known for line in served_lines(in_process_app(folder)).values()
+                  for url, known in speechtime.recordings(line).items()}
     caller = Caller(transport, to=number, caller_id=caller_id, keypad=keypad,
                     dial_statuses=statuses, ask_dial=ask_dial,
-                    echo=(lambda *_: None) if as_json else _echo, interactive=interactive)
+                    echo=(lambda *_: None) if as_json else _echo, interactive=interactive,
+                    recordings=recordings)
     call = _heard(caller, aloud, speak_to)
     if call.problem:
         click.echo(f"error: {call.problem}", err=True)

@@ -71,6 +71,10 @@ class CallClock:
         self.t = pressed
         return pressed, True
 
+    def play(self, url: str, text: str, seconds: float, language: str) -> dict:
+        """A recording, as long as its line states or estimates (the URL if unknown)."""
+        return self._add("say", seconds, text=text, language=language, play=url)
+
     def keys(self, digits: str, at: float) -> dict:
         """Keys taken at ``at`` (after any wait for them)."""
         self.t = at
