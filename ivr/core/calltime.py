@@ -59,6 +59,13 @@ def _said(turn: Turn, language: str) -> float:
     return sum(_seconds(a, language) for a in turn.actions if isinstance(a, Speak))
 
 
+def _menu(line: Line, turn: Turn) -> tuple[Ask, MenuNode] | None:
+    """The Ask a turn ends with and its menu, when the turn waits at a menu."""
+    last = turn.actions[-1]
+    menu = line.nodes[last.state.node] if isinstance(last, Ask) else None
+    return (last, menu) if isinstance(last, Ask) and isinstance(menu, MenuNode) else None
+
+
 _Reached = tuple[Turn, tuple[str, ...], tuple[str, ...], tuple[float, float, float]]
 
 
@@ -69,20 +76,19 @@ def _turns(line: Line, now: datetime) -> Iterator[_Reached]:
     while todo:
         turn, keys, menus, (listening, first_time, pressing) = todo.pop(0)
         yield turn, keys, menus, (listening, first_time, pressing)
-        last = turn.actions[-1]
-        menu = line.nodes[last.state.node] if isinstance(last, Ask) else None
-        if not isinstance(last, Ask) or not isinstance(menu, MenuNode) or \
-                last.state.node in menus:
+        asking = _menu(line, turn)
+        if asking is None or asking[0].state.node in menus:
             continue
-        said = _said(turn, line.language)
-        heard = [_seconds(said, line.language) for said in last.prompt]
+        ask, menu = asking
+        before = _said(turn, line.language)
+        heard = [_seconds(prompt, line.language) for prompt in ask.prompt]
         for key in menu.options:
-            named = next((i for i, said in enumerate(last.prompt) if _names(said.text, key)),
+            named = next((i for i, prompt in enumerate(ask.prompt) if _names(prompt.text, key)),
                          len(heard) - 1)
-            todo.append((step(line, last.state, Keys(key), now), (*keys, key),
-                         (*menus, last.state.node),
-                         (listening + said + sum(heard), first_time + said + sum(heard[:named + 1]),
-                          pressing + said)))
+            todo.append((step(line, ask.state, Keys(key), now), (*keys, key),
+                         (*menus, ask.state.node),
+                         (listening + before + sum(heard),
+                          first_time + before + sum(heard[:named + 1]), pressing + before)))
 
 
 def desk_paths(line: Line, now: datetime) -> list[DeskPath]:
@@ -101,19 +107,18 @@ def menu_waits(line: Line, now: datetime) -> list[MenuWait]:
     """Each menu a caller can reach at ``now``, by the first key path that reaches it."""
     waits: dict[str, MenuWait] = {}
     for turn, keys, _, _ in _turns(line, now):
-        last = turn.actions[-1]
-        menu = line.nodes[last.state.node] if isinstance(last, Ask) else None
-        if not isinstance(last, Ask) or not isinstance(menu, MenuNode) or \
-                last.state.node in waits:
+        asking = _menu(line, turn)
+        if asking is None or asking[0].state.node in waits:
             continue
+        ask, menu = asking
         unskippable = _said(turn, line.language)
         before = 0.0
-        for said in last.prompt:
-            if any(_names(said.text, key) for key in menu.options):
+        for prompt in ask.prompt:
+            if any(_names(prompt.text, key) for key in menu.options):
                 break
-            before += _seconds(said, line.language)
-        waits[last.state.node] = MenuWait(last.state.node, keys, round(unskippable, 1),
-                                          round(unskippable + before, 1))
+            before += _seconds(prompt, line.language)
+        waits[ask.state.node] = MenuWait(ask.state.node, keys, round(unskippable, 1),
+                                         round(unskippable + before, 1))
     return list(waits.values())
 
 

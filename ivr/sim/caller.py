@@ -68,10 +68,10 @@ class Caller:
         self.transport, self.keypad, self.echo = transport, keypad, echo
         self.dial_statuses, self.ask_dial = list(dial_statuses), ask_dial
         self.interactive, self.listen = interactive, listen
-        self.recordings = recordings or {}
-        """url → (words, seconds, language) of the line's recordings: a <Play> tells neither."""
         """A person at the keypad reads a Gather's prompt first; a script's keys decide how
         much of it is heard, so it is echoed once they are known."""
+        self.recordings = recordings or {}
+        """url → (words, seconds, language) of the line's recordings: a <Play> tells neither."""
         self.typed_ahead = ""
         self.clock = CallClock()
         sid = secrets.token_hex(16)
@@ -160,7 +160,8 @@ class Caller:
     def _heard(self, entry: dict) -> None:
         """Show a thing said, and let the caller hear it (``ivr-sim --speak``)."""
         self.echo("say", entry["text"], entry["t"])
-        self.listen(entry["text"], entry["language"])
+        if entry["language"]:  # not a recording the line does not describe
+            self.listen(entry["text"], entry["language"])
 
     def _gather(self, verb: ET.Element, url: str, call: Call):
         start, timeout = len(self.clock.timeline), float(verb.get("timeout", "5"))

@@ -62,10 +62,11 @@ def write_wav(text: str, language: str, path: Path) -> None:
 
 
 def write_steps(timeline: list[dict], folder: Path) -> list[Path]:
-    """One WAV file per thing said in a call's timeline (001.wav, 002.wav, …), in order."""
+    """One WAV file per thing said in a call's timeline (001.wav, 002.wav, …), in order;
+    a recording whose words the line does not give is passed over."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for entry in (e for e in timeline if e["kind"] == "say"):
+    for entry in (e for e in timeline if e["kind"] == "say" and e["language"]):
         path = folder / f"{len(written) + 1:03d}.wav"
         write_wav(entry["text"], entry["language"], path)
         written.append(path)
