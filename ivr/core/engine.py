@@ -93,6 +93,8 @@ class Turn:
     actions: tuple[Action, ...]
     node: str
     restarted: bool = False
+    path: tuple[str, ...] = ()
+    """The nodes this turn passed through, in order, ending at ``node`` (for the call log)."""
 
 
 def step(line: Line, state: State | None, event: Event, now: datetime) -> Turn:
@@ -122,6 +124,7 @@ class _Call:
     def __init__(self, line: Line, now: datetime) -> None:
         self.line, self.local = line, now.astimezone(line.zone)
         self.actions: list[Action] = []
+        self.path: list[str] = []
         self.switch = moments.switch_in_force(line, now)
         self.skippable_from: int | None = None
         """Where the speech a key may cut short starts (a skippable say before a menu)."""
@@ -151,12 +154,13 @@ class _Call:
         return piece if isinstance(piece, str) else piece.text
 
     def finish(self, last: Action, node: str, restarted: bool = False) -> Turn:
-        return Turn((*self.actions, last), node, restarted)
+        return Turn((*self.actions, last), node, restarted, tuple(self.path))
 
     def enter(self, name: str, restarted: bool = False) -> Turn:
         """Walk from ``name`` through say and route nodes to the next node that waits."""
         for _ in range(len(self.line.nodes) + 1):
             node: Node = self.line.nodes[name]
+            self.path.append(name)
             match node:
                 case SayNode():
                     if node.skippable and self.skippable_from is None:

@@ -85,6 +85,7 @@ def build_line(line_id: str, display: str, raw: dict, document, ctx: Context) ->
 def _schedule(name: str, days: dict, document, ctx: Context) -> Schedule:
     weekly: list[tuple | None] = [None] * 7
     holidays = ()
+    switched = days.pop("switch", None) != "ignore"
     for key, ranges in days.items():
         where = _where(document, "schedules", name, _key_text(key))
         path = f"schedules.{name}.{_key_text(key)}"
@@ -99,7 +100,7 @@ def _schedule(name: str, days: dict, document, ctx: Context) -> Schedule:
             if weekly[day] is not None:
                 ctx.report(where, path, f"{_key_text((day,))} is given more than once")
             weekly[day] = ranges
-    return Schedule(name, tuple(r or () for r in weekly), holidays)
+    return Schedule(name, tuple(r or () for r in weekly), holidays, switched)
 
 
 def _key_text(key) -> str:

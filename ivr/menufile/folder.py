@@ -40,7 +40,8 @@ def menu_file(folder: Path, name: str) -> Path:
                      .is_file()), folder / f"{name}.yaml")
     if not path.is_file():
         known = [p.stem for p in menu_paths(folder)] if folder.is_dir() else []
-        raise NoSuchLine(f"no menu file {path}; the lines in {folder} are {known}")
+        raise NoSuchLine(f"no menu file {path}; the lines in {folder} are "
+                         f"{', '.join(known) or 'none'}")
     return path
 
 

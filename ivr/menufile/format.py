@@ -28,6 +28,7 @@ from ivr.menufile.spec import (
     Plain,
     Ref,
     integer,
+    one_of,
 )
 from ivr.menufile.speech import Speech
 
@@ -49,7 +50,9 @@ SKIPPABLE = Plain(scalars.boolean, schema={"type": "boolean"}, description=(
     "Say this inside the next menu's wait for a key, so a key pressed during it is taken at "
     "once; 'then' must be a menu."))
 SCHEDULES = MapOf(Plain(scalars.name), MapOf(Plain(scalars.days), RANGES, key_pattern=(
-    r"^(holidays|(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)$")),
+    r"^(switch|holidays|(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)$"),
+    fixed={"switch": one_of(["ignore"], description=(
+        "'ignore': another service's hours, not ours, so the line's switch leaves them be."))}),
     key_pattern=scalars.NAME, description="Named opening hours: days to time ranges.")
 
 NODES = Tagged({

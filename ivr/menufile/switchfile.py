@@ -17,11 +17,12 @@ from pathlib import Path
 
 import yaml
 
-from ivr.core.errors import IvrError
+from ivr.core.errors import MenuError
 from ivr.core.model import Line, Switch
 from ivr.menufile.folder import write_atomically
-from ivr.menufile.reader import YamlMapping
 from ivr.menufile.reader import load as load_yaml
+from ivr.menufile.shapes import Field, Struct
+from ivr.menufile.spec import Context, Plain, one_of
 
 FOLDER = "switches"
 LONGEST = timedelta(days=7)
@@ -38,17 +39,31 @@ def read(path: Path) -> Switch | None:
     if not path.exists() and not path.is_symlink():
         return None
     document, problems = load_yaml(path, str(path))
-    if problems or not isinstance(document, YamlMapping):
-        raise IvrError(f"{path}: not a switch file: {'; '.join(map(str, problems))}")
+    if problems:
+        raise MenuError(problems)
+    ctx = Context(str(path))
+    switch = SWITCH.convert(document, ctx, "")
+    if ctx.problems:
+        raise MenuError(ctx.problems)
+    return switch
+
+
+def _aware(text: str) -> datetime:
+    """An instant with its offset, as ``ivr switch`` writes it."""
     try:
-        until = datetime.fromisoformat(document["until"])
-        since = datetime.fromisoformat(document["since"]) if "since" in document else None
-        state, say = str(document["state"]), document.get("say")
-    except (KeyError, TypeError, ValueError) as exc:
-        raise IvrError(f"{path}: not a switch file ({exc})") from None
-    if state not in STATES or until.tzinfo is None or (since and since.tzinfo is None):
-        raise IvrError(f"{path}: state must be closed or open, until must have an offset")
-    return Switch(state, until, str(say) if say else None, since)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ValueError(f"'{text}' is not a time with an offset; write it like "
+                         "2026-11-24T15:00:00+01:00, or set the switch again with ivr switch")
+    return moment
+
+
+SWITCH = Struct({"state": Field(one_of(list(STATES)), True), "until": Field(Plain(_aware), True),
+                 "since": Field(Plain(_aware)), "say": Field(Plain())},
+                lambda state, until, since, say: Switch(state, until, say, since))
+"""What a switch file holds; read with the menu format's specs, so every problem is located."""
 
 
 def attach(line: Line, folder: Path) -> Line:

@@ -14,7 +14,7 @@ from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
-from ivr.core.errors import IvrError, Problem
+from ivr.core.errors import IvrError, MenuError, Problem
 from ivr.core.hours import MINUTES_PER_DAY
 from ivr.core.model import Line
 from ivr.core.nodes import (
@@ -137,6 +137,8 @@ def switch_problems(line: Line, folder: Path, now: datetime) -> list[Problem]:
     path = switchfile.path_for(folder, line.id)
     try:
         current = switchfile.read(path)
+    except MenuError as exc:
+        return exc.problems
     except IvrError as exc:
         return [Problem(str(path), 1, 1, "", str(exc).removeprefix(f"{path}: "))]
     if current is None or current.in_force(now):
@@ -149,7 +151,7 @@ def switch_problems(line: Line, folder: Path, now: datetime) -> list[Problem]:
 def stray_switches(folder: Path, line_ids: set[str]) -> list[Problem]:
     """Switch files naming no line in the folder (a renamed or removed line's)."""
     return [Problem(str(path), 1, 1, "", f"no line '{path.stem}' in {folder}: this switch "
-                    f"does nothing; the lines are {sorted(line_ids)}", "warning")
+                    f"does nothing; the lines are {', '.join(sorted(line_ids))}", "warning")
             for path in sorted((Path(folder) / switchfile.FOLDER).glob("*.yaml"))
             if path.stem not in line_ids]
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from ivr.core.errors import IvrError
 
 ESPEAK = "espeak-ng"
-INSTALL = "install it with: apt-get install -y espeak-ng"
 _VOICES = {"no": "nb", "nn": "nb"}
 """espeak-ng's voice for a language where its name is not the language part of the tag."""
 
@@ -31,11 +30,19 @@ def voice(language: str) -> str:
     return _VOICES.get(base, base)
 
 
+MISSING = f"{ESPEAK} is not installed; install it with: apt-get install -y espeak-ng"
+
+
+def available() -> bool:
+    """Whether espeak-ng is installed."""
+    return shutil.which(ESPEAK) is not None
+
+
 def require() -> str:
     """The path of espeak-ng, or NoSpeech saying how to install it."""
     program = shutil.which(ESPEAK)
     if program is None:
-        raise NoSpeech(f"{ESPEAK} is not installed; {INSTALL}")
+        raise NoSpeech(MISSING)
     return program
 
 
@@ -61,11 +68,13 @@ def write_wav(text: str, language: str, path: Path) -> None:
     _espeak(language, text, "-w", str(path))
 
 
-def write_steps(timeline: list[dict], folder: Path) -> list[Path]:
-    """One WAV file per thing said in a call's timeline (001.wav, 002.wav, …), in order;
-    a recording whose words the line does not give is passed over."""
-    folder.mkdir(parents=True, exist_ok=True)
+def write_steps(timeline: list[dict], folder: Path | None) -> list[Path]:
+    """One WAV file per thing said in a call's timeline (001.wav, 002.wav, …), in order, in
+    ``folder`` if one is given; a recording whose words the line does not give is passed over."""
     written: list[Path] = []
+    if folder is None:
+        return written
+    folder.mkdir(parents=True, exist_ok=True)
     for entry in (e for e in timeline if e["kind"] == "say" and e["language"]):
         path = folder / f"{len(written) + 1:03d}.wav"
         write_wav(entry["text"], entry["language"], path)
