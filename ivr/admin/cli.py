@@ -19,6 +19,7 @@ import click
 from ivr.admin import graph, hours_table, served
 from ivr.admin.explore import explore_command
 from ivr.admin.loading import MENUS, STATE, load
+from ivr.admin.report import report_command
 from ivr.admin.switch import switch_command
 from ivr.core.errors import MenuError
 from ivr.core.model import Line
@@ -223,3 +224,4 @@ def hours(menus: Path, week: str | None, first: datetime | None, days: int,
 main.add_command(served.lines_command)
 main.add_command(switch_command)
 main.add_command(explore_command)
+main.add_command(report_command)

@@ -3,8 +3,9 @@
 Errors stop a file from being served (``menufile``); warnings are doubts an admin should
 look at before a caller finds them: nodes no call can reach, a part of the menu no call can
 ever leave, stand-in numbers still in place, a route branch that no time of the week takes,
-an announcement whose window has passed, a schedule nothing uses; and the line's switch file
-(``ivr switch``), unusable or ended. ``ivr check`` prints them; ``--strict`` fails on them.
+an announcement whose window has passed, a schedule nothing uses, the caller-time doubts of
+``listening``; and the line's switch file (``ivr switch``), unusable or ended. ``ivr check``
+prints them; ``--strict`` fails on them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ivr.core.nodes import (
     successors,
 )
 from ivr.core.text import Opens
-from ivr.menufile import switchfile
+from ivr.menufile import listening, switchfile
 from ivr.menufile.phonecheck import pieces
 from ivr.menufile.reader import Scalar, Value, YamlMapping, YamlSequence
 
@@ -116,7 +117,9 @@ def warnings(line: Line, document: Value, now: datetime) -> list[Problem]:
             warn((getattr(where, "line", 1), getattr(where, "column", 1)),
                  f"announcements.{index}",
                  f"ended {announcement.ends:%Y-%m-%d %H:%M}; remove it")
-    return sorted(found)
+    for where, key, doubt in listening.read_badly(line, document):
+        warn(where, key, doubt)
+    return sorted(found + listening.caller_time(line, document, now))
 
 
 def _schedules_used(line: Line) -> set[str]:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from ivr.core import speechtime
 from ivr.core.errors import IvrError, MenuError
 from ivr.menufile import scalars
 from ivr.menufile.folder import NoSuchLine, menu_file
@@ -24,9 +25,8 @@ from ivr.menufile.format import load_line
 from ivr.menufile.reader import YamlMapping
 from ivr.menufile.reader import load as load_yaml
 from ivr.server.app import in_process_app, line_for_number, served_lines
-from ivr.sim import options, outcome, terminal
+from ivr.sim import clock, options, outcome, speak, terminal
 from ivr.sim.caller import Call, Caller, scripted
-from ivr.sim.terminal import KEYS
 from ivr.sim.transport import InProcess, OverHttp
 
 DEFAULT_LINE = "orebro-kommunsupport"
@@ -104,10 +104,11 @@ def _number_only(path: Path) -> tuple[str, ZoneInfo | None]:
 def _keypad(press: bool, keys: tuple[str, ...], as_json: bool):
     """(the keypad, whether a person types at it)."""
     if press:
-        bad = [k for k in keys if k not in ("-", "timeout") and not set(k) <= KEYS]
+        bad = [k for k in keys if k not in ("-", "timeout") and not clock.is_press(k)]
         if bad:
-            raise click.BadParameter(f"{', '.join(bad)}: not keypad keys (0-9, * and #; - "
-                                     "or timeout for no input)", param_hint="'--press'")
+            raise click.BadParameter(f"{', '.join(bad)}: not keypad keys (0-9, * and #, "
+                                     "KEY@SECONDS to press while the prompt speaks; - or "
+                                     "timeout for no input)", param_hint="'--press'")
         return scripted(list(keys)), False
     if keys:
         raise click.UsageError(f"unexpected {' '.join(keys)}; script keys with --press")
@@ -127,9 +128,11 @@ def _base_url(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def _echo(kind: str, text: str, err: bool = False) -> None:
+def _echo(kind: str, text: str, at: float, err: bool = False) -> None:
+    """One line of the call, after the time into it: '0:48 « …', '0:52 [keys] 1'."""
     if kind != "error":  # said once, on stderr, when the call ends
-        click.echo(f"  [{kind}] {text}" if kind != "say" else f"  « {text}", err=err)
+        said = f"[{kind}] {text}" if kind != "say" else f"« {text}"
+        click.echo(f"{clock.clock(at):>5} {said}", err=err)
 
 
 def _echo_for(as_json: bool, interactive: bool):
@@ -138,7 +141,7 @@ def _echo_for(as_json: bool, interactive: bool):
     if not as_json:
         return _echo
     if interactive:
-        return lambda kind, text: _echo(kind, text, err=True)
+        return lambda kind, text, at: _echo(kind, text, at, err=True)
     return lambda *_: None
 
 
@@ -181,8 +184,13 @@ With --json, every failure also prints {"problem", "exit_code", "meaning"}."""
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (alone on stdout).")
 @click.option("--url", help="Call a running server: its address, with or without /voice.")
 @click.option("--verbose", is_flag=True, help="Show the in-process server's log too.")
+@click.option("--speak", "aloud", is_flag=True,
+              help="Speak the prompts aloud as they come (espeak-ng, the line's language).")
+@click.option("--speak-to", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write one WAV file per thing said into DIR (espeak-ng).")
 @click.argument("keys", nargs=-1)
-def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbose, keys):
+def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbose, aloud,
+         speak_to, keys):
     """Call a phone line and follow it as Twilio would.
 
     Interactive by default (Dial outcomes are asked; Enter: completed); with --press, KEYS
@@ -192,6 +200,8 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbo
     logging.basicConfig(level=logging.INFO if verbose else logging.CRITICAL + 1,
                         format="%(levelname)s %(name)s: %(message)s")
     keypad, interactive = _keypad(press, keys, as_json)
+    if (aloud or speak_to) and not speak.available():
+        raise click.ClickException(speak.MISSING)
     base = _base_url(url) if url else None
     try:
         folder, number, zone, answered = _pick_line(menus, menu, to, remote=bool(url))
@@ -203,10 +213,17 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbo
         click.echo(_header(number, instant, zone))
     ask_dial = (terminal.dial_outcome(to_stderr=as_json) if interactive
                 else lambda numbers: "completed")
+    recordings = {address: known for line in served_lines(in_process_app(folder)).values()
+                  for address, known in speechtime.recordings(line).items()}
     caller = Caller(transport, to=number, caller_id=caller_id, keypad=keypad,
                     dial_statuses=dial_status, ask_dial=ask_dial,
-                    echo=_echo_for(as_json, interactive))
-    call = caller.run()
+                    echo=_echo_for(as_json, interactive), interactive=interactive,
+                    recordings=recordings, listen=speak.say_aloud if aloud else lambda *_: None)
+    try:
+        call = caller.run()
+        speak.write_steps(call.timeline, speak_to)
+    except speak.NoSpeech as exc:
+        raise click.ClickException(str(exc)) from None
     if call.problem:
         click.echo(f"error: {call.problem}", err=True)
     if as_json:
@@ -224,7 +241,7 @@ def _transport(base: str | None, folder: Path, instant: datetime | None):
 
 def _as_dict(call: Call) -> dict:
     result = {"said": call.said, "dialed": call.dialed, "ended": call.ended,
-              "steps": call.steps}
+              "steps": call.steps, "timeline": call.timeline, "seconds": call.seconds}
     if call.problem:
         result["problem"] = call.problem
     return result

@@ -31,7 +31,7 @@ def test_tes_desk_at_ten(tmp_path):
                     "--press", "3", "1")
     assert call["dialed"] == ["+46701740605"]
     assert call["ended"] == "hangup"
-    assert set(call) == {"said", "dialed", "ended", "steps"}
+    assert set(call) == {"said", "dialed", "ended", "steps", "timeline", "seconds"}
     assert [step["url"].split("?")[0] for step in call["steps"]] == [
         "http://localhost/voice", "http://localhost/gather", "http://localhost/gather",
         "http://localhost/dial"]
@@ -77,7 +77,7 @@ def test_text_transcript_shows_the_call():
     result = sim("--at", "2026-11-24 10:00", "--press", "4")
     assert result.output.splitlines()[0] == (
         "Calling +4619212000 at 2026-11-24 10:00+01:00 Europe/Stockholm")
-    assert "  [keys] 4" in result.output and "[hangup] the line hangs up" in result.output
+    assert " 0:12 [keys] 4" in result.output and "[hangup] the line hangs up" in result.output
 
 
 @pytest.mark.parametrize(("args", "message"), [
