@@ -2,9 +2,12 @@
 (only the TwiML module imports twilio.twiml; the engine never reads the clock)."""
 
 import ast
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "ivr"
@@ -27,6 +30,43 @@ def test_import_contracts_are_kept():
     result = subprocess.run([str(BIN / "lint-imports"), "--no-cache"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def lint_copy(tmp_path: Path, added: dict[str, str]) -> str:
+    """lint-imports' report on a copy of ivr/ and its contracts with ``added`` lines appended
+    to the named modules (created when new)."""
+    shutil.copytree(PACKAGE, tmp_path / "ivr", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    for module, line in added.items():
+        path = tmp_path / module
+        path.write_text((path.read_text() if path.exists() else '"""New."""\n') + line + "\n")
+    result = subprocess.run([str(BIN / "lint-imports"), "--no-cache"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    return result.stdout
+
+
+TWILIO_RULE = "import twilio BROKEN"
+SERVER_RULE = "the simulator only its app factory BROKEN"
+
+
+@pytest.mark.parametrize(("added", "broken"), [
+    pytest.param({"ivr/server/journal.py": "import twilio.rest"}, TWILIO_RULE,
+                 id="new-server-module-imports-twilio"),
+    pytest.param({"ivr/sim/clock.py": "import twilio.rest"}, TWILIO_RULE,
+                 id="sim-module-imports-twilio"),
+    pytest.param({"ivr/server/journal.py": "import json",
+                  "ivr/sim/clock.py": "from ivr.server import journal"}, SERVER_RULE,
+                 id="sim-imports-new-server-module"),
+    pytest.param({"ivr/sim/explore.py": "from ivr.server import registry"}, SERVER_RULE,
+                 id="sim-imports-registry"),
+])
+def test_contracts_cover_modules_they_do_not_name(tmp_path, added, broken):
+    """The contracts say who may import twilio and the server, so a module added later is
+    held to them: a new importer of twilio, or the sim importing any server module but
+    ivr.server.app, breaks a contract."""
+    report = lint_copy(tmp_path, added)
+    assert broken in " ".join(report.split()), report
 
 
 def test_mypy_finds_no_errors():
