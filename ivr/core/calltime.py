@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
+from typing import assert_never
 
 from ivr.core import speechtime, spoken
-from ivr.core.engine import Ask, Connect, Keys, Speak, Start, Turn, step
+from ivr.core.engine import Ask, Connect, End, Keys, Speak, Start, Turn, step
 from ivr.core.model import Line
 from ivr.core.nodes import MenuNode
 from ivr.core.text import Opens, Recording, Tel
@@ -56,7 +57,21 @@ def _seconds(said: Speak, language: str) -> float:
 
 
 def _said(turn: Turn, language: str) -> float:
-    return sum(_seconds(a, language) for a in turn.actions if isinstance(a, Speak))
+    """Seconds a turn keeps the caller listening before it waits or ends.
+
+    An exhaustive ``match`` over the engine's ``Action``, so an action that takes time
+    cannot be left out of caller time: a new one is a type error here until it is timed.
+    """
+    seconds = 0.0
+    for action in turn.actions:
+        match action:
+            case Speak():
+                seconds += _seconds(action, language)
+            case Ask() | Connect() | End():
+                pass  # an Ask's prompt is timed per key (``_turns``); the others wait or end
+            case _:
+                assert_never(action)
+    return seconds
 
 
 def _menu(line: Line, turn: Turn) -> tuple[Ask, MenuNode] | None:

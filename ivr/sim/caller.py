@@ -125,8 +125,7 @@ class Caller:
             if verb.tag in ("Say", "Play"):
                 self._say(verb, call)
             elif verb.tag == "Pause":
-                self.echo(verb.tag.lower(), verb.text or verb.get("length", "1") + " s",
-                          self.clock.t)
+                self._heard(self._pause(verb))
             elif verb.tag == "Gather":
                 follow = self._gather(verb, url, call)
                 if follow:
@@ -157,8 +156,16 @@ class Caller:
         if echo:
             self._heard(entry)
 
+    def _pause(self, verb: ET.Element) -> dict:
+        """A <Pause> moves the clock by its length (Twilio's default is one second)."""
+        length = verb.get("length", "1")
+        return self.clock.pause(float(length) if length.isdigit() else 1.0)
+
     def _heard(self, entry: dict) -> None:
-        """Show a thing said, and let the caller hear it (``ivr-sim --speak``)."""
+        """Show a thing said or a pause, and let the caller hear it (``ivr-sim --speak``)."""
+        if entry["kind"] == "pause":
+            self.echo("pause", f"{entry['seconds']:g} s", entry["t"])
+            return
         self.echo("say", entry["text"], entry["t"])
         if entry["language"]:  # not a recording the line does not describe
             self.listen(entry["text"], entry["language"])
@@ -168,6 +175,10 @@ class Caller:
         for child in verb:
             if child.tag in ("Say", "Play"):
                 self._say(child, call, echo=self.interactive)
+            elif child.tag == "Pause":
+                entry = self._pause(child)
+                if self.interactive:
+                    self._heard(entry)
         after: float | None = 0.0  # keys typed ahead are there as the Gather starts
         if not self.typed_ahead:
             self.typed_ahead, after = split_press(self.keypad(timeout) or "")

@@ -3,7 +3,8 @@
 Speech is timed by ``ivr.core.speechtime`` (the estimate every caller-time figure uses) in
 the language of its ``<Say>``; a ``<Gather>`` that hears nothing waits its ``timeout``; a
 number that does not answer rings for its ``<Dial timeout>``. Keys are pressed when the
-Gather's speech ends, or ``KEY@SECONDS`` after it starts listening (``1@0``: at once); a key
+Gather's speech ends, or ``KEY@SECONDS`` after it starts listening (``1@0``: at once); a
+``<Pause>`` takes its ``length``; a key
 given during the speech stops it there, as Twilio's barge-in does, so the rest of the
 prompt is not heard. Nothing here speaks HTTP or reads TwiML: ``caller`` does.
 """
@@ -74,6 +75,10 @@ class CallClock:
     def play(self, url: str, text: str, seconds: float, language: str) -> dict:
         """A recording, as long as its line states or estimates (the URL if unknown)."""
         return self._add("say", seconds, text=text, language=language, play=url)
+
+    def pause(self, seconds: float) -> dict:
+        """A ``<Pause>``: silence the caller waits through."""
+        return self._add("pause", seconds)
 
     def keys(self, digits: str, at: float) -> dict:
         """Keys taken at ``at`` (after any wait for them)."""

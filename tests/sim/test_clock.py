@@ -64,3 +64,22 @@ def test_silence_waits_the_timeout_and_no_answer_rings_out():
                             ["-"], dial=["no-answer"])
     assert events == [(0.0, "silence"), (6.0, "dial"), (46.0, "hangup")]
     assert call.timeline[1]["number"] == "+46701740607" and call.seconds == 46.0
+
+
+def test_a_pause_moves_the_clock_by_its_length():
+    """<Pause length="3"> puts the next prompt three seconds later and adds to the call's
+    length; a bare <Pause> is Twilio's one second."""
+    call, events = timeline({"/voice": f'<Pause length="3"/>{SAY}<Pause/><Hangup/>'}, [])
+    said = call.timeline[1]["seconds"]
+    assert events == [(0.0, "pause"), (3.0, "say"), (3.0 + said, "pause"),
+                      (4.0 + said, "hangup")]
+    assert call.seconds == round(4.0 + said, 1)
+
+
+def test_a_pause_inside_a_gather_is_heard_before_the_key():
+    """A <Pause> in a Gather's prompt delays a key pressed when the prompt ends."""
+    call, events = timeline({"/voice": f'<Gather action="/g"><Pause length="2"/>{SAY}</Gather>',
+                             "/g": "<Hangup/>"}, ["1"])
+    said = call.timeline[1]["seconds"]
+    assert events == [(0.0, "pause"), (2.0, "say"), (2.0 + said, "keys"),
+                      (2.0 + said, "hangup")]
