@@ -3,8 +3,9 @@
 Each node type is a frozen dataclass in the ``Node`` union. ``exits(node)`` is the one
 answer to "where can a call go from here" (an exhaustive ``match``, so mypy reports a node
 type it forgets): the checks, the warnings, the graph and explore all derive from it.
-Adding a node type: a class here and its ``exits`` arm, its arm in ``engine.enter``, its
-entry in ``menufile.format.NODES`` (and ``server.twiml`` if it needs a new TwiML verb).
+Adding a node type: a class here and its ``exits`` arm, its arm in ``engine._Call.enter``,
+its entry in ``menufile.format.NODES`` (and a new engine ``Action``, with its ``server.twiml``
+arm, if it needs a TwiML verb no action gives yet); ARCHITECTURE.md has the whole list.
 """
 
 from __future__ import annotations

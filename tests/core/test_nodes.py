@@ -1,18 +1,23 @@
-"""Every node type is known everywhere: the format, exits, the engine, the graph; every
-engine action is rendered as TwiML. A new type or action missing from any of them fails here."""
+"""Every node type is known everywhere: the format, exits, the engine, the graph, the README;
+every engine action is rendered as TwiML and timed. A new type or action missing from any of
+them fails here, with a message naming what to add (ARCHITECTURE.md, "Adding a node type")."""
 
+import ast
 import dataclasses
+import re
 import typing
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
-from conftest import EVERY_KIND, utc
+from conftest import EVERY_KIND, ROOT, utc
 
 from ivr.admin.graph import edges
 from ivr.core.engine import Action, Ask, Connect, End, Speak, Start, Turn, step
+from ivr.core.errors import MenuError
 from ivr.core.nodes import Node, ends_here, exits, instant_successors, successors
 from ivr.core.state import State
-from ivr.menufile.format import load_line
+from ivr.menufile.format import NODES, load_line
 from ivr.server.twiml import render
 
 NODE_TYPES = typing.get_args(Node)
@@ -21,16 +26,62 @@ NOW = utc("2026-11-24T09:00Z")  # a Tuesday, 10:00 in Stockholm: the office is o
 
 @pytest.fixture
 def line(write_menu):
-    return load_line(write_menu(EVERY_KIND))
+    try:
+        return load_line(write_menu(EVERY_KIND))
+    except MenuError as exc:
+        pytest.fail(f"EVERY_KIND in tests/conftest.py does not load: {exc}\n(an 'Expected "
+                    "code to be unreachable' there is a node type without its arm in a match: "
+                    "test_every_match_has_an_arm_for_each_type names it)", pytrace=False)
 
 
 def named(line, node_type) -> str:
-    return next(name for name, node in line.nodes.items() if type(node) is node_type)
+    found = [name for name, node in line.nodes.items() if type(node) is node_type]
+    if not found:
+        pytest.fail(f"EVERY_KIND in tests/conftest.py has no {node_type.__name__} node",
+                    pytrace=False)
+    return found[0]
 
 
 def test_the_format_builds_every_node_type(line):
     """The sample line, written in the menu format, has a node of each type in ``Node``."""
-    assert {type(node) for node in line.nodes.values()} == set(NODE_TYPES)
+    missing = set(NODE_TYPES) - {type(node) for node in line.nodes.values()}
+    assert not missing, (f"EVERY_KIND in tests/conftest.py has no node of type "
+                         f"{sorted(t.__name__ for t in missing)}: add one, each of its exits "
+                         "leading to a node of the line")
+
+
+MATCHES = [pytest.param(Path(path), function, union, id=f"{path}:{function}")
+           for path, function, union in [("ivr/core/nodes.py", "exits", Node),
+                                         ("ivr/core/engine.py", "enter", Node),
+                                         ("ivr/server/twiml.py", "render", Action),
+                                         ("ivr/core/calltime.py", "_said", Action)]]
+"""Each exhaustive match over node types or engine actions: where a new one needs its arm."""
+
+
+def case_classes(path: Path, function: str) -> set[str]:
+    """The class names in the ``case`` patterns of ``function``'s match statements."""
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    body = next(node for node in ast.walk(tree)
+                if isinstance(node, ast.FunctionDef) and node.name == function)
+    return {pattern.cls.id for pattern in ast.walk(body)
+            if isinstance(pattern, ast.MatchClass) and isinstance(pattern.cls, ast.Name)}
+
+
+@pytest.mark.parametrize(("path", "function", "union"), MATCHES)
+def test_every_match_has_an_arm_for_each_type(path, function, union):
+    """Each match over Node or Action names every type of the union in a case of its own."""
+    missing = [t.__name__ for t in typing.get_args(union)
+               if t.__name__ not in case_classes(path, function)]
+    assert not missing, "; ".join(f"{path}: {function}() has no `case {name}():` arm"
+                                  for name in missing)
+
+
+def test_the_readme_lists_every_node_type():
+    """The README's "Node types:" list names each type the menu format accepts."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("- Node types:")[1].split("\n- ")[0]
+    missing = [kind for kind in NODES.variants if not re.search(rf"`{kind}` \(", listed)]
+    assert not missing, f"README.md's '- Node types:' list lacks {missing} (`kind` (fields))"
 
 
 @pytest.mark.parametrize("node_type", NODE_TYPES, ids=lambda t: t.__name__)
@@ -66,6 +117,10 @@ VERBS = {Speak: "Say", Ask: "Gather", Connect: "Dial", End: "Hangup"}
 
 def test_every_action_has_a_sample():
     """The TwiML test below covers every action the engine can give."""
+    for table in ("ACTIONS", "VERBS"):
+        missing = set(typing.get_args(Action)) - set(globals()[table])
+        assert not missing, (f"{table} in tests/core/test_nodes.py has no entry for "
+                             f"{sorted(t.__name__ for t in missing)}")
     assert set(ACTIONS) == set(typing.get_args(Action)) == set(VERBS)
 
 

@@ -5,7 +5,7 @@ from conftest import MINIMAL
 
 from ivr.core.errors import MenuError
 from ivr.core.hours import TimeRange
-from ivr.menufile.format import load_line
+from ivr.menufile.format import NODES, load_line
 
 
 def problems_of(path) -> list[str]:
@@ -78,7 +78,7 @@ schedules:
                  "'timeout']"), id="unknown-key"),
     pytest.param(("type: hangup", "type: hangpu"),
                  "menus/line.yaml:19:11: error: nodes.bye.type: 'hangpu' is not allowed (did "
-                 "you mean 'hangup'?); allowed are dial, hangup, menu, route, say",
+                 f"you mean 'hangup'?); allowed are {', '.join(sorted(NODES.variants))}",
                  id="unknown-type"),
     pytest.param(("    prompt: Tryck 1.", "    prompt: Tryck 1.\n    timeout: 0"),
                  "menus/line.yaml:16:14: error: nodes.main.timeout: 0 is out of range; use 1 "

@@ -26,7 +26,8 @@ def as_editor_reads(text: str):
 
 def test_committed_schema_is_current():
     """schema/menu.schema.json is what `ivr schema` prints today."""
-    assert json.loads(COMMITTED.read_text(encoding="utf-8")) == json_schema()
+    assert json.loads(COMMITTED.read_text(encoding="utf-8")) == json_schema(), (
+        "schema/menu.schema.json is stale: run `ivr schema > schema/menu.schema.json`")
 
 
 def test_schema_is_valid_json_schema():
