@@ -76,6 +76,13 @@ def test_mypy_finds_no_errors():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_no_module_is_over_250_lines():
+    """Modules stay small: none in ivr/ is longer than 250 lines."""
+    long = {str(path.relative_to(PACKAGE)): n for path in PACKAGE.rglob("*.py")
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 250}
+    assert not long, f"over 250 lines: {long}"
+
+
 def test_only_twiml_builds_twiml():
     """twilio.twiml is imported by ivr.server.twiml alone."""
     users = {str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")

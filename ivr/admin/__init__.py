@@ -1,4 +1,5 @@
-"""The admin CLI (``ivr``): check, schema, graph, hours, switch, lines, explore, serve.
+"""The admin CLI (``ivr``): check, schema, graph, hours, switch, lines, explore, report,
+serve.
 
 Thin commands over the layers below (core, menufile, server, sim); nothing imports it.
 """

@@ -118,8 +118,6 @@ def _banner(registry: Registry, menus: Path, state: Path, signed: bool,
                              signed=signed, public_url=public_url), err=True)
 
 
-
-
 @main.command()
 @MENUS
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")

@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-
 NODE = Ref("node", "The name of a node in this file.")
 SCHEDULE = Ref("schedule", "The name of a schedule in this file.")
 RANGES = ListOf(Plain(scalars.time_range, schema={"type": "string", "pattern":

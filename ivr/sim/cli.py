@@ -242,9 +242,7 @@ def _transport(base: str | None, folder: Path, instant: datetime | None):
 def _as_dict(call: Call) -> dict:
     result = {"said": call.said, "dialed": call.dialed, "ended": call.ended,
               "steps": call.steps, "timeline": call.timeline, "seconds": call.seconds}
-    if call.problem:
-        result["problem"] = call.problem
-    return result
+    return {**result, "problem": call.problem} if call.problem else result
 
 
 if __name__ == "__main__":
