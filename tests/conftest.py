@@ -109,3 +109,43 @@ nodes:
     text: Hej då.
 """
 """A smallest valid line; tests add to it or break it."""
+
+
+class Journaled:
+    """An app over the shipped menus that keeps a journal, and ways to call it and read it."""
+
+    def __init__(self, clock: Clock, state: Path, **config) -> None:
+        self.clock, self.state = clock, state
+        self.app = create_app({"MENUS": str(MENUS), "CLOCK": clock, "TESTING": True,
+                               "JOURNAL": True, "STATE_DIR": str(state), **config})
+        self.writer = self.app.extensions["ivr.journal"]
+
+    def call(self, at: str, *presses: str, to: str = "+4619212000",
+             caller: str = "+46701234567", dial: tuple[str, ...] = (),
+             hangup_after: int | None = None) -> str:
+        """Place a call at ``at`` through the webhooks; its CallSid. With ``hangup_after``
+        seconds, Twilio's status callback reports the end with that duration."""
+        self.clock.now = utc(at)
+        call = Caller(InProcess(self.app), to=to, caller_id=caller,
+                      keypad=scripted(list(presses)), dial_statuses=list(dial)).run()
+        params = call.steps[0]["params"]
+        if hangup_after is not None:
+            self.app.test_client().post("/status", data={
+                **params, "CallStatus": "completed", "CallDuration": str(hangup_after)})
+        return params["CallSid"]
+
+    def rows(self, sql: str, **params) -> list:
+        """What the journal holds once everything queued is written."""
+        import sqlalchemy as sa
+
+        assert self.writer.flush(10)
+        with self.writer.engine.connect() as connection:
+            return list(connection.execute(sa.text(sql), params))
+
+
+@pytest.fixture
+def journaled(tmp_path, clock):
+    """Journaled app over SQLite in a fresh state directory; its writer stopped after."""
+    made = Journaled(clock, tmp_path / "state")
+    yield made
+    made.writer.close()
