@@ -90,6 +90,7 @@ def test_in_process_ivr_sim_writes_no_journal(tmp_path, monkeypatch):
 
     shutil.copytree(MENUS, tmp_path / "menus")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("IVR_STATE")
     result = CliRunner().invoke(main, ["--at", "2026-11-24 10:15", "--press", "3", "1"])
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["menus"]

@@ -9,12 +9,12 @@ FILE = "journal.sqlite3"
 
 
 def default_state(menus: Path | str) -> Path:
-    """The state directory beside the menus folder.
+    """``IVR_STATE``, else the state directory beside the menus folder.
 
     The one place this default is computed here: replace it with the server's own
     ``STATE_DIR`` setting once the state directory is shared by every part.
     """
-    return Path(menus).resolve().parent / "state"
+    return Path(os.environ.get("IVR_STATE") or Path(menus).resolve().parent / "state")
 
 
 def database_url(state: Path, given: str | None = None) -> str:
