@@ -167,3 +167,23 @@ def journaled(tmp_path, clock):
     made = Journaled(clock, tmp_path / "state")
     yield made
     made.writer.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One PostgreSQL for the whole run, or a skip saying how to install it."""
+    from pgserver import INSTALL, Server, binaries
+
+    bin_dir = binaries()
+    if bin_dir is None:
+        pytest.skip(INSTALL)
+    server = Server(bin_dir)
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The URL of a fresh database on the session's PostgreSQL."""
+    return postgres_server.new_database()
