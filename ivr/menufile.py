@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ivr import fields
+from ivr import fields, spoken
 from ivr.errors import MenuError
 from ivr.hours import DAY_NAMES
 from ivr.linecheck import build_line, check_references
@@ -47,11 +47,14 @@ class Speech(Spec):
     """What a caller hears: a string, or a list of strings said one after another.
 
     ``{opens:SCHEDULE}`` says when a schedule next opens; ``{tel:+46…}`` reads a number
-    in the caller's local grouping.
+    in the caller's local grouping, or as written after it ('{tel:+46200443000 0200-44 30 00}'),
+    which must hold the same digits: the routine's own form, which a caller may note down.
     """
 
     description = ("Spoken text, or a list of texts said in turn. {opens:SCHEDULE} says when "
-                   "a schedule next opens; {tel:+4619213606} reads a number aloud.")
+                   "a schedule next opens; {tel:+4619213606} reads a number aloud, grouped as "
+                   "libphonenumber writes it, or as written after it: "
+                   "{tel:+46200443000 0200-44 30 00}.")
 
     def convert(self, value, ctx, path):
         texts = ListOf(Plain(), min_items=1, single=True).convert(value, ctx, path)
@@ -75,11 +78,15 @@ class Speech(Spec):
                 Ref("schedule").convert(_scalar_like(arg, where), ctx, path)
                 pieces.append(Opens(arg))
             elif kind == "tel":
+                number, _, form = arg.partition(" ")
                 try:
-                    pieces.append(Tel(fields.e164(arg)))
+                    number = fields.e164(number)
+                    if form.strip():
+                        spoken.check_written(number, form.strip())
                 except ValueError as exc:
                     ctx.report(where, path, str(exc))
                     return INVALID
+                pieces.append(Tel(number, form.strip() or None))
             else:
                 ctx.report(where, path, f"unknown placeholder '{{{kind}:…}}'"
                            f"{suggest(kind, ['opens', 'tel'])}; use {{opens:…}} or {{tel:…}}")

@@ -12,6 +12,7 @@ import tempfile
 import textwrap
 from datetime import datetime, timedelta
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -65,6 +66,12 @@ def place_call(shipped_app, clock):
         return caller.run()
 
     return place
+
+
+def dial_timeouts(call: Call) -> list[str]:
+    """The ring time (``<Dial timeout>``) of every dial the call met, in order."""
+    return [dial.get("timeout") for step in call.steps if step["twiml"].startswith("<")
+            for dial in ElementTree.fromstring(step["twiml"]).iter("Dial")]
 
 
 @pytest.fixture

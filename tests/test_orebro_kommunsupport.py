@@ -5,15 +5,16 @@ CEST = UTC+2 in summer). 2026-11-24 is a Tuesday, 2026-11-27 a Friday.
 """
 
 import pytest
+from conftest import dial_timeouts
 
 LINE = "+4619212000"
 TES, IT, SOS = "+46701740605", "+46701740606", "+46701740607"
-CLOSED = "Kommunsupport har stängt."
+CLOSED = "Kommunsupport har stängt"
 
 
 def outcome(call):
     """What the caller got: a number dialled, a desk-closed message, or the after-hours path."""
-    if CLOSED in call.said:
+    if call.said[0].startswith(CLOSED):
         return "after-hours"
     if call.dialed:
         return call.dialed[0]
@@ -23,16 +24,16 @@ def outcome(call):
 
 @pytest.mark.parametrize(("at", "expected"), [
     pytest.param("2026-11-24T05:59Z", "after-hours", id="tue-06:59"),
-    pytest.param("2026-11-24T06:00Z", "closed klockan 08:00", id="tue-07:00-line-open-tes-not"),
-    pytest.param("2026-11-24T06:59Z", "closed klockan 08:00", id="tue-07:59"),
+    pytest.param("2026-11-24T06:00Z", "closed klockan 8", id="tue-07:00-line-open-tes-not"),
+    pytest.param("2026-11-24T06:59Z", "closed klockan 8", id="tue-07:59"),
     pytest.param("2026-11-24T07:00Z", TES, id="tue-08:00"),
     pytest.param("2026-11-24T10:59Z", TES, id="tue-11:59"),
-    pytest.param("2026-11-24T11:00Z", "closed klockan 13:00", id="tue-12:00-lunch"),
-    pytest.param("2026-11-24T11:59Z", "closed klockan 13:00", id="tue-12:59-lunch"),
+    pytest.param("2026-11-24T11:00Z", "closed klockan 13", id="tue-12:00-lunch"),
+    pytest.param("2026-11-24T11:59Z", "closed klockan 13", id="tue-12:59-lunch"),
     pytest.param("2026-11-24T12:00Z", TES, id="tue-13:00"),
     pytest.param("2026-11-24T15:29Z", TES, id="tue-16:29"),
-    pytest.param("2026-11-24T15:30Z", "closed i morgon klockan 08:00", id="tue-16:30"),
-    pytest.param("2026-11-24T15:59Z", "closed i morgon klockan 08:00", id="tue-16:59"),
+    pytest.param("2026-11-24T15:30Z", "closed i morgon klockan 8", id="tue-16:30"),
+    pytest.param("2026-11-24T15:59Z", "closed i morgon klockan 8", id="tue-16:59"),
     pytest.param("2026-11-24T16:00Z", "after-hours", id="tue-17:00"),
     pytest.param("2026-11-27T15:29Z", TES, id="fri-16:29"),
     pytest.param("2026-11-27T15:30Z", "after-hours", id="fri-16:30-short-friday"),
@@ -48,13 +49,13 @@ def test_tes_desk(place_call, at, expected):
     pytest.param("2026-11-24T05:59Z", "after-hours", id="tue-06:59"),
     pytest.param("2026-11-24T06:00Z", IT, id="tue-07:00"),
     pytest.param("2026-11-24T10:59Z", IT, id="tue-11:59"),
-    pytest.param("2026-11-24T11:00Z", "closed klockan 13:00", id="tue-12:00-lunch"),
+    pytest.param("2026-11-24T11:00Z", "closed klockan 13", id="tue-12:00-lunch"),
     pytest.param("2026-11-24T12:00Z", IT, id="tue-13:00"),
     pytest.param("2026-11-24T15:59Z", IT, id="tue-16:59"),
     pytest.param("2026-11-24T16:00Z", "after-hours", id="tue-17:00"),
     pytest.param("2026-11-27T14:59Z", IT, id="fri-15:59"),
-    pytest.param("2026-11-27T15:00Z", "closed på måndag klockan 07:00", id="fri-16:00"),
-    pytest.param("2026-11-27T15:29Z", "closed på måndag klockan 07:00", id="fri-16:29"),
+    pytest.param("2026-11-27T15:00Z", "closed på måndag klockan 7", id="fri-16:00"),
+    pytest.param("2026-11-27T15:29Z", "closed på måndag klockan 7", id="fri-16:29"),
     pytest.param("2026-11-27T15:30Z", "after-hours", id="fri-16:30"),
 ])
 def test_it_desk(place_call, at, expected):
@@ -85,46 +86,99 @@ def test_mondays_after_dst_changes(place_call, at, expected):
     assert outcome(place_call(LINE, at, "4")) == expected
 
 
-def test_after_hours_reads_the_checks_then_offers_sos_alarm(place_call):
-    """After hours: closed, the four checks, the on-call limits, then 1 dials SOS Alarm."""
-    call = place_call(LINE, "2026-11-24T18:30Z", "1")
+@pytest.mark.parametrize(("at", "opens"), [
+    pytest.param("2026-11-24T18:30Z", "i morgon klockan 7", id="tue-19:30"),
+    pytest.param("2026-11-27T15:30Z", "på måndag klockan 7", id="fri-16:30"),
+    pytest.param("2026-12-24T09:00Z", "på måndag klockan 7", id="julafton-10:00"),
+])
+def test_after_hours_says_when_it_opens_and_both_addresses(place_call, at, opens):
+    """Closed, the line says when it opens and spells out both e-mail addresses of the routine."""
+    call = place_call(LINE, at)
+    assert call.said[0] == f"{CLOSED} och öppnar igen {opens}."
+    assert "vård och stöd, i ett ord, snabel-a örebro punkt se" in call.said[1]
+    assert "I T, bindestreck, helpdesk, snabel-a örebro punkt se" in call.said[1]
+    assert "utan å och ö" in call.said[1]
+
+
+@pytest.mark.parametrize(("at", "number", "not_said"), [
+    pytest.param("2026-11-27T15:40Z", "019, 21 36 06", "backup", id="fri-16:40-day-number"),
+    pytest.param("2026-11-24T18:30Z", "019, 21 49 44", "Certego", id="tue-19:30-evening"),
+    pytest.param("2026-11-28T20:59Z", "019, 21 49 44", "Certego", id="sat-21:59-evening"),
+    pytest.param("2026-11-28T21:00Z", "019, 10 54 10 eller 020, 24 00 00", "21 49 44",
+                 id="sat-22:00-night"),
+    pytest.param("2026-11-24T22:00Z", "019, 10 54 10 eller 020, 24 00 00", "21 49 44",
+                 id="tue-23:00-night"),
+])
+def test_after_hours_lock_fault_skips_the_computer_checks(place_call, at, number, not_said):
+    """After hours, 1 tells a broken Carelock lock's number for the time, without the checks."""
+    call = place_call(LINE, at, "1")
     text = " ".join(call.said)
-    assert call.said[0] == CLOSED
-    for check in ("sladdar", "Starta om datorn", "andra verksamhetssystem", "kollega"):
+    assert number in text and not_said not in text
+    assert "sladdar" not in text and "Starta om datorn" not in text
+    assert call.dialed == [] and call.ended == "hangup"
+
+
+def test_after_hours_lock_fault_at_night_ends_with_112_as_the_last_resort(place_call):
+    """At night the lock path says relatives, then Certego, then 112 digit by digit, in order."""
+    call = place_call(LINE, "2026-11-24T22:00Z", "1")
+    text = " ".join(call.said)
+    assert text.index("anhöriga") < text.index("Certego") < text.index("ring polisen på 1 1 2")
+    assert "112" not in text
+
+
+def test_after_hours_reads_the_checks_then_offers_sos_alarm(place_call):
+    """After hours, 3: the four checks, the on-call limits, then 1 dials SOS Alarm."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "3", "1")
+    text = " ".join(call.said)
+    for check in ("sladdar", "Starta om datorn", "eftersom felet kan påverka flera system",
+                  "kollega"):
         assert check in text
-    assert "låsa upp" in text or "upplåsning" in text
-    assert "externa utförare" in text
+    assert "upplåsning" in text and "externa utförare" in text
     assert "jourhavande datatekniker" in text
     assert call.dialed == [SOS]
 
 
 def test_after_hours_has_no_desk_menu(place_call):
-    """After hours, 3 and 4 are not choices: the caller is told so and asked again."""
-    call = place_call(LINE, "2026-11-24T18:30Z", "3", "4")
+    """After hours, 4 (IT) is not a choice: the caller is told so and asked again."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "4", "4")
     assert call.dialed == []
     assert call.said.count("Det valet finns inte.") == 2
 
 
 def test_nine_repeats_the_checks(place_call):
-    """After hours, 9 reads the checks again."""
-    call = place_call(LINE, "2026-11-24T18:30Z", "9")
-    assert call.said.count(CLOSED) == 2
+    """After the checks, 9 reads them again."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "3", "9")
+    assert sum("sladdar" in s for s in call.said) == 2
 
 
-def test_sos_alarm_unanswered_tells_112_and_never_dials_it(place_call):
-    """If SOS Alarm does not answer, the caller hears 112 and the line hangs up."""
-    call = place_call(LINE, "2026-11-24T18:30Z", "1", dial=("no-answer",))
+def test_sos_alarm_unanswered_offers_to_try_again_at_once(place_call):
+    """If SOS Alarm does not answer, 1 dials it again without the checks said anew."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "3", "1", "1", dial=("no-answer", "completed"))
+    assert call.dialed == [SOS, SOS]
+    assert sum("sladdar" in s for s in call.said) == 1
+
+
+def test_sos_alarm_rings_longer_than_a_desk(place_call):
+    """On-call SOS Alarm rings 40 s; a desk keeps the 20 s default."""
+    sos = place_call(LINE, "2026-11-24T18:30Z", "3", "1")
+    desk = place_call(LINE, "2026-11-24T09:00Z", "4")
+    assert dial_timeouts(sos) == ["40"] and dial_timeouts(desk) == ["20"]
+
+
+def test_sos_alarm_unanswered_twice_tells_112_and_never_dials_it(place_call):
+    """Given up on SOS Alarm, the caller hears 112 digit by digit and the line hangs up."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "3", "1", "-", dial=("no-answer",))
     assert call.dialed == [SOS]
-    assert any("ring 112" in s for s in call.said)
+    assert "ring 1 1 2" in call.said[-1]
     assert call.ended == "hangup"
 
 
 @pytest.mark.parametrize("status", ["busy", "no-answer", "failed"])
 def test_tes_desk_unanswered_falls_back_to_email(place_call, status):
-    """A desk that is busy, does not answer or fails leads to its e-mail address."""
+    """A desk that is busy, does not answer or fails leads to its e-mail address, spelt out."""
     call = place_call(LINE, "2026-11-24T09:00Z", "3", "1", dial=(status,))
     assert call.dialed == [TES]
-    assert any("vardochstod snabel-a orebro punkt se" in s for s in call.said)
+    assert any("vård och stöd, i ett ord, snabel-a örebro punkt se" in s for s in call.said)
     assert call.ended == "hangup"
 
 

@@ -33,8 +33,8 @@ def test_tes_desk_at_ten(tmp_path):
 
 
 def test_sos_alarm_at_half_past_seven():
-    """The same line at 19:30 with 1 dials SOS Alarm."""
-    call = sim_json("--at", "2026-11-24 19:30", "--press", "1")
+    """The same line at 19:30 with 3 (systems) and 1 dials SOS Alarm."""
+    call = sim_json("--at", "2026-11-24 19:30", "--press", "3", "1")
     assert call["dialed"] == ["+46701740607"]
 
 

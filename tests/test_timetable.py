@@ -21,9 +21,11 @@ def test_christmas_week_names_the_holidays():
     lines = result.output.splitlines()
     assert lines[0] == ("Kommunsupport, Örebro kommun (Europe/Stockholm), 2026-12-21 to "
                         "2026-12-27")
-    assert lines[1].split() == ["date", "day", "line-open", "tes-desk", "it-desk", "note"]
+    assert lines[1].split() == ["date", "day", "line-open", "tes-desk", "it-desk",
+                                "carelock-day", "carelock-evening", "note"]
     assert lines[2].split() == ["2026-12-21", "mon", "07:00-17:00", "08:00-12:00",
-                                "13:00-16:30", "07:00-12:00", "13:00-17:00"]
+                                "13:00-16:30", "07:00-12:00", "13:00-17:00", "07:00-17:00",
+                                "17:00-22:00"]
     assert lines[5].split()[:5] == ["2026-12-24", "thu", "closed", "closed", "closed"]
     assert lines[5].endswith("holiday: Julafton")
 
