@@ -16,7 +16,7 @@ CALLS = [  # caller, UTC instant (local is +1 h), keys, dial outcomes, hang-up a
     (A, "2026-11-24T09:50Z", ("3",), (), 20),                    # hung up; A again within 24 h
     (D, "2026-11-24T13:00Z", ("4",), ("no-answer",), None),      # IT desk no answer: line-ended
     (E, "2026-11-24T09:40Z", ("-", "-", "-"), (), None),         # no-input-limit at main-menu
-    (F, "2026-11-24T19:00Z", ("1",), ("completed",), None),      # after hours, reached SOS Alarm
+    (F, "2026-11-24T19:00Z", ("3", "1"), ("completed",), None),  # after hours, reached SOS Alarm
     (B, "2026-11-25T10:00Z", ("4",), ("busy",), None),           # IT desk busy; B again, 22¾ h
     (C, "2026-11-26T09:30Z", ("4",), ("completed",), None),      # reached it-desk; C after 48 h
 ]
