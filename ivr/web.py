@@ -17,10 +17,11 @@ from flask import Blueprint, Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ivr import journal, signature, twiml
+from ivr import signature, twiml
 from ivr.calllog import log_step
 from ivr.engine import DialOutcome, Event, Keys, Silence, Start, State, step
 from ivr.errors import IvrError
+from ivr.journal import hooks as journal
 from ivr.model import Line
 from ivr.registry import Registry
 

@@ -145,3 +145,15 @@ def test_the_migrations_build_the_tables_the_code_uses(tmp_path):
     upgrade(engine)
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+
+
+def test_head_is_alembics_newest_migration():
+    """schema.HEAD, which lets an up-to-date journal skip Alembic, is the newest migration."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from ivr.journal.schema import HEAD
+
+    config = Config()
+    config.set_main_option("script_location", "ivr.journal:migrations")
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD

@@ -41,8 +41,9 @@ def summary(connection: sa.Connection, line: str, *, first: date | None = None,
                "to": last and last.isoformat(), "include_tests": include_tests}
     figures |= _calls(connection, on_calls)
     figures |= _outcomes(connection, on_calls)
-    figures["menus"] = _menus(connection, on_steps, figures["outcomes_by_node"])
-    figures["dial_targets"] = _dial_targets(connection, on_steps)
+    counted = _steps(connection, on_steps)
+    figures["menus"] = _menus(counted, figures["outcomes_by_node"])
+    figures["dial_targets"] = _dial_targets(counted)
     figures["repeat_callers_24h"] = _repeats(connection, on_calls)
     figures["median_seconds_to_ring"] = _median_to_ring(connection, on_calls)
     return figures
@@ -73,13 +74,22 @@ def _outcomes(connection: sa.Connection, where: list) -> dict:
                                  for name, nodes in by_node.items() if nodes}}
 
 
-def _menus(connection: sa.Connection, where: list, by_node: dict) -> dict:
-    query = (sa.select(steps.c.node, steps.c.event, steps.c.detail, steps.c.result,
-                       sa.func.count())
-             .where(*where, steps.c.event.in_(["keys", "silence"]))
-             .group_by(steps.c.node, steps.c.event, steps.c.detail, steps.c.result))
+def _steps(connection: sa.Connection, where: list) -> list:
+    """Menu answers and dial outcomes, counted by node, key, result, number and local hour."""
+    hour = (steps.c.how % 24).label("hour")
+    columns = (steps.c.event, steps.c.node, steps.c.result, steps.c.detail, steps.c.number,
+               hour)
+    query = (sa.select(*columns, sa.func.count())
+             .where(*where, steps.c.event.in_(["keys", "silence", "dial"]))
+             .group_by(*columns))
+    return list(connection.execute(query))
+
+
+def _menus(counted: list, by_node: dict) -> dict:
     menus: dict[str, dict] = {}
-    for menu, event, detail, result, count in connection.execute(query):
+    for event, menu, result, detail, _, _, count in counted:
+        if event == "dial":
+            continue
         figures = menus.setdefault(menu, {"answers": 0, "keys": {}, "invalid": 0,
                                           "no_input": 0})
         figures["answers"] += count
@@ -97,13 +107,11 @@ def _menus(connection: sa.Connection, where: list, by_node: dict) -> dict:
     return dict(sorted(menus.items()))
 
 
-def _dial_targets(connection: sa.Connection, where: list) -> list[dict]:
-    hour = (steps.c.how % 24).label("hour")
-    query = (sa.select(steps.c.node, steps.c.number, steps.c.result, hour, sa.func.count())
-             .where(*where, steps.c.event == "dial")
-             .group_by(steps.c.node, steps.c.number, steps.c.result, hour))
+def _dial_targets(counted: list) -> list[dict]:
     targets: dict[tuple, dict] = {}
-    for dial_node, number, result, at_hour, count in connection.execute(query):
+    for event, dial_node, result, _, number, at_hour, count in counted:
+        if event != "dial":
+            continue
         target = targets.setdefault((dial_node, number), {
             "node": dial_node, "number": number, "attempts": 0,
             **dict.fromkeys(DIAL_RESULTS, 0), "by_hour": {}})

@@ -129,31 +129,39 @@ class Writer:
                           _short(exc))
 
     def _write(self, batch: list[Seen]) -> None:
-        step_rows, call_rows = [], {}
-        for seen in batch:
-            try:
-                step, call = rows(seen, privacy.caller_token(self.secret, seen.caller))
-            except Exception:  # a bug in one entry must not block the rest
-                log.exception("journal: entry %r cannot be written; skipped", seen)
-                continue
-            if step:
-                step_rows.append(_fit(step, steps))
-            call = _fit(call, calls)
-            known = call_rows.get(call["sid"])
-            call_rows[call["sid"]] = combine(known, call) if known else call
-        if not step_rows and not call_rows:
-            return
         with self.engine.begin() as connection:
-            if step_rows:
-                connection.execute(sa.insert(steps), step_rows)
-            upsert(connection, list(call_rows.values()))
+            write(connection, self.secret, batch)
+
+
+def write(connection: sa.Connection, secret: bytes, batch: list[Seen]) -> None:
+    """Write a batch: its steps, and one combined row per call (the benchmark's fill too)."""
+    step_rows, call_rows = [], {}
+    for seen in batch:
+        try:
+            step, call = rows(seen, privacy.caller_token(secret, seen.caller))
+        except Exception:  # a bug in one entry must not block the rest
+            log.exception("journal: entry %r cannot be written; skipped", seen)
+            continue
+        if step:
+            step_rows.append(_fit(step, steps))
+        call = _fit(call, calls)
+        known = call_rows.get(call["sid"])
+        call_rows[call["sid"]] = combine(known, call) if known else call
+    if step_rows:
+        connection.execute(sa.insert(steps), step_rows)
+    upsert(connection, list(call_rows.values()))
+
+
+LENGTHS = {table.name: {c.name: c.type.length for c in table.c
+                        if getattr(c.type, "length", None)} for table in (calls, steps)}
 
 
 def _fit(row: dict, table: sa.Table) -> dict:
     """The row with every text cut to its column's length (names come from outside)."""
-    for name, value in row.items():
-        if isinstance(value, str):
-            row[name] = value[:table.c[name].type.length]
+    for name, length in LENGTHS[table.name].items():
+        value = row[name]
+        if value is not None and len(value) > length:
+            row[name] = value[:length]
     return row
 
 
