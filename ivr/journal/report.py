@@ -91,7 +91,8 @@ def path(record: CallRecord, steps: list[StepRecord], zone: ZoneInfo) -> str:
            + f" ({OUTCOMES[record.outcome]})"]
     for step in steps:
         what = step.event + (f" {step.detail}" if step.detail else "")
-        result = f" [{step.result}]" if step.result and step.result != "option" else ""
+        shown = step.result not in (None, "option", step.detail)
+        result = f" [{step.result}]" if shown else ""
         dialled = f" {step.number}" if step.number else ""
         went = f" -> {step.to_node} ({step.action})" if step.to_node else ""
         out.append(f"  {_clock(step.at, zone)}  {step.node or '(call)':<20} "
