@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from ivr import fields, graph, lint, switch, timetable
+from ivr import fields, graph, lint, served, switch, timetable
 from ivr.errors import IvrError, MenuError
 from ivr.journal.commands import prepare as prepare_journal
 from ivr.journal.commands import register as register_journal
@@ -44,11 +44,14 @@ def main() -> None:
               help="Serve without TWILIO_AUTH_TOKEN: requests are not verified.")
 @click.option("--test-clock", is_flag=True,
               help="With --insecure: let testers set the time per request (ivr-sim --at).")
+@click.option("--public-url", metavar="URL",
+              help="The address Twilio reaches (e.g. ngrok's): print the webhook URLs.")
 @click.option("--retain-days", default=90, show_default=True, type=click.IntRange(1, 3660),
               help="Delete journal entries of calls older than this.")
 @click.option("--no-journal", is_flag=True, help="Keep no call journal.")
 def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
-          insecure: bool, test_clock: bool, retain_days: int, no_journal: bool) -> None:
+          insecure: bool, test_clock: bool, public_url: str | None, retain_days: int,
+          no_journal: bool) -> None:
     """Serve every line in the menus folder with gunicorn."""
     from ivr.serve import run
 
@@ -64,17 +67,36 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     if not token:
         click.secho("WARNING: --insecure: requests are NOT verified; anyone who can reach "
                     "this server can drive its lines", fg="red", bold=True, err=True)
+    registry = Registry(menus)
     try:
-        errors = Registry(menus).load()
+        errors = registry.load()
     except MenusFolderError as exc:
         raise click.ClickException(str(exc)) from None
     for error in errors:
         click.echo(str(error), err=True)
+    _banner(registry, menus, bool(token), public_url)
     if not no_journal:
         prepare_journal(menus)
     config = {"MENUS": str(menus), "TWILIO_AUTH_TOKEN": token, "PROXY_HOPS": proxy_hops,
               "TEST_CLOCK": test_clock, "JOURNAL": not no_journal, "RETAIN_DAYS": retain_days}
     run(config, host=host, port=port, workers=workers)
+
+
+def state_dir(menus: Path) -> Path:
+    """Where the server keeps its state: ``state/`` beside the menus folder by default."""
+    return Path(menus).parent / "state"
+
+
+def _banner(registry: Registry, menus: Path, signed: bool, public_url: str | None) -> None:
+    """Say what is served, where, and what to give Twilio, before gunicorn's own lines."""
+    if public_url and not public_url.startswith(("https://", "http://")):
+        raise click.BadParameter(f"'{public_url}' is not an address; write it like "
+                                 "https://abc123.ngrok.app", param_hint="'--public-url'")
+    click.echo(served.banner(registry.lines(), menus=menus, state=state_dir(menus),
+                             signed=signed, public_url=public_url), err=True)
+
+
+main.add_command(served.lines_command)
 
 
 def load(menus: Path, line: str) -> tuple[Line, Path]:
@@ -103,6 +125,7 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
     Prints errors and warnings as FILE:LINE:COL: error|warning: KEY: MESSAGE. Exit 1 on
     errors, or on warnings with --strict.
     """
+    explicit = bool(paths)
     if not paths:
         if not menus.is_dir():
             raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
@@ -111,6 +134,10 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
             raise click.ClickException(f"no menu files (*.yaml) in {menus}")
     errors = warned = 0
     now = datetime.now(UTC)
+    strays = [] if explicit else lint.stray_switches(menus, {p.stem for p in paths})
+    for problem in strays:
+        click.echo(str(problem))
+    warned += bool(strays)
     for path in paths:
         try:
             line = load_line(path)
@@ -118,8 +145,9 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
             errors += 1
             click.echo(str(exc))
             continue
-        found = lint.warnings(line, path, now)
-        warned += bool(found)
+        found = lint.warnings(line, path, now) + lint.switch_problems(line, path.parent, now)
+        errors += any(problem.severity == "error" for problem in found)
+        warned += any(problem.severity == "warning" for problem in found)
         for problem in found:
             click.echo(str(problem))
     click.echo(f"{len(paths)} file(s) checked: {errors} with errors, {warned} with warnings",

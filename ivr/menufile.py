@@ -229,7 +229,12 @@ def load_line(path: Path, display: str | None = None) -> Line:
     ctx = Context(display, problems)
     if document is None:
         raise MenuError(ctx.problems)
-    raw = FORMAT.convert(document, ctx, "")
+    language = document.get("language") if isinstance(document, dict) else None
+    home = fields.HOME_REGION.set(fields.home_region(language))
+    try:
+        raw = FORMAT.convert(document, ctx, "")
+    finally:
+        fields.HOME_REGION.reset(home)
     check_references(document, ctx)
     line = build_line(path.stem, display, raw, document, ctx) if raw is not INVALID else None
     if ctx.problems or line is None:

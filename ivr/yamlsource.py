@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ivr.errors import Problem
+from ivr.yamlerrors import explain
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
@@ -79,10 +80,8 @@ def load(path: Path, display: str) -> tuple[Value | None, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(part for part in (exc.context, exc.problem) if part)
-        return None, [Problem(display, line, column, "", f"YAML syntax: {message}")]
+        line, column, message = explain(exc, text)
+        return None, [Problem(display, line, column, "", message)]
     except yaml.YAMLError as exc:
         return None, [Problem(display, 1, 1, "", f"YAML syntax: {exc}")]
     if node is None:

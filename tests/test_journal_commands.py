@@ -32,7 +32,8 @@ def test_call_shows_one_calls_path(journaled):
     result = ivr(journaled, "call", sid)
     assert result.exit_code == 0, result.output
     assert "outcome: line-ended at goodbye" in result.output
-    assert "10:00:00  it-desk              dial no-answer +46701740606 -> goodbye (end)" in result.output
+    assert "10:00:00  it-desk              dial no-answer +46701740606 -> goodbye (end)" \
+        in result.output
 
 
 def test_unknown_line_and_call_are_clear_errors(journaled):
