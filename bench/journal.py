@@ -15,11 +15,12 @@ import argparse
 import multiprocessing
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -30,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 from ivr.engine import Ask, Connect, DialOutcome, Keys, Silence, Start, step  # noqa: E402
 from ivr.journal.entries import StatusSeen, StepSeen  # noqa: E402
 from ivr.journal.schema import connect, upgrade  # noqa: E402
-from ivr.journal.writer import write  # noqa: E402
+from ivr.journal.tallies import roll_up  # noqa: E402
+from ivr.journal.writer import prepare, store  # noqa: E402
 from ivr.menufile import load_line  # noqa: E402
 from ivr.model import MenuNode  # noqa: E402
 
@@ -93,24 +95,21 @@ def _one_call(rng: random.Random, line, sid: str, caller: str, now: datetime):
 CHUNK = 5000
 
 
-def fill_chunk(job: tuple[str, int, int]) -> int:
-    """Make and write calls ``first`` … in one transaction (run in a worker process)."""
-    url, first, count = job
-    engine = connect(url)
-    entries = [seen for call in calls_of_a_year(first, count) for seen in call]
-    with engine.begin() as connection:
-        write(connection, SECRET, entries)
-    engine.dispose()
-    return count
+def make_chunk(job: tuple[int, int]) -> tuple[list[dict], list[dict]]:
+    """The rows of calls ``first`` … ``first + count - 1`` (made in a worker process)."""
+    first, count = job
+    return prepare(SECRET, [seen for call in calls_of_a_year(first, count) for seen in call])
 
 
-def fill(url: str, count: int, processes: int) -> float:
-    """Write ``count`` calls with ``processes`` workers; seconds taken."""
+def fill(engine: sa.Engine, count: int, processes: int) -> float:
+    """Write ``count`` calls, made by ``processes`` workers, written by this one; seconds."""
     started, done = time.perf_counter(), 0
-    jobs = [(url, first, min(CHUNK, count - first)) for first in range(0, count, CHUNK)]
+    jobs = [(first, min(CHUNK, count - first)) for first in range(0, count, CHUNK)]
     with multiprocessing.Pool(processes) as pool:
-        for written in pool.imap_unordered(fill_chunk, jobs):
-            done += written
+        for step_rows, call_rows in pool.imap_unordered(make_chunk, jobs):
+            with engine.begin() as connection:
+                store(connection, step_rows, call_rows)
+            done += len(call_rows)
             if done % (CHUNK * 20) == 0:
                 print(f"  {done} calls, {time.perf_counter() - started:.0f} s", flush=True)
     return time.perf_counter() - started
@@ -137,13 +136,45 @@ def time_stats(url: str, runs: int = 3) -> list[float]:
     return times
 
 
+def step_cost(steps: int = 2000, rounds: int = 5) -> tuple[float, float]:
+    """Median µs per menu-step webhook in-process, journal off and on (its writes included)."""
+    from ivr.web import create_app
+
+    params = {"CallSid": "CA" + "0" * 32, "AccountSid": "AC" + "0" * 32, "From": "+46701234567",
+              "To": "+4619212000", "Caller": "+46701234567", "Called": "+4619212000",
+              "CallStatus": "in-progress", "Direction": "inbound", "ApiVersion": "2010-04-01",
+              "Digits": "3"}
+    folder = Path(tempfile.mkdtemp(prefix="ivr-journal-step-"))
+    apps = {journal: create_app({"MENUS": str(ROOT / "menus"), "JOURNAL": journal,
+                                 "STATE_DIR": str(folder)}) for journal in (False, True)}
+    url = "/gather?line=orebro-kommunsupport&node=main-menu"
+    times: dict[bool, list[float]] = {False: [], True: []}
+    for _ in range(rounds):
+        for journal, app in apps.items():
+            client = app.test_client()
+            started = time.perf_counter()
+            for _ in range(steps):
+                client.post(url, data=params)
+            if journal:
+                app.extensions["ivr.journal"].flush(30)
+            times[journal].append((time.perf_counter() - started) / steps * 1e6)
+    return statistics.median(times[False]), statistics.median(times[True])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=1_000_000)
+    parser.add_argument("--steps-only", action="store_true",
+                        help="Only measure the journal's cost per webhook step.")
     parser.add_argument("--database", help="A PostgreSQL URL (default: SQLite in --keep)")
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", type=Path, help="Folder for the SQLite file (default: temp)")
     args = parser.parse_args()
+    off, on = step_cost()
+    print(f"webhook step in-process: {off:.0f} µs without the journal, {on:.0f} µs with it "
+          f"(+{on - off:.0f} µs, +{100 * (on - off) / off:.0f}%)", flush=True)
+    if args.steps_only:
+        return 0
     folder = args.keep or Path(tempfile.mkdtemp(prefix="ivr-journal-bench-"))
     url = args.database or f"sqlite:///{folder / 'journal.sqlite3'}"
     engine = connect(url)
@@ -153,7 +184,14 @@ def main() -> int:
             print(f"{url}: journal not empty; give an empty database", file=sys.stderr)
             return 2
     print(f"filling {engine.dialect.name} with {args.calls} calls …", flush=True)
-    seconds = fill(url, args.calls, args.processes)
+    seconds = fill(engine, args.calls, args.processes)
+    started = time.perf_counter()
+    with engine.begin() as connection:
+        rolled = roll_up(connection, date.today())
+    rolling = time.perf_counter() - started
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text("VACUUM ANALYZE"))
     with engine.connect() as connection:
         steps = connection.scalar(sa.text("select count(*) from steps"))
         per_line = connection.execute(sa.text(
@@ -164,6 +202,8 @@ def main() -> int:
     print(f"filled       {args.calls} calls, {steps} steps in {seconds:.0f} s "
           f"({args.calls / seconds:.0f} calls/s)")
     print("calls        " + ", ".join(f"{line} {count}" for line, count in per_line))
+    print(f"roll-up      days up to {date.today() - timedelta(days=2)}: {rolled} daily counts "
+          f"in {rolling:.1f} s (the server does this hourly, off the request path)")
     print(f"size         {size / 1e6:.0f} MB, {size / args.calls:.0f} bytes per call")
     print("ivr stats    orebro-kommunsupport, whole year: "
           + ", ".join(f"{t:.2f}" for t in times) + " s (target < 2 s)")

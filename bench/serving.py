@@ -42,6 +42,10 @@ def start(command: list[str]) -> tuple[subprocess.Popen, str]:
 
 
 def ivr_serve(menus: Path, workers: int) -> tuple[subprocess.Popen, str]:
-    """``ivr serve`` over ``menus`` with the test clock, so callers can pick the moment."""
+    """``ivr serve`` over ``menus`` with the test clock, so callers can pick the moment.
+
+    Its journal is on, as in production, and kept in ``<menus>/.state``, gone with the run.
+    """
+    os.environ["IVR_STATE"] = str(Path(menus) / ".state")
     return start([sys.executable, "-m", "ivr", "serve", "--insecure", "--test-clock",
                   "--menus", str(menus), "--workers", str(workers)])

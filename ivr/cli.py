@@ -46,7 +46,7 @@ def main() -> None:
               help="With --insecure: let testers set the time per request (ivr-sim --at).")
 @click.option("--public-url", metavar="URL",
               help="The address Twilio reaches (e.g. ngrok's): print the webhook URLs.")
-@click.option("--retain-days", default=90, show_default=True, type=click.IntRange(1, 3660),
+@click.option("--retain-days", default=90, show_default=True, type=click.IntRange(3, 3660),
               help="Delete journal entries of calls older than this.")
 @click.option("--no-journal", is_flag=True, help="Keep no call journal.")
 def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,

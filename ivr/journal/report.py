@@ -50,8 +50,7 @@ def stats(figures: dict) -> str:
                        f"{sum(slot.values()):>6}  {_share(slot['answered'], sum(slot.values()))}")
     repeats, median = figures["repeat_callers_24h"], figures["median_seconds_to_ring"]
     out += ["", f"Repeat calls within 24 hours: {repeats['calls']} "
-                f"({_share(repeats['calls'], total).strip()} of calls), from "
-                f"{repeats['callers']} callers",
+                f"({_share(repeats['calls'], total).strip()} of calls)",
             "Median time from the start of a call to a desk's ring: "
             + (f"{median:g} s" if median is not None else "no rings")]
     return "\n".join(out) + "\n"

@@ -77,6 +77,27 @@ steps = sa.Table(
     sa.Index("ix_steps_at", "at_ms"),
 )
 
+tallies = sa.Table(
+    "tallies", metadata,
+    sa.Column("line", Id, primary_key=True),
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("test", sa.Boolean, primary_key=True),
+    sa.Column("kind", sa.String(8), primary_key=True),
+    sa.Column("k1", Id, primary_key=True),
+    sa.Column("k2", Id, primary_key=True),
+    sa.Column("k3", sa.String(32), primary_key=True),
+    sa.Column("k4", sa.String(16), primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+"""Counts per line and settled day, written by ``tallies.roll_up``; nothing personal."""
+
+rolled_up = sa.Table(
+    "rolled_up", metadata,
+    sa.Column("line", Id, primary_key=True),
+    sa.Column("through", sa.String(10), nullable=False),
+)
+"""The last day of each line whose tallies are stored."""
+
 
 def connect(url: str) -> sa.Engine:
     """An engine for ``url``: psycopg 3 for postgresql://, WAL and a busy timeout for SQLite."""
@@ -102,7 +123,7 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
-HEAD = "0001"
+HEAD = "0002"
 """The newest migration; a test keeps it equal to Alembic's head."""
 
 
