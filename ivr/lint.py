@@ -173,7 +173,8 @@ def _scalars(value, key: str):
     if isinstance(value, Scalar):
         yield str(value), key, (value.line, value.column)
         for piece in str(value).split("{tel:")[1:]:
-            yield piece.split("}")[0].strip(), key, (value.line, value.column)
+            number = piece.split("}")[0].split()  # '{tel:+46… 0200-44 30 00}': the number
+            yield (number[0] if number else ""), key, (value.line, value.column)
     elif isinstance(value, YamlMapping):
         for child_key, child in value.items():
             yield from _scalars(child, f"{key}.{child_key}" if key else child_key)

@@ -8,11 +8,12 @@ and either returns a consistent ``Line`` or raises ``MenuError`` with every prob
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from ivr import fields, spoken
-from ivr.errors import MenuError
+from ivr.errors import MenuError, Problem
 from ivr.hours import DAY_NAMES
 from ivr.linecheck import build_line, check_references
 from ivr.model import DialNode, HangupNode, Line, MenuNode, Opens, Route, RouteNode, SayNode, Tel
@@ -32,6 +33,8 @@ from ivr.spec import (
 from ivr.spec import Text as Plain
 from ivr.yamlsource import Scalar
 from ivr.yamlsource import load as load_yaml
+
+log = logging.getLogger(__name__)
 
 _PLACEHOLDER = re.compile(r"\{(\w+):([^{}]*)\}")
 NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
@@ -223,8 +226,23 @@ def json_schema() -> dict:
 
 
 def load_line(path: Path, display: str | None = None) -> Line:
-    """Load and fully check one menu file; raise MenuError listing every problem."""
+    """Load and fully check one menu file; raise MenuError listing every problem.
+
+    A menu file is untrusted: whatever goes wrong while reading it, even a bug this file
+    provokes, is that file's error, so one file can never take other lines down with it.
+    """
     display = display or str(path)
+    try:
+        return _load_line(path, display)
+    except MenuError:
+        raise
+    except Exception as exc:
+        log.exception("unexpected failure while loading %s", display)
+        raise MenuError([Problem(display, 1, 1, "", "could not be loaded "
+                                 f"({type(exc).__name__}: {exc}); please report this")]) from None
+
+
+def _load_line(path: Path, display: str) -> Line:
     document, problems = load_yaml(path, display)
     ctx = Context(display, problems)
     if document is None:

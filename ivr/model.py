@@ -117,9 +117,11 @@ class Switch:
     state: str
     until: datetime
     say: str | None = None
+    since: datetime | None = None
+    """When it was set: a call at an earlier moment (ivr-sim --at) is not affected."""
 
     def in_force(self, now: datetime) -> bool:
-        return now < self.until
+        return (self.since is None or self.since <= now) and now < self.until
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from ivr.web import create_app
 os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it themselves
 os.environ.pop("IVR_MENUS", None)
 os.environ.pop("IVR_DATABASE_URL", None)
-os.environ["IVR_STATE"] = tempfile.mkdtemp(prefix="ivr-state-")  # never beside the real menus
+os.environ["IVR_STATE"] = tempfile.mkdtemp(prefix="ivr-test-state-")  # never the checkout's
 
 ROOT = Path(__file__).resolve().parent.parent
 MENUS = ROOT / "menus"
@@ -41,6 +41,14 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+@pytest.fixture(autouse=True)
+def state(tmp_path, monkeypatch) -> Path:
+    """Each test keeps its last good menus in its own state directory (IVR_STATE)."""
+    folder = tmp_path / "state"
+    monkeypatch.setenv("IVR_STATE", str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,15 @@ Instants are UTC; ids give local Europe/Oslo time (CET = UTC+1, CEST = UTC+2).
 2026-11-24 is a Tuesday, 2026-11-27 a Friday; 2027-05-17 (17 May) is a Monday.
 """
 
+import re
+import textwrap
 import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
-from conftest import MENUS, dial_timeouts, utc
+from conftest import MENUS, ROOT, dial_timeouts, utc
+
+from ivr.web import create_app
 
 LINE = "+4770162999"
 DESK, ON_CALL = "+4700000000", "+4770162446"
@@ -155,3 +159,40 @@ def test_no_names_of_people():
     """The line names roles, not the people named in the routine."""
     content = (MENUS / "brukarstotte.yaml").read_text(encoding="utf-8")
     assert "Alvestad" not in content and "Staurset" not in content
+
+
+def test_priorities_keep_the_routines_words(place_call):
+    """Other high-uptime systems "kan også inngå" as critical; high keeps "i dialog med"."""
+    said = " ".join(place_call(LINE, "2026-11-24T09:00Z").said)
+    assert ("Bortfall av andre system der det er venta høg oppetid, kan også reknast som "
+            "kritisk.") in said
+    assert "elektroniske tenester som innbyggjarar nyttar i dialog med tenestemottakar" in said
+
+
+def _readme_overrides() -> str:
+    """The calendar.overrides the README shows the owner for julaften and nyttårsaften."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, flags=re.S)
+                 if "Julaftan" in b)
+    return textwrap.dedent(block).split("calendar:\n", 1)[1]
+
+
+@pytest.mark.parametrize("at", [
+    pytest.param("2026-12-24T12:00Z", id="julaften-thu-13:00"),
+    pytest.param("2026-12-31T12:00Z", id="nyttarsaften-thu-13:00"),
+])
+def test_critical_call_missed_on_julaften_reaches_the_vakt_only_with_the_owners_override(
+        place_call, clock, menus, at):
+    """Shipped, a missed critical call at 13:00 on 24/31 December gets the portal; the README's
+    override starts the vakt at noon, so the same call reaches it."""
+    shipped = place_call(LINE, at, "1", "-", dial=("no-answer",))
+    assert shipped.dialed == [DESK]
+    assert "registrer saka i serviceportalen" in shipped.said[-2]
+
+    path = menus / "brukarstotte.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("calendar:\n", "calendar:\n" + _readme_overrides(), 1),
+                    encoding="utf-8")
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "TESTING": True})
+    owned = place_call(LINE, at, "1", dial=("no-answer", "completed"), app=app)
+    assert owned.dialed == [DESK, ON_CALL]

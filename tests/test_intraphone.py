@@ -3,6 +3,9 @@
 import pytest
 from conftest import MENUS
 
+from ivr.menufile import load_line
+from ivr.model import MenuNode
+
 LINE = "+46701740620"
 IT_SERVICE, INTRAPHONE = "+46346885555", "+46200443000"
 PAPER = "pappersform"
@@ -79,3 +82,36 @@ def test_paper_rule_stays_in_the_file_for_the_workplace():
     """The rule to keep the routine on paper is noted in the file, for the workplace."""
     content = (MENUS / "intraphone.yaml").read_text(encoding="utf-8")
     assert "PAPPERSFORM PÅ ARBETSPLATSEN" in content
+
+
+REPORT = "Felanmäl till IT-service på 0346, 88 55 55. Hej då."
+
+
+@pytest.mark.parametrize("keys", [
+    pytest.param(("-", "-", "-"), id="main-silent"),
+    pytest.param(("9", "9", "9"), id="main-wrong-keys"),
+    pytest.param(("1", "-", "-", "-"), id="web-silent"),
+    pytest.param(("2", "-"), id="mobiles-silent"),
+    pytest.param(("3", "-"), id="app-silent"),
+    pytest.param(("3", "7", "7", "7"), id="app-wrong-keys"),
+    pytest.param(("4", "-"), id="long-outage-silent"),
+])
+def test_a_caller_who_chooses_nothing_hears_it_service_before_the_line_hangs_up(place_call,
+                                                                               keys):
+    """"felanmäl till IT-service 0346-88 55 55", the routine's word in every step, ends the call."""
+    call = place_call(LINE, "2026-11-24T09:00Z", *keys)
+    assert call.said[-1] == REPORT
+    assert call.dialed == [] and call.ended == "hangup"
+
+
+def test_it_service_no_answer_cites_every_path_that_reaches_it():
+    """Its routine citation names each menu that dials IT-service, not the mobiles alone."""
+    line = load_line(MENUS / "intraphone.yaml")
+    callers = {name for name, node in line.nodes.items()
+               if isinstance(node, MenuNode) and "it-service" in node.options.values()}
+    assert callers == {"web", "mobiles", "app", "long-outage"}
+    text = (MENUS / "intraphone.yaml").read_text(encoding="utf-8")
+    comment = text.split("  intraphone-support:", 1)[0].rsplit("  it-service:", 1)[1]
+    comment = " ".join(comment.split("  it-service-no-answer:")[0].split())
+    for words in ("webben", "mobilerna", "appen", "långvarigt avbrott"):
+        assert words in comment

@@ -107,3 +107,23 @@ def test_unanswered_day_number_offers_a_retry(place_call):
     """If the day number does not answer, 1 tries it again."""
     call = place_call(LINE, "2026-11-24T09:00Z", "1", dial=("no-answer", "completed"))
     assert call.dialed == [DAY, DAY]
+
+
+def test_night_prompt_says_both_certego_numbers_before_offering_key_1(place_call):
+    """At night the prompt gives Certego's two numbers as the routine writes them, or key 1."""
+    call = place_call(LINE, "2026-11-24T22:00Z")
+    assert call.said[-1] == ("Kan de inte hjälpa, ring låssmeden Certego på 019, 10 54 10 "
+                             "eller 020, 24 00 00, eller tryck 1 så kopplas du dit.")
+
+
+@pytest.mark.parametrize("keys", [
+    pytest.param(("-", "-", "-"), id="silent"),
+    pytest.param(("5", "5", "5"), id="wrong-keys"),
+])
+def test_night_caller_who_never_presses_1_hears_112_last(place_call, keys):
+    """A night caller who never presses 1 hears Certego's numbers and, last of all, 112 (said)."""
+    call = place_call(LINE, "2026-11-24T22:00Z", *keys)
+    assert any("019, 10 54 10 eller 020, 24 00 00" in s for s in call.said)
+    assert call.said[-1] == ("Kan varken anhöriga eller Certego hjälpa, ring polisen på 1 1 2. "
+                             "Hej då.")
+    assert call.dialed == [] and call.ended == "hangup"

@@ -6,10 +6,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
 from conftest import MENUS
+from twilio.request_validator import RequestValidator
 
 TOKEN = "serve-test-token"
 
@@ -87,3 +90,30 @@ def test_at_over_http_needs_the_test_clock(signed_server, test_clock_server):
     ignored = sim(signed_server, *args, env={"TWILIO_AUTH_TOKEN": TOKEN})
     assert ignored.returncode == 4 and "ivr serve --insecure --test-clock" in ignored.stderr
     assert json.loads(ignored.stdout)["said"] == []  # nothing played at the wrong time
+
+
+def signed_post(url, token, headers=(), signed_for=None):
+    """POST a first step to ``url``, signed for ``signed_for`` (default: ``url``); status."""
+    params = {"To": "+4619212000", "CallSid": "CA1"}
+    signature = RequestValidator(token).compute_signature(signed_for or url, params)
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(params).encode(),
+                                     headers={"X-Twilio-Signature": signature, **dict(headers)})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@pytest.mark.parametrize(("header", "forged"), [
+    (("X-Forwarded-Proto", "https"), "https://127.0.0.1:{port}/voice"),
+    (("X-Forwarded-Ssl", "on"), "https://127.0.0.1:{port}/voice"),
+    (("X-Forwarded-Host", "evil.example"), "http://evil.example/voice"),
+    (("SCRIPT_NAME", "/voice"), "http://127.0.0.1:{port}/voice/voice"),
+])
+def test_forwarded_headers_change_nothing_without_proxy_hops(signed_server, header, forged):
+    """With --proxy-hops 0, no forwarded header, nor a client's SCRIPT_NAME, changes the URL
+    signatures are checked against, even from loopback (and never a 500)."""
+    url, port = f"{signed_server}/voice", signed_server.rsplit(":", 1)[1]
+    assert signed_post(url, TOKEN, [header]) == 200
+    assert signed_post(url, TOKEN, [header], signed_for=forged.format(port=port)) == 403

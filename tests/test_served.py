@@ -54,7 +54,7 @@ def test_lines_json_and_switch_and_broken_file(tmp_path):
     assert "broken: not served, it has errors" in text
 
 
-def test_serve_banner_says_what_is_served(monkeypatch):
+def test_serve_banner_says_what_is_served(monkeypatch, state):
     """Before gunicorn starts: lines and numbers, folders, signatures, the three URLs."""
     started = {}
     monkeypatch.setattr("ivr.serve.run", lambda config, **kw: started.update(config))
@@ -63,7 +63,8 @@ def test_serve_banner_says_what_is_served(monkeypatch):
     assert result.exit_code == 0, result.output
     assert started["MENUS"] == str(MENUS)
     banner = result.stderr
-    assert f"ivr serves 4 line(s) from {MENUS}/ (state in {MENUS.parent / 'state'}/)" in banner
+    assert f"ivr serves 4 line(s) from {MENUS}/ (state in {state}/)" in banner
+    assert started["STATE_DIR"] == state
     assert "  orebro-kommunsupport   +4619212000, 2000" in banner
     assert "Twilio signatures are checked" in banner
     for field, path in [("A call comes in", "voice"), ("Primary handler fails", "fallback"),
@@ -87,6 +88,7 @@ def test_readme_banner_is_what_serve_prints(monkeypatch):
     from test_readme import blocks
 
     monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("IVR_STATE")  # the README shows the default: state/ beside menus/
     monkeypatch.setattr("ivr.serve.run", lambda config, **kw: None)
     result = run("serve", "--menus", "menus", "--public-url", "https://<your-host>",
                  env={"TWILIO_AUTH_TOKEN": "t"})

@@ -97,3 +97,17 @@ def test_every_spoken_number_is_grouped_as_the_routine_writes_it(path):
         if isinstance(piece, Tel):
             heard = spoken.phone_number(piece.number, line.language, piece.written)
             assert heard == ROUTINES_WRITE[piece.number].replace("-", ", ")
+
+
+ROUTINE_000_OPENING = ("Syfte: Att användare vet vart man vänder sig för att få support, göra "
+                       "felanmälan och vid driftstopp")
+"""The first words of the Örebro routine, which has no title of its own."""
+
+
+@pytest.mark.parametrize("name", ["orebro-kommunsupport", "orebro-carelock"])
+def test_orebro_headers_quote_the_routines_real_opening(name):
+    """Both Örebro files name their source by the routine's opening words, not a made-up title."""
+    lines = (MENUS / f"{name}.yaml").read_text(encoding="utf-8").splitlines()
+    header = " ".join(line.lstrip("# ") for line in lines[:lines.index("")])
+    assert f'"{ROUTINE_000_OPENING}' in header
+    assert "Vart vänder jag mig" not in header

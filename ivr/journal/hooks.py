@@ -29,7 +29,7 @@ def init_app(app: Flask) -> None:
     from ivr.journal import place, privacy
     from ivr.journal.writer import Writer
 
-    state = Path(config.get("STATE_DIR") or place.default_state(config["MENUS"]))
+    state = Path(config["STATE_DIR"])
     url = place.database_url(state, config.get("DATABASE_URL"))
     app.extensions[EXTENSION] = Writer(url, secret=privacy.key(state), clock=config["CLOCK"],
                                        retain_days=int(config.get("RETAIN_DAYS", 90)))
