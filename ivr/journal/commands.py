@@ -34,8 +34,7 @@ def _open(menus: Path, state: Path | None, database: str | None):
     """The journal's engine, up to date; a clear error when it is missing or unreachable."""
     import sqlalchemy as sa
 
-    from ivr.journal.place import FILE, database_url
-    from ivr.journal.schema import connect, upgrade
+    from ivr.journal.schema import FILE, connect, database_url, upgrade
 
     folder = _state(menus, state)
     url = database_url(folder, database)
@@ -60,8 +59,7 @@ def prepare(state: Path) -> None:
     """
     import sqlalchemy as sa
 
-    from ivr.journal.place import database_url
-    from ivr.journal.schema import connect, upgrade
+    from ivr.journal.schema import connect, database_url, upgrade
 
     url = database_url(state)
     try:

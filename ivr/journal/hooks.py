@@ -26,11 +26,11 @@ def init_app(app: Flask) -> None:
     config = app.config
     if not config.get("JOURNAL"):
         return
-    from ivr.journal import place, privacy
+    from ivr.journal import privacy, schema
     from ivr.journal.writer import Writer
 
     state = Path(config["STATE_DIR"])
-    url = place.database_url(state, config.get("DATABASE_URL"))
+    url = schema.database_url(state, config.get("DATABASE_URL"))
     app.extensions[EXTENSION] = Writer(url, secret=privacy.key(state), clock=config["CLOCK"],
                                        retain_days=int(config.get("RETAIN_DAYS", 90)))
 

@@ -11,6 +11,7 @@ Nothing here knows Flask or the engine.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -97,6 +98,15 @@ rolled_up = sa.Table(
     sa.Column("through", sa.String(10), nullable=False),
 )
 """The last day of each line whose tallies are stored."""
+
+
+FILE = "journal.sqlite3"
+
+
+def database_url(state: Path, given: str | None = None) -> str:
+    """``given``, else ``IVR_DATABASE_URL``, else SQLite in the state directory."""
+    url = given or os.environ.get("IVR_DATABASE_URL")
+    return url or f"sqlite:///{Path(state) / FILE}"
 
 
 def connect(url: str) -> sa.Engine:
