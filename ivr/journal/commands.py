@@ -84,12 +84,11 @@ def _zone(menus: Path, line: str) -> ZoneInfo:
 
 
 def _known_line(connection, line: str) -> None:
-    from ivr.journal.history import lines
+    from ivr.journal.history import has_line, lines
 
-    known = lines(connection)
-    if line not in known:
+    if not has_line(connection, line):
         raise click.BadParameter(f"no calls of line {line!r} in the journal; it has calls of "
-                                 f"{known}", param_hint="'LINE'")
+                                 f"{lines(connection)}", param_hint="'LINE'")
 
 
 @click.command()
