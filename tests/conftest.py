@@ -10,18 +10,19 @@ import os
 import shutil
 import tempfile
 import textwrap
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
-from ivr.server.app import in_process_app
+from ivr.server.app import create_app, in_process_app
 from ivr.sim.caller import Call, Caller, scripted
 from ivr.sim.transport import InProcess
 
 os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it themselves
 os.environ.pop("IVR_MENUS", None)
+os.environ.pop("IVR_DATABASE_URL", None)
 os.environ["IVR_STATE"] = tempfile.mkdtemp(prefix="ivr-test-state-")  # never the checkout's
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,3 +164,78 @@ nodes:
 """
 """A small line with one node of every type, each exit of each leading somewhere."""
 
+
+
+class Ticking(InProcess):
+    """Posts in-process, moving the clock on by ``seconds`` after each webhook."""
+
+    def __init__(self, app, clock: Clock, seconds: int) -> None:
+        super().__init__(app)
+        self.clock, self.seconds = clock, seconds
+
+    def post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
+        answer = super().post(url, params)
+        self.clock.now += timedelta(seconds=self.seconds)
+        return answer
+
+
+class Journaled:
+    """An app over the shipped menus that keeps a journal, and ways to call it and read it."""
+
+    def __init__(self, clock: Clock, state: Path, **config) -> None:
+        self.clock, self.state = clock, state
+        self.app = create_app({"MENUS": str(MENUS), "CLOCK": clock, "TESTING": True,
+                               "JOURNAL": True, "STATE_DIR": str(state), **config})
+        self.writer = self.app.extensions["ivr.server.journal"]
+
+    def call(self, at: str, *presses: str, to: str = "+4619212000",
+             caller: str = "+46701234567", dial: tuple[str, ...] = (),
+             hangup_after: int | None = None, tick: int = 0) -> str:
+        """Place a call at ``at`` through the webhooks, ``tick`` seconds a step; its CallSid.
+
+        With ``hangup_after`` seconds, Twilio's status callback reports that duration.
+        """
+        self.clock.now = utc(at)
+        call = Caller(Ticking(self.app, self.clock, tick), to=to, caller_id=caller,
+                      keypad=scripted(list(presses)), dial_statuses=list(dial)).run()
+        params = call.steps[0]["params"]
+        if hangup_after is not None:
+            self.app.test_client().post("/status", data={
+                **params, "CallStatus": "completed", "CallDuration": str(hangup_after)})
+        return params["CallSid"]
+
+    def rows(self, sql: str, **params) -> list:
+        """What the journal holds once everything queued is written."""
+        import sqlalchemy as sa
+
+        assert self.writer.flush(10)
+        with self.writer.engine.connect() as connection:
+            return list(connection.execute(sa.text(sql), params))
+
+
+@pytest.fixture
+def journaled(tmp_path, clock):
+    """Journaled app over SQLite in a fresh state directory; its writer stopped after."""
+    made = Journaled(clock, tmp_path / "state")
+    yield made
+    made.writer.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One PostgreSQL for the whole run, or a skip saying how to install it."""
+    from pgserver import INSTALL, Server, binaries
+
+    bin_dir = binaries()
+    if bin_dir is None:
+        pytest.skip(INSTALL)
+    server = Server(bin_dir)
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The URL of a fresh database on the session's PostgreSQL."""
+    return postgres_server.new_database()

@@ -27,6 +27,8 @@ from ivr.menufile import numbers, warnings
 from ivr.menufile.folder import SUFFIXES, menu_paths
 from ivr.menufile.format import json_schema, load_with_document
 from ivr.server.gunicorn import WORKER_CLASSES
+from ivr.server.journal.commands import prepare as prepare_journal
+from ivr.server.journal.commands import register as register_journal
 from ivr.server.lastgood import state_dir
 from ivr.server.registry import MenusFolderError, Registry
 
@@ -53,9 +55,12 @@ def main() -> None:
               show_default=True, help="gunicorn's worker model (see README, Slow clients).")
 @click.option("--public-url", metavar="URL", callback=lambda _c, _p, url: _public_url(url),
               help="The address Twilio reaches (e.g. ngrok's): print the webhook URLs.")
+@click.option("--retain-days", default=90, show_default=True, type=click.IntRange(3, 3660),
+              help="Delete journal entries of calls older than this.")
+@click.option("--no-journal", is_flag=True, help="Keep no call journal.")
 def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
           insecure: bool, test_clock: bool, state: Path | None, worker_class: str,
-          public_url: str | None) -> None:
+          public_url: str | None, retain_days: int, no_journal: bool) -> None:
     """Serve every line in the menus folder with gunicorn."""
     from ivr.server.gunicorn import run
 
@@ -84,8 +89,11 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     if test_clock:
         click.echo("--test-clock: each request may set the time (ivr-sim --at); for testing "
                    "only", err=True)
+    if not no_journal:
+        prepare_journal(state)
     config = {"MENUS": str(menus), "STATE_DIR": state, "TWILIO_AUTH_TOKEN": token,
-              "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock, "PUBLIC_URL": public_url}
+              "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock, "PUBLIC_URL": public_url,
+              "JOURNAL": not no_journal, "RETAIN_DAYS": retain_days}
     run(config, host=host, port=port, workers=workers, proxy_hops=proxy_hops,
         worker_class=worker_class)
 
@@ -223,3 +231,4 @@ main.add_command(served.lines_command)
 main.add_command(switch_command)
 main.add_command(explore_command)
 main.add_command(report_command)
+register_journal(main)

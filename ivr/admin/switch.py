@@ -1,7 +1,9 @@
 """``ivr switch LINE closed|open|off``: the manual switch of a line, set, shown or ended.
 
-The switch file itself (reading, writing, its checks) is ``ivr.menufile.switchfile``; only
-the command's edge lives here.
+The switch file itself (reading, writing, its checks) is ``ivr.menufile.switchfile``; with
+``IVR_DATABASE_URL`` set, the switch is stored in that database instead
+(``ivr.server.journal.switchboard``), for every server sharing it. Only the command's edge
+lives here.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ivr.admin.loading import MENUS, load
 from ivr.core.errors import IvrError
 from ivr.core.model import Switch
 from ivr.menufile import scalars, switchfile
+from ivr.server.journal import switchboard
 
 
 @click.command("switch")
@@ -35,8 +38,9 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
     loaded, path = load(menus, line, switch_errors="warn")
     target = switchfile.path_for(path.parent, loaded.id)
     now = datetime.now(UTC)
+    shared = switchboard.shared_url()
     if state is None:
-        current = loaded.switch
+        current = switchboard.current(shared, loaded.id) if shared else loaded.switch
         if current is None or not current.in_force(now):
             click.echo(f"{loaded.id}: no switch in force")
         else:
@@ -45,7 +49,10 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
                        + (f", saying: {current.say}" if current.say else ""))
         return
     if state == "off":
-        _or_fail(switchfile.remove, target)
+        if shared:
+            switchboard.store(shared, loaded.id, None, now)
+        else:
+            _or_fail(switchfile.remove, target)
         click.echo(f"{loaded.id}: switch off")
         return
     if not until:
@@ -57,11 +64,14 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
             raise click.BadParameter(str(exc), param_hint="'--say'") from None
     try:
         ends = scalars.instant(until, loaded.zone).astimezone(loaded.zone)
-        _or_fail(switchfile.write, target, Switch(state, ends, say), now)
+        if shared:
+            switchboard.store(shared, loaded.id, Switch(state, ends, say), now)
+        else:
+            _or_fail(switchfile.write, target, Switch(state, ends, say), now)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--until'") from None
     click.echo(f"{loaded.id}: {state} until {ends:%Y-%m-%d %H:%M} ({loaded.zone.key}); "
-               f"written to {target}")
+               f"written to {'the shared database' if shared else target}")
 
 
 def _or_fail(change: Callable[..., None], *args: object) -> None:

@@ -20,6 +20,7 @@ from ivr.core.errors import IvrError
 from ivr.core.model import Line
 from ivr.menufile.folder import MAX_BYTES
 from ivr.server import signature
+from ivr.server.journal import hooks as journal
 from ivr.server.lastgood import state_dir
 from ivr.server.registry import Registry
 from ivr.server.webhooks import REGISTRY, bp, echo_test_clock, on_error
@@ -75,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     signature.init_app(app)
+    journal.init_app(app)
     if app.config["TEST_CLOCK"]:
         app.after_request(echo_test_clock)
     app.register_blueprint(bp)

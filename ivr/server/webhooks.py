@@ -21,6 +21,7 @@ from ivr.core.model import Line
 from ivr.core.state import State
 from ivr.server import twiml
 from ivr.server.calllog import clean, log_fallback, log_step
+from ivr.server.journal import hooks as journal
 from ivr.server.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -84,8 +85,10 @@ def echo_test_clock(response):
 
 def _answer(line: Line, state: State | None, event: Event, form: dict[str, str]):
     """Run one engine step and render it as TwiML."""
-    turn = step(line, state, event, _now())
+    line, now = journal.switched(line), _now()
+    turn = step(line, state, event, now)
     log_step(form, line.id, state, event, turn)
+    journal.step(form, line, state, event, turn, now)
     return _xml(twiml.render(turn, line_id=line.id, voice=line.voice, language=line.language,
                              root=request.script_root))
 
@@ -150,6 +153,7 @@ def status():
     """Call status callback: note how the call ended (a hang-up mid-menu is normal)."""
     line = _registry().by_number(request.form.get("To", ""))
     log_step(request.form, line.id if line else "-", None, None, None)
+    journal.status(request.form, line, _now())
     return _xml(twiml.empty())
 
 
@@ -180,7 +184,9 @@ def on_error(exc: Exception):
         return f"{exc.code} {exc.name}", exc.code, {"Content-Type": "text/plain"}
     log.exception("error while answering %s %s", request.method, request.path)
     try:
-        return _apology(_line_of_call(*_params()))
+        line = _line_of_call(*_params())
+        journal.error(request.form, line)
+        return _apology(line)
     except Exception:  # the apology must not fail: fall back to words that need nothing
         log.exception("error while apologising")
         return _xml(twiml.say_and_hang_up(LAST_RESORT))
