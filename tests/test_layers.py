@@ -51,12 +51,12 @@ SERVER_RULE = "the simulator only its app factory BROKEN"
 
 
 @pytest.mark.parametrize(("added", "broken"), [
-    pytest.param({"ivr/server/journal.py": "import twilio.rest"}, TWILIO_RULE,
+    pytest.param({"ivr/server/newpart.py": "import twilio.rest"}, TWILIO_RULE,
                  id="new-server-module-imports-twilio"),
     pytest.param({"ivr/sim/clock.py": "import twilio.rest"}, TWILIO_RULE,
                  id="sim-module-imports-twilio"),
-    pytest.param({"ivr/server/journal.py": "import json",
-                  "ivr/sim/clock.py": "from ivr.server import journal"}, SERVER_RULE,
+    pytest.param({"ivr/server/newpart.py": "import json",
+                  "ivr/sim/clock.py": "from ivr.server import newpart"}, SERVER_RULE,
                  id="sim-imports-new-server-module"),
     pytest.param({"ivr/sim/explore.py": "from ivr.server import registry"}, SERVER_RULE,
                  id="sim-imports-registry"),

@@ -4,6 +4,7 @@ and how long a line keeps its callers (``speechtime``, ``calltime``), and the on
 family (``errors``).
 
 Everything here is a pure function of its arguments. It never imports flask, werkzeug,
-twilio, yaml, click, gunicorn or sqlalchemy, never touches files or the network and never
-reads the clock (time is an argument). Every other layer imports it; it imports none of them.
+twilio, yaml, click, gunicorn, sqlalchemy or alembic, never touches files or the network
+and never reads the clock (time is an argument). Every other layer imports it; it imports
+none of them.
 """

@@ -3,10 +3,10 @@
 Speech is timed by ``ivr.core.speechtime`` (the estimate every caller-time figure uses) in
 the language of its ``<Say>``; a ``<Gather>`` that hears nothing waits its ``timeout``; a
 number that does not answer rings for its ``<Dial timeout>``. Keys are pressed when the
-Gather's speech ends, or ``KEY@SECONDS`` after it starts listening (``1@0``: at once); a
-``<Pause>`` takes its ``length``; a key
+Gather's speech ends, or ``KEY@SECONDS`` after it starts listening (``1@0``: at once); a key
 given during the speech stops it there, as Twilio's barge-in does, so the rest of the
-prompt is not heard. Nothing here speaks HTTP or reads TwiML: ``caller`` does.
+prompt is not heard. A ``<Pause>`` takes its ``length``. Nothing here speaks HTTP or reads
+TwiML: ``caller`` does.
 """
 
 from __future__ import annotations
