@@ -37,7 +37,8 @@ def line(write_menu):
 def named(line, node_type) -> str:
     found = [name for name, node in line.nodes.items() if type(node) is node_type]
     if not found:
-        pytest.fail(f"EVERY_KIND in tests/conftest.py has no {node_type.__name__} node",
+        pytest.fail(f"EVERY_KIND in tests/conftest.py has no {node_type.__name__} node "
+                    "(add one to NEWER_KINDS there)",
                     pytrace=False)
     return found[0]
 
@@ -46,8 +47,8 @@ def test_the_format_builds_every_node_type(line):
     """The sample line, written in the menu format, has a node of each type in ``Node``."""
     missing = set(NODE_TYPES) - {type(node) for node in line.nodes.values()}
     assert not missing, (f"EVERY_KIND in tests/conftest.py has no node of type "
-                         f"{sorted(t.__name__ for t in missing)}: add one, each of its exits "
-                         "leading to a node of the line")
+                         f"{sorted(t.__name__ for t in missing)}: add one to NEWER_KINDS there, "
+                         "each of its exits leading to a node of the line")
 
 
 MATCHES = [pytest.param(Path(path), function, union, id=f"{path}:{function}")
