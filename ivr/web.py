@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ivr import signature, twiml
+from ivr import console, signature, twiml
 from ivr.calllog import log_step
 from ivr.engine import DialOutcome, Event, Keys, Silence, Start, State, step
 from ivr.errors import IvrError
@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["TEST_CLOCK"]:
         app.after_request(_echo_test_clock)
     app.register_blueprint(bp)
+    console.init_app(app)
     app.register_error_handler(Exception, _on_error)
     return app
 

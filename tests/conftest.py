@@ -19,6 +19,8 @@ from ivr.web import create_app
 
 os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it themselves
 os.environ.pop("IVR_MENUS", None)
+for _name in ("IVR_CONSOLE_PASSWORD", "IVR_CONSOLE_USERS", "IVR_CONSOLE_SECRET"):
+    os.environ.pop(_name, None)  # the console is on only in tests that turn it on
 
 ROOT = Path(__file__).resolve().parent.parent
 MENUS = ROOT / "menus"

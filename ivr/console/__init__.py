@@ -1,0 +1,47 @@
+"""The console: every line in a browser, at /console on the webhooks' own Flask app.
+
+Off unless an admin sets a password (``IVR_CONSOLE_PASSWORD``) or a users file of password
+hashes (``IVR_CONSOLE_USERS``). ``init_app`` is the one way in; the pages, the browser phone
+and the switch form live in their own modules. Nothing here changes how a webhook is
+checked or answered: the phone reaches the webhooks as Twilio does, signed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from flask import Flask
+
+from ivr.console import auth, pages, phone, switchform  # noqa: F401 (routes register on import)
+from ivr.console.blueprint import bp
+
+
+def init_app(app: Flask) -> bool:
+    """Register the console when sign-in is configured; return whether it was."""
+    config = app.config
+    config.setdefault("CONSOLE_PASSWORD", os.environ.get("IVR_CONSOLE_PASSWORD") or None)
+    config.setdefault("CONSOLE_USERS", os.environ.get("IVR_CONSOLE_USERS") or None)
+    users = auth.load_users(config["CONSOLE_PASSWORD"], config["CONSOLE_USERS"])
+    if not users:
+        return False
+    app.extensions["ivr.console.users"] = users
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = (os.environ.get("IVR_CONSOLE_SECRET")
+                                or _derived_secret(config["CONSOLE_PASSWORD"], users))
+    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    config.setdefault("SESSION_COOKIE_NAME", "ivr_console")
+    phone.init_app(app)
+    app.register_blueprint(bp)
+    return True
+
+
+def _derived_secret(password: str | None, users: dict[str, str]) -> bytes:
+    """A session key every worker derives alike from the credentials, without sharing state.
+
+    Knowing it takes knowing the password (or the users file), which opens the console
+    anyway. Set IVR_CONSOLE_SECRET to choose one instead.
+    """
+    material = [password or ""] + [f"{name}:{digest}" for name, digest in sorted(users.items())
+                                   if name != auth.PASSWORD_USER]
+    return hashlib.sha256("\n".join(["ivr-console-session", *material]).encode()).digest()

@@ -1,0 +1,59 @@
+"""The switch form on a line's page: close or open a line until a time, or turn it off.
+
+The same rules as ``ivr override``, through the same code: ``fields.instant`` reads the
+local end time (refusing the hour the clocks skip) and ``switch.write`` refuses an end in
+the past or more than a week ahead, and writes the file every worker reads. A refused form
+comes back with the reason on the page.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+
+from ivr import fields, switch
+from ivr.console.auth import audit
+from ivr.console.blueprint import bp, now, registry
+from ivr.console.pages import line_or_404, render_line
+from ivr.model import Switch
+
+MAX_SAY = 500
+"""A switch message is one or two sentences read to every caller."""
+
+
+@bp.post("/line/<line_id>/switch")
+def set_switch(line_id: str):
+    """Write or remove the line's switch, then show the line as callers now get it."""
+    line = line_or_404(line_id)
+    form = {key: request.form.get(key, "").strip() for key in ("state", "until", "say")}
+    target = switch.path_for(registry().folder, line.id)
+    if form["state"] == "off":
+        target.unlink(missing_ok=True)
+        audit("switch-off", line=line.id)
+        flash("The switch is off: the line follows its hours again.")
+    else:
+        problem = _problem(form)
+        if problem:
+            return render_line(line, error=problem, form=form, status=400)
+        try:
+            ends = fields.instant(form["until"], line.zone)
+            switch.write(target, Switch(form["state"], ends.astimezone(line.zone),
+                                        form["say"] or None), now())
+        except ValueError as exc:
+            message = str(exc).replace("--until", "The end time")
+            return render_line(line, error=message, form=form, status=400)
+        audit("switch", line=line.id, state=form["state"], until=ends.isoformat(),
+              say=form["say"])
+        flash(f"Switched {form['state']} until {form['until'].replace('T', ' ')}.")
+    registry().refresh(force=True)
+    return redirect(url_for("console.line_page", line_id=line.id))
+
+
+def _problem(form: dict[str, str]) -> str | None:
+    """What the form lacks before the switch's own rules are asked."""
+    if form["state"] not in switch.STATES:
+        return "Choose closed, open or off."
+    if not form["until"]:
+        return "A switch needs an end time: it must always end by itself."
+    if len(form["say"]) > MAX_SAY:
+        return f"The message is longer than {MAX_SAY} characters."
+    return None
