@@ -14,7 +14,7 @@
   var call = null;
   var noVoiceSaid = false;
 
-  var LABELS = { say: "«", keys: "keys", dial: "dial", hangup: "end", error: "error" };
+  var LABELS = { say: "says", keys: "keys", dial: "dial", hangup: "end", error: "error" };
 
   function note(kind, text) {
     var entry = document.createElement("p");
