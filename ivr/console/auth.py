@@ -61,12 +61,15 @@ class _Failures:
         self._seen: dict[str, deque[float]] = defaultdict(deque)
 
     def blocked(self, *keys: str) -> bool:
+        """Whether any key has used up its attempts; keys with none left are forgotten."""
         cutoff = time.monotonic() - WINDOW
         for key in keys:
-            seen = self._seen[key]
+            seen = self._seen.get(key)
             while seen and seen[0] < cutoff:
                 seen.popleft()
-        return any(len(self._seen[key]) >= ATTEMPTS for key in keys)
+            if seen is not None and not seen:
+                del self._seen[key]
+        return any(len(self._seen.get(key, ())) >= ATTEMPTS for key in keys)
 
     def add(self, *keys: str) -> None:
         for key in keys:
@@ -96,7 +99,7 @@ def audit(action: str, **details: str) -> None:
                    session.get("user", "-"), action, words)
 
 
-@bp.app_context_processor
+@bp.context_processor
 def _template_globals():
     return {"csrf_token": csrf_token, "user": session.get("user")}
 
