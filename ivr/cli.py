@@ -17,6 +17,8 @@ import click
 
 from ivr import fields, graph, lint, switch, timetable
 from ivr.errors import IvrError, MenuError
+from ivr.journal.commands import prepare as prepare_journal
+from ivr.journal.commands import register as register_journal
 from ivr.menufile import json_schema, load_line
 from ivr.model import Line, Switch
 from ivr.registry import MenusFolderError, NoSuchLine, Registry, menu_file
@@ -42,8 +44,11 @@ def main() -> None:
               help="Serve without TWILIO_AUTH_TOKEN: requests are not verified.")
 @click.option("--test-clock", is_flag=True,
               help="With --insecure: let testers set the time per request (ivr-sim --at).")
+@click.option("--retain-days", default=90, show_default=True, type=click.IntRange(1, 3660),
+              help="Delete journal entries of calls older than this.")
+@click.option("--no-journal", is_flag=True, help="Keep no call journal.")
 def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
-          insecure: bool, test_clock: bool) -> None:
+          insecure: bool, test_clock: bool, retain_days: int, no_journal: bool) -> None:
     """Serve every line in the menus folder with gunicorn."""
     from ivr.serve import run
 
@@ -65,8 +70,10 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
         raise click.ClickException(str(exc)) from None
     for error in errors:
         click.echo(str(error), err=True)
+    if not no_journal:
+        prepare_journal(menus)
     config = {"MENUS": str(menus), "TWILIO_AUTH_TOKEN": token, "PROXY_HOPS": proxy_hops,
-              "TEST_CLOCK": test_clock}
+              "TEST_CLOCK": test_clock, "JOURNAL": not no_journal, "RETAIN_DAYS": retain_days}
     run(config, host=host, port=port, workers=workers)
 
 
@@ -195,3 +202,6 @@ def override(menus: Path, line: str, state: str | None, until: str | None,
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--until'") from None
     click.echo(f"{loaded.id}: {state} until {until} ({loaded.zone.key}); written to {target}")
+
+
+register_journal(main)

@@ -105,6 +105,8 @@ class Turn:
     actions: tuple[Action, ...]
     node: str
     restarted: bool = False
+    passed: tuple[str, ...] = ()
+    """The say and route nodes walked through on the way to ``node``, in order."""
 
 
 def step(line: Line, state: State | None, event: Event, now: datetime) -> Turn:
@@ -133,6 +135,7 @@ class _Call:
 
     def __init__(self, line: Line, now: datetime) -> None:
         self.line, self.local, self.actions = line, now.astimezone(line.zone), []
+        self.passed: list[str] = []
         in_force = line.switch is not None and line.switch.in_force(now)
         self.switch = line.switch if in_force else None
 
@@ -167,12 +170,14 @@ class _Call:
         return piece
 
     def finish(self, last: Action, node: str, restarted: bool = False) -> Turn:
-        return Turn((*self.actions, last), node, restarted)
+        return Turn((*self.actions, last), node, restarted, tuple(self.passed))
 
     def enter(self, name: str, restarted: bool = False) -> Turn:
         """Walk from ``name`` through say and route nodes to the next node that waits."""
         for _ in range(len(self.line.nodes) + 1):
             node: Node = self.line.nodes[name]
+            if isinstance(node, SayNode | RouteNode):
+                self.passed.append(name)
             if isinstance(node, SayNode):
                 self.say(node.text)
                 if node.then is None:

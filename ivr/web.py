@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ivr import console, signature, twiml
+from ivr import console, journal, signature, twiml
 from ivr.calllog import log_step
 from ivr.engine import DialOutcome, Event, Keys, Silence, Start, State, step
 from ivr.errors import IvrError
@@ -62,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     signature.init_app(app)
     if app.config["TEST_CLOCK"]:
         app.after_request(_echo_test_clock)
+    journal.init_app(app)
     app.register_blueprint(bp)
     console.init_app(app)
     app.register_error_handler(Exception, _on_error)
@@ -110,8 +111,10 @@ def _echo_test_clock(response):
 
 def _answer(line: Line, state: State | None, event: Event, form: dict[str, str]):
     """Run one engine step and render it as TwiML."""
-    turn = step(line, state, event, _now())
+    now = _now()
+    turn = step(line, state, event, now)
     log_step(form, line.id, state, event, turn)
+    journal.step(form, line, state, event, turn, now)
     return _xml(twiml.render(turn, line_id=line.id, voice=line.voice, language=line.language,
                              root=request.script_root))
 
@@ -185,6 +188,7 @@ def status():
     """Call status callback: note how the call ended (a hang-up mid-menu is normal)."""
     line = _registry().by_number(request.form.get("To", ""))
     log_step(request.form, line.id if line else "-", None, None, None)
+    journal.status(request.form, line, _now())
     return _xml(twiml.empty())
 
 
@@ -199,7 +203,9 @@ def _on_error(exc: Exception):
         return f"{exc.code} {exc.name}", exc.code, {"Content-Type": "text/plain"}
     log.exception("error while answering %s %s", request.method, request.path)
     try:
-        return _apology(_line_of_call(*_params()))
+        line = _line_of_call(*_params())
+        journal.error(request.form, line)
+        return _apology(line)
     except Exception:  # the apology must not fail: fall back to words that need nothing
         log.exception("error while apologising")
         return _xml(twiml.say_and_hang_up(LAST_RESORT))

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import textwrap
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from ivr.web import create_app
 
 os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it themselves
 os.environ.pop("IVR_MENUS", None)
+os.environ.pop("IVR_DATABASE_URL", None)
+os.environ["IVR_STATE"] = tempfile.mkdtemp(prefix="ivr-state-")  # never beside the real menus
 for _name in ("IVR_CONSOLE_PASSWORD", "IVR_CONSOLE_USERS", "IVR_CONSOLE_SECRET"):
     os.environ.pop(_name, None)  # the console is on only in tests that turn it on
 
@@ -111,3 +114,58 @@ nodes:
     text: Hej då.
 """
 """A smallest valid line; tests add to it or break it."""
+
+
+class Ticking(InProcess):
+    """Posts in-process, moving the clock on by ``seconds`` after each webhook."""
+
+    def __init__(self, app, clock: Clock, seconds: int) -> None:
+        super().__init__(app)
+        self.clock, self.seconds = clock, seconds
+
+    def post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
+        answer = super().post(url, params)
+        self.clock.now += timedelta(seconds=self.seconds)
+        return answer
+
+
+class Journaled:
+    """An app over the shipped menus that keeps a journal, and ways to call it and read it."""
+
+    def __init__(self, clock: Clock, state: Path, **config) -> None:
+        self.clock, self.state = clock, state
+        self.app = create_app({"MENUS": str(MENUS), "CLOCK": clock, "TESTING": True,
+                               "JOURNAL": True, "STATE_DIR": str(state), **config})
+        self.writer = self.app.extensions["ivr.journal"]
+
+    def call(self, at: str, *presses: str, to: str = "+4619212000",
+             caller: str = "+46701234567", dial: tuple[str, ...] = (),
+             hangup_after: int | None = None, tick: int = 0) -> str:
+        """Place a call at ``at`` through the webhooks, ``tick`` seconds a step; its CallSid.
+
+        With ``hangup_after`` seconds, Twilio's status callback reports that duration.
+        """
+        self.clock.now = utc(at)
+        call = Caller(Ticking(self.app, self.clock, tick), to=to, caller_id=caller,
+                      keypad=scripted(list(presses)), dial_statuses=list(dial)).run()
+        params = call.steps[0]["params"]
+        if hangup_after is not None:
+            self.app.test_client().post("/status", data={
+                **params, "CallStatus": "completed", "CallDuration": str(hangup_after)})
+        return params["CallSid"]
+
+    def rows(self, sql: str, **params) -> list:
+        """What the journal holds once everything queued is written."""
+        import sqlalchemy as sa
+
+        assert self.writer.flush(10)
+        with self.writer.engine.connect() as connection:
+            return list(connection.execute(sa.text(sql), params))
+
+
+@pytest.fixture
+def journaled(tmp_path, clock):
+    """Journaled app over SQLite in a fresh state directory; its writer stopped after."""
+    made = Journaled(clock, tmp_path / "state")
+    yield made
+    made.writer.close()

@@ -1,0 +1,106 @@
+"""The journal's tables, how to reach its database, and bringing its schema up to date.
+
+Two tables: ``calls`` (one row per call, a summary kept current as its steps arrive) and
+``steps`` (one row per webhook). Times are UTC epoch milliseconds and each row also carries
+its local day and hour of the week in the line's zone, so that every statistic is the same
+plain SQL on SQLite and PostgreSQL, with no time zone arithmetic in the database. The
+versions of this schema are Alembic migrations (``migrations/``); ``upgrade`` applies them.
+Nothing here knows Flask or the engine.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+log = logging.getLogger(__name__)
+
+metadata = sa.MetaData()
+Id = sa.String(64)
+"""A CallSid, a line id or a node name."""
+
+calls = sa.Table(
+    "calls", metadata,
+    sa.Column("sid", Id, primary_key=True),
+    sa.Column("line", Id, nullable=False),
+    sa.Column("caller", sa.String(32)),
+    sa.Column("test", sa.Boolean, nullable=False),
+    sa.Column("started_ms", sa.BigInteger, nullable=False),
+    sa.Column("day", sa.String(10), nullable=False),
+    sa.Column("how", sa.SmallInteger, nullable=False),
+    sa.Column("last_ms", sa.BigInteger),
+    sa.Column("last_node", Id),
+    sa.Column("last_action", sa.String(8)),
+    sa.Column("end_kind", sa.String(16)),
+    sa.Column("reached", Id),
+    sa.Column("closed", sa.Boolean, nullable=False),
+    sa.Column("error", sa.Boolean, nullable=False),
+    sa.Column("first_ring_ms", sa.BigInteger),
+    sa.Column("ended_ms", sa.BigInteger),
+    sa.Column("duration", sa.Integer),
+    sa.Column("status", sa.String(16)),
+    sa.Index("ix_calls_line_day", "line", "day"),
+    sa.Index("ix_calls_line_caller", "line", "caller", "started_ms"),
+    sa.Index("ix_calls_caller", "caller"),
+    sa.Index("ix_calls_started", "started_ms"),
+)
+"""``how`` is the local hour of the week (Monday 00–01 is 0); ``day`` the local date."""
+
+steps = sa.Table(
+    "steps", metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
+              autoincrement=True),
+    sa.Column("sid", Id, nullable=False),
+    sa.Column("line", Id, nullable=False),
+    sa.Column("at_ms", sa.BigInteger, nullable=False),
+    sa.Column("day", sa.String(10), nullable=False),
+    sa.Column("how", sa.SmallInteger, nullable=False),
+    sa.Column("test", sa.Boolean, nullable=False),
+    sa.Column("node", Id),
+    sa.Column("event", sa.String(8), nullable=False),
+    sa.Column("detail", sa.String(16)),
+    sa.Column("result", sa.String(16)),
+    sa.Column("number", sa.String(32)),
+    sa.Column("to_node", Id),
+    sa.Column("action", sa.String(8)),
+    sa.Index("ix_steps_sid", "sid"),
+    sa.Index("ix_steps_line_day", "line", "day"),
+    sa.Index("ix_steps_at", "at_ms"),
+)
+
+
+def connect(url: str) -> sa.Engine:
+    """An engine for ``url``: psycopg 3 for postgresql://, WAL and a busy timeout for SQLite."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            url = "postgresql+psycopg://" + url[len(plain):]
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True, pool_size=2,
+                                connect_args={"connect_timeout": 3})
+    database = sa.make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 5})
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    """WAL lets readers (``ivr stats``) run while a server writes."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def upgrade(engine: sa.Engine) -> None:
+    """Create the tables, or bring them to the newest version (Alembic's ``upgrade head``)."""
+    config = Config()
+    config.set_main_option("script_location", "ivr.journal:migrations")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
