@@ -19,11 +19,14 @@ import pytest
 from conftest import MENUS, ROOT
 from werkzeug.security import generate_password_hash
 
+from ivr.sim import Caller, OverHttp, scripted
+
 CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
 ARTEFACTS = ROOT / "test-artefacts" / "console"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PASSWORD = "browser-test"
+TOKEN = "browser-test-token"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 if not CHROMIUM.exists():
@@ -52,7 +55,7 @@ def server(tmp_path_factory):
     users = folder / "users"
     users.write_text(f"admin:{generate_password_hash(PASSWORD, 'pbkdf2:sha256:1000')}\n")
     port = free_port()
-    env = {**os.environ, "TWILIO_AUTH_TOKEN": "browser-test-token",
+    env = {**os.environ, "TWILIO_AUTH_TOKEN": TOKEN,
            "IVR_CONSOLE_USERS": str(users)}
     process = subprocess.Popen(
         [sys.executable, "-m", "ivr", "serve", "--menus", "menus", "--port", str(port),
@@ -149,3 +152,19 @@ def test_switching_a_line_closed_is_heard_on_the_next_call(page, server):
     shot(page, "switch")
     log = call(page, server, None)
     expect(log).to_contain_text("Vi har driftstörningar just nu.")
+
+
+def test_statistics_draw_charts_of_real_calls(page, server):
+    """Calls placed as Twilio places them (signed) are drawn as charts and a heat map."""
+    for keys, dial in ((["3", "1"], ["completed"]), (["4"], ["busy"]), (["9", "9", "9"], [])):
+        Caller(OverHttp(server, TOKEN), to="+4619212000", keypad=scripted(keys),
+               dial_statuses=dial).run()
+    for _ in range(40):  # the journal is written off the request path, within a second
+        page.goto(f"{server}/console/line/orebro-kommunsupport/stats")
+        if page.locator("#stats-data").count():
+            break
+        time.sleep(0.25)
+    expect(page.locator("body[data-charts='4']")).to_be_attached()
+    expect(page.locator("canvas")).to_have_count(4)
+    expect(page.get_by_text("3 calls from")).to_be_visible()
+    shot(page, "statistics")

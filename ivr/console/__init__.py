@@ -13,7 +13,8 @@ import os
 
 from flask import Flask
 
-from ivr.console import auth, pages, phone, switchform  # noqa: F401 (routes register on import)
+# The modules' routes register themselves on the blueprint when imported.
+from ivr.console import auth, pages, phone, statistics, switchform  # noqa: F401
 from ivr.console.blueprint import bp
 
 

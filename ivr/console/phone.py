@@ -5,8 +5,8 @@ chosen); the call is run again from its start with the simulator's ``Caller`` ag
 very app in-process, each request signed with the server's own token exactly as Twilio
 signs, until it needs the next key or dial outcome. Replaying keeps the server free of call
 state, as the webhooks are. The requests carry two WSGI environ keys no HTTP request can
-set: ``REHEARSAL`` (not a real call: never to be journaled) and ``REHEARSAL_CLOCK`` (the
-time the call pretends to happen, read through the app's CLOCK).
+set: ``REHEARSAL`` (not a real call: journaled as a test, never counted) and
+``REHEARSAL_CLOCK`` (the time the call pretends to happen, read through the app's CLOCK).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import current_app, has_request_context, jsonify, render_template, request
+from flask import current_app, g, has_request_context, jsonify, render_template, request
 
 from ivr import fields
 from ivr.console.blueprint import bp, now, registry
@@ -31,8 +31,17 @@ SID = re.compile(r"^CA[0-9a-f]{32}$")
 
 
 def init_app(app) -> None:
-    """Let a rehearsal request say what time it is; every other request keeps the clock."""
+    """Let a rehearsal request say what time it is; every other request keeps the clock.
+
+    A rehearsal also sets ``g.test_clock``, as a tester's clock does, which is how the
+    journal knows a call is a test and leaves it out of the statistics.
+    """
     real = app.config["CLOCK"]
+
+    @app.before_request
+    def mark_rehearsal():
+        if request.environ.get(REHEARSAL):
+            g.test_clock = request.environ[REHEARSAL_CLOCK]
 
     def clock():
         if has_request_context():
