@@ -159,12 +159,12 @@ def test_statistics_draw_charts_of_real_calls(page, server):
     for keys, dial in ((["3", "1"], ["completed"]), (["4"], ["busy"]), (["9", "9", "9"], [])):
         Caller(OverHttp(server, TOKEN), to="+4619212000", keypad=scripted(keys),
                dial_statuses=dial).run()
-    for _ in range(40):  # the journal is written off the request path, within a second
+    for _ in range(40):  # the journal is written off the request path, in batches
         page.goto(f"{server}/console/line/orebro-kommunsupport/stats")
-        if page.locator("#stats-data").count():
+        if page.get_by_text("3 calls from").count():
             break
         time.sleep(0.25)
+    expect(page.get_by_text("3 calls from")).to_be_visible()
     expect(page.locator("body[data-charts='4']")).to_be_attached()
     expect(page.locator("canvas")).to_have_count(4)
-    expect(page.get_by_text("3 calls from")).to_be_visible()
     shot(page, "statistics")

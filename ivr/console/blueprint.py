@@ -17,8 +17,19 @@ from ivr.registry import Registry
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
-               static_folder="static")
+
+
+class _Console(Blueprint):
+    """Vendored files carry their version in their names, so browsers may keep them."""
+
+    def get_send_file_max_age(self, filename: str | None) -> int | None:
+        if filename and filename.startswith("vendor/"):
+            return 365 * 24 * 3600
+        return super().get_send_file_max_age(filename)
+
+
+bp = _Console("console", __name__, url_prefix="/console", template_folder="templates",
+              static_folder="static")
 
 POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
           "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
