@@ -71,6 +71,12 @@ def templates(state: Path, count: int) -> tuple[list, list, dict]:
             [dict(zip(step_columns, row, strict=True)) for row in step_rows], zones)
 
 
+def _when(at_ms: int, zone: ZoneInfo) -> dict:
+    """The local day and hour of the week of an instant, as the journal stores them."""
+    local = datetime.fromtimestamp(at_ms / 1000, UTC).astimezone(zone)
+    return {"day": local.date().isoformat(), "how": local.weekday() * 24 + local.hour}
+
+
 def build(path: Path, total: int) -> None:
     """A journal of ``total`` calls copied from real ones, spread over the last DAYS days."""
     database = sqlite3.connect(path)
@@ -94,22 +100,16 @@ def build(path: Path, total: int) -> None:
     for n in range(total):
         template = rng.choice(call_rows)
         shift = start_ms + rng.randrange(span_ms) - template["started_ms"]
-        sid = f"CA{n:032x}"
-
-        def moved(row: dict, field: str) -> dict:
-            local = datetime.fromtimestamp((row[field] + shift) / 1000, UTC).astimezone(
-                zones.get(template["line"], ZoneInfo("UTC")))
-            return {"day": local.date().isoformat(), "how": local.weekday() * 24 + local.hour}
-
+        sid, zone = f"CA{n:032x}", zones.get(template["line"], ZoneInfo("UTC"))
         call = {**template, "sid": sid, "caller": f"h{rng.randrange(total // 4):x}",
-                **moved(template, "started_ms")}
+                **_when(template["started_ms"] + shift, zone)}
         for field in ("started_ms", "last_ms", "first_ring_ms", "ended_ms"):
             if call[field] is not None:
                 call[field] += shift
         calls_out.append(tuple(call.values()))
         for step in by_sid.get(template["sid"], []):
             copied = {**step, "sid": sid, "at_ms": step["at_ms"] + shift,
-                      **moved(step, "at_ms")}
+                      **_when(step["at_ms"] + shift, zone)}
             steps_out.append(tuple(copied[k] for k in step_columns))
         if len(calls_out) >= 50_000 or n == total - 1:
             database.executemany(call_sql, calls_out)

@@ -2,12 +2,14 @@
 
 import json
 import re
+import threading
 
 import pytest
 from conftest import Journaled, utc
 from test_console import PASSWORD, sign_in, token_of
 from werkzeug.security import generate_password_hash
 
+from ivr.console.statistics import COUNTER
 from ivr.journal.schema import upgrade
 
 
@@ -16,7 +18,8 @@ def console(tmp_path, clock):
     """A journaled app with the console on, and a signed-in client."""
     users = tmp_path / "users"
     users.write_text(f"admin:{generate_password_hash(PASSWORD, 'pbkdf2:sha256:1000')}\n")
-    made = Journaled(clock, tmp_path / "state", CONSOLE_USERS=str(users))
+    made = Journaled(clock, tmp_path / "state", CONSOLE_USERS=str(users),
+                     CONSOLE_STATS_WAIT=10.0, CONSOLE_STATS_FRESH=0.0)  # always a new count
     upgrade(made.writer.engine)  # as `ivr serve` does before its workers start
     made.client = made.app.test_client()
     assert sign_in(made.client).status_code == 302
@@ -85,6 +88,21 @@ def test_unreadable_journal_is_a_message_not_a_500(console, tmp_path):
     response = console.client.get("/console/line/orebro-kommunsupport/stats")
     assert response.status_code == 503
     assert "The journal cannot be read just now" in response.get_data(as_text=True)
+
+
+def test_page_says_counting_and_reloads_while_a_long_count_runs(console):
+    """A count that takes long leaves the page answering at once, saying so, reloading."""
+    release = threading.Event()
+    counter = console.app.extensions[COUNTER]
+    count = counter._count
+    counter._count, counter.wait = (lambda key: release.wait(5) and count(key)), 0.01
+    try:
+        page = console.client.get("/console/line/orebro-kommunsupport/stats")
+        text = page.get_data(as_text=True)
+        assert page.status_code == 200
+        assert "Counting the calls" in text and 'http-equiv="refresh"' in text
+    finally:
+        release.set()
 
 
 def test_without_a_journal_the_page_says_so(tmp_path):

@@ -33,6 +33,7 @@ def init_app(app: Flask) -> bool:
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     config.setdefault("SESSION_COOKIE_NAME", "ivr_console")
     phone.init_app(app)
+    statistics.init_app(app)
     app.register_blueprint(bp)
     return True
 

@@ -4,22 +4,23 @@ Calls per day, the hour-of-week heat map, outcomes, each menu's keys and drop-of
 desk's answers, over a span of local dates (default: the last four weeks). The figures come
 from ``ivr.journal.stats.summary`` alone (the database does the counting); this module only
 fills the days without calls and hands the numbers to the page, where Chart.js draws them.
+Counting happens off the request path (``counting``): a page never waits for the database.
 Calls from the console's phone are marked as tests in the journal and are not counted.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
 
 from flask import current_app, render_template, request
 
 from ivr import fields
 from ivr.console.blueprint import bp, now
+from ivr.console.counting import Counter
 from ivr.console.pages import line_or_404
 from ivr.journal import EXTENSION as JOURNAL
 
-log = logging.getLogger(__name__)
+COUNTER = "ivr.console.counter"
 DEFAULT_DAYS = 28
 LONGEST = 366
 """The longest span a page counts: a year."""
@@ -36,18 +37,25 @@ def span(today: date, first: str, last: str) -> tuple[date, date]:
     return start, end
 
 
-def _figures(line_id: str, first: date, last: date) -> dict | None:
-    """The journal's summary, or None when this server keeps no journal."""
-    writer = current_app.extensions.get(JOURNAL)
+def init_app(app) -> None:
+    """Give the app a Counter over its journal, when it keeps one."""
+    writer = app.extensions.get(JOURNAL)
     if writer is None:
-        return None
-    from ivr.journal import stats
+        return
 
-    with writer.engine.connect() as connection:
-        figures = stats.summary(connection, line_id, first=first, last=last)
-    days = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
-    figures["per_day"] = {day: figures["per_day"].get(day, 0) for day in days}
-    return figures
+    def count(key: tuple[str, date, date]) -> dict:
+        from ivr.journal import stats
+
+        line_id, first, last = key
+        with writer.engine.connect() as connection:
+            figures = stats.summary(connection, line_id, first=first, last=last)
+        days = [(first + timedelta(days=n)).isoformat()
+                for n in range((last - first).days + 1)]
+        figures["per_day"] = {day: figures["per_day"].get(day, 0) for day in days}
+        return figures
+
+    app.extensions[COUNTER] = Counter(count, fresh=app.config.get("CONSOLE_STATS_FRESH", 60.0),
+                                      wait=app.config.get("CONSOLE_STATS_WAIT", 0.15))
 
 
 @bp.get("/line/<line_id>/stats")
@@ -61,13 +69,12 @@ def statistics(line_id: str):
     except ValueError as exc:
         error, status = str(exc), 400
         first, last = span(today, "", "")
-    try:
-        figures = _figures(line.id, first, last)
-    except Exception:  # a journal that cannot be read is a message, never a broken page
-        log.exception("the journal could not be read for %s", line.id)
-        error, status, figures = "The journal cannot be read just now; the server log says "\
-            "why.", 503, None
+    counter = current_app.extensions.get(COUNTER)
+    counted = counter.get((line.id, first, last)) if counter else None
+    if counted and counted.failed and not error:
+        error, status = "The journal cannot be read just now; the server log says why.", 503
+    figures = counted.figures if counted else None
     peak = max((max(hours) for hours in figures["by_hour_of_week"].values()),
                default=0) if figures else 0
-    return render_template("stats.html", line=line, figures=figures, first=first, last=last,
-                           peak=peak, error=error), status
+    return render_template("stats.html", line=line, figures=figures, counted=counted,
+                           first=first, last=last, peak=peak, error=error), status

@@ -1,0 +1,84 @@
+"""Statistics counted off the request path: results kept, the counting in a thread.
+
+Counting a busy line's month in a journal of a million calls keeps the database busy for
+seconds, and a page must answer in well under 200 ms. So a page asks the ``Counter``:
+figures counted less than ``fresh`` seconds ago come back at once; otherwise a count starts
+in a background thread (unless one for the same question is running) and the page waits
+at most ``wait`` seconds for it. A quiet line's figures arrive in time; a busy line's page
+shows the older figures, or says they are being counted. One count runs at a time per
+worker, so the console never competes with the journal's writer more than that.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a page gets: figures (None if never counted yet), their age, a failure."""
+
+    figures: dict | None
+    age: float | None
+    counting: bool
+    failed: bool = False
+
+
+class Counter:
+    """Answers from kept counts; counts again, in the background, what is missing or old."""
+
+    def __init__(self, count: Callable[[Hashable], dict], *, fresh: float = 60.0,
+                 wait: float = 0.15, keep: int = 64, running: int = 8) -> None:
+        self._count, self.fresh, self.wait, self.keep = count, fresh, wait, keep
+        self._most_running = running
+        self._done: OrderedDict[Hashable, tuple[float, dict | None]] = OrderedDict()
+        self._running: set[Hashable] = set()
+        self._lock, self._one = threading.Lock(), threading.Lock()
+
+    def get(self, key: Hashable) -> Counted:
+        """The figures for ``key`` now, waiting at most ``wait`` seconds for a new count."""
+        done = self._started(key)
+        if done is None or self._stale(done):
+            deadline = time.monotonic() + self.wait
+            while time.monotonic() < deadline and self._done.get(key) is done:
+                time.sleep(0.005)
+            done = self._done.get(key)
+        if done is None:
+            return Counted(None, None, key in self._running)
+        return Counted(done[1], time.monotonic() - done[0], key in self._running,
+                       failed=done[1] is None)
+
+    def _stale(self, done: tuple[float, dict | None]) -> bool:
+        return done[1] is None or time.monotonic() - done[0] > self.fresh
+
+    def _started(self, key: Hashable) -> tuple[float, dict | None] | None:
+        """What is kept for ``key``, after starting a count if it is missing or old."""
+        with self._lock:
+            done = self._done.get(key)
+            if (done is None or self._stale(done)) and key not in self._running \
+                    and len(self._running) < self._most_running:
+                self._running.add(key)
+                threading.Thread(target=self._run, args=(key,), name="ivr-console-count",
+                                 daemon=True).start()
+            return done
+
+    def _run(self, key: Hashable) -> None:
+        try:
+            with self._one:
+                figures = self._count(key)
+        except Exception:  # a count that fails is shown as such, and tried again next time
+            log.exception("counting the statistics for %s failed", key)
+            figures = None
+        with self._lock:
+            self._done[key] = (time.monotonic(), figures)
+            self._done.move_to_end(key)
+            while len(self._done) > self.keep:
+                self._done.popitem(last=False)
+            self._running.discard(key)
