@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import current_app, g, has_request_context, jsonify, render_template, request
+from flask import Flask, current_app, g, has_request_context, jsonify, render_template, request
 
 from ivr import fields
 from ivr.console.blueprint import bp, now, registry
@@ -30,7 +30,7 @@ MAX_INPUTS = 100
 SID = re.compile(r"^CA[0-9a-f]{32}$")
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     """Let a rehearsal request say what time it is; every other request keeps the clock.
 
     A rehearsal also sets ``g.test_clock``, as a tester's clock does, which is how the

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import current_app, render_template, request
+from flask import Flask, current_app, render_template, request
 
 from ivr import fields
 from ivr.console.blueprint import bp, now
@@ -37,7 +37,7 @@ def span(today: date, first: str, last: str) -> tuple[date, date]:
     return start, end
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     """Give the app a Counter over its journal, when it keeps one."""
     writer = app.extensions.get(JOURNAL)
     if writer is None:
@@ -55,7 +55,7 @@ def init_app(app) -> None:
         return figures
 
     app.extensions[COUNTER] = Counter(count, fresh=app.config.get("CONSOLE_STATS_FRESH", 60.0),
-                                      wait=app.config.get("CONSOLE_STATS_WAIT", 0.15))
+                                      wait=app.config.get("CONSOLE_STATS_WAIT", 0.1))
 
 
 @bp.get("/line/<line_id>/stats")
