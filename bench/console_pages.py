@@ -180,14 +180,15 @@ def main() -> None:
     options = parser.parse_args()
     state = options.journal
     database = state / "journal.sqlite3"
-    if not database.exists() or sqlite3.connect(database).execute(
-            "SELECT count(*) FROM calls").fetchone()[0] != options.calls:
+    if not database.exists() or sqlite3.connect(database).execute(  # the phone's are tests
+            "SELECT count(*) FROM calls WHERE NOT test").fetchone()[0] != options.calls:
         state.mkdir(parents=True, exist_ok=True)
         database.unlink(missing_ok=True)
         print(f"building a journal of {options.calls:,} calls in {state} …", file=sys.stderr)
         build(database, options.calls)
     count, steps = sqlite3.connect(database).execute(
-        "SELECT (SELECT count(*) FROM calls), (SELECT count(*) FROM steps)").fetchone()
+        "SELECT (SELECT count(*) FROM calls WHERE NOT test), "
+        "(SELECT count(*) FROM steps WHERE NOT test)").fetchone()
     print(f"journal: {count:,} calls, {steps:,} steps over {DAYS} days (SQLite)")
     print(f"{'page':36} {'median ms':>10} {'worst ms':>10}")
     for name, median, worst in time_pages(state, options.runs):
