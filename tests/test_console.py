@@ -245,6 +245,17 @@ def test_phone_runs_the_call_to_the_dial_then_to_its_end(client, csrf):
     assert done["ended"] == "hangup" and done["waiting"] is None
 
 
+def test_each_phone_call_is_audited_once(client, csrf, caplog):
+    """A call from the phone is one audit line with who, which line and when, however long."""
+    caplog.set_level(logging.INFO, logger="ivr.console.audit")
+    sid = call(client, csrf).get_json()["sid"]
+    call(client, csrf, keys=["3"], sid=sid)
+    lines = [r.message for r in caplog.records if "action=phone-call" in r.message]
+    assert len(lines) == 1
+    assert "user=admin" in lines[0] and "line='orebro-kommunsupport'" in lines[0]
+    assert "at='2026-11-25T09:00:00+00:00'" in lines[0]
+
+
 def test_phone_waits_for_a_key_with_the_menus_timeout(client, csrf):
     """A call with no keys yet stops at the first menu and tells the browser how long to wait."""
     answer = call(client, csrf).get_json()

@@ -17,6 +17,7 @@ import secrets
 from flask import Flask, current_app, g, has_request_context, jsonify, render_template, request
 
 from ivr import fields
+from ivr.console.auth import audit
 from ivr.console.blueprint import bp, now, registry
 from ivr.console.pages import line_or_404
 from ivr.sim import Caller, InProcess
@@ -113,7 +114,9 @@ def call():
     except ValueError as exc:
         return _refuse(f"Time of call: {exc}")
     sid = str(body.get("sid", ""))
-    sid = sid if SID.match(sid) else "CA" + secrets.token_hex(16)
+    if not SID.match(sid):
+        sid = "CA" + secrets.token_hex(16)
+        audit("phone-call", line=line.id, at=at.isoformat())
     events: list[tuple[str, str]] = []
     transport = InProcess(current_app._get_current_object(),
                           current_app.config["TWILIO_AUTH_TOKEN"],
