@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import MENUS, Clock, utc
 from flask import request, request_started
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 from werkzeug.security import generate_password_hash
 
@@ -180,6 +182,8 @@ def test_line_page_has_flow_hours_and_named_holidays(client):
     ("/console/line/no-such-line", 404, "No line &#39;no-such-line&#39;"),
     ("/console/line/orebro-kommunsupport?week=52", 400, "is not an ISO week"),
     ("/console/phone?line=nope", 404, "No line"),
+    ("/console/line/orebro-kommunsupport?week=9999-W52", 400, "outside 1970-2099"),
+    ("/console/line/orebro-kommunsupport?week=0001-W01", 400, "outside 1970-2099"),
 ])
 def test_bad_addresses_get_a_message_not_a_500(client, path, status, message):
     """An unknown line or a garbled week is answered with a page saying what is wrong."""
@@ -217,6 +221,7 @@ def test_switch_closes_the_line_and_is_audited(client, csrf, menus, caplog):
     ({"state": "open", "until": "2026-12-09T10:00"}, "more than 7 days ahead"),
     ({"state": "closed", "until": "2027-03-28T02:30"}, "the clocks skip that hour"),
     ({"state": "closed", "until": "tomorrow"}, "is not a time"),
+    ({"state": "closed", "until": "0001-01-01T00:00"}, "outside 1970-2099"),
     ({"state": "closed", "until": "2026-11-25T15:00", "say": "x" * 501}, "longer than 500"),
 ])
 def test_bad_switch_input_is_explained_on_the_page(client, csrf, menus, form, message):
@@ -273,6 +278,7 @@ def test_phone_uses_the_chosen_time_not_the_servers(client, csrf):
     ({"line": "nope"}, "Pick a line"),
     ({"at": "2027-03-28T02:30"}, "the clocks skip that hour"),
     ({"at": ""}, "Time of call"),
+    ({"at": "0001-01-01T00:00"}, "outside 1970-2099"),
     ({"keys": ["12"]}, "Keys are 0-9"),
     ({"dials": ["answered"]}, "dial outcomes are"),
     ({"keys": "3"}, "Keys are 0-9"),
@@ -336,3 +342,15 @@ def test_clock_is_the_servers_outside_rehearsals(app, client):
     """The console pages read the server clock: Wednesday 10:00 is shown on the overview."""
     assert "Wed 2026-11-25 10:00 Europe/Stockholm" in text(client.get("/console/"))
     assert MENUS.is_dir()
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=40))
+def test_any_text_in_any_field_is_answered_without_a_500(client, csrf, text):
+    """Whatever is typed into a week, a span, a time of call or a switch, no page fails."""
+    line = "/console/line/orebro-kommunsupport"
+    assert client.get(line, query_string={"week": text}).status_code in (200, 400)
+    assert client.get(f"{line}/stats", query_string={"from": text}).status_code in (200, 400)
+    assert call(client, csrf, at=text).status_code in (200, 400)
+    assert switch(client, csrf, state="closed", until=text, say=text).status_code in (302, 400)

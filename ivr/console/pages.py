@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from flask import abort, render_template, request
 
 from ivr import graph, timetable
-from ivr.console import linestate
+from ivr.console import forms, linestate
 from ivr.console.blueprint import bp, now, registry
 from ivr.model import Line
 
@@ -40,7 +40,7 @@ def week_of(line: Line, text: str | None, moment: datetime) -> tuple[date, str |
     """The Monday of the asked ISO week (default: this week in the line's zone), or an error."""
     if text:
         try:
-            return timetable.days_of_week(text)[0], None
+            return forms.week(text), None
         except ValueError as exc:
             error = str(exc)
     else:

@@ -16,7 +16,7 @@ import secrets
 
 from flask import Flask, current_app, g, has_request_context, jsonify, render_template, request
 
-from ivr import fields
+from ivr.console import forms
 from ivr.console.auth import audit
 from ivr.console.blueprint import bp, now, registry
 from ivr.console.pages import line_or_404
@@ -110,7 +110,7 @@ def call():
             or not all(d in OUTCOMES for d in dials)):
         return _refuse(f"Keys are 0-9, * and #; dial outcomes are {', '.join(OUTCOMES)}.")
     try:
-        at = fields.instant(str(body.get("at", "")), line.zone)
+        at = forms.moment(str(body.get("at", "")), line.zone)
     except ValueError as exc:
         return _refuse(f"Time of call: {exc}")
     sid = str(body.get("sid", ""))

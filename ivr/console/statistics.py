@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from flask import Flask, current_app, render_template, request
 
-from ivr import fields
+from ivr.console import forms
 from ivr.console.blueprint import bp, now
 from ivr.console.counting import Counter
 from ivr.console.pages import line_or_404
@@ -28,8 +28,8 @@ LONGEST = 366
 
 def span(today: date, first: str, last: str) -> tuple[date, date]:
     """The asked span of local dates (defaults: four weeks to ``today``); ValueError if bad."""
-    end = fields.day(last) if last else today
-    start = fields.day(first) if first else end - timedelta(days=DEFAULT_DAYS - 1)
+    end = forms.day(last) if last else today
+    start = forms.day(first) if first else end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
         raise ValueError(f"'from' ({start}) is after 'to' ({end})")
     if (end - start).days >= LONGEST:

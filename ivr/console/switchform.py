@@ -1,16 +1,17 @@
 """The switch form on a line's page: close or open a line until a time, or turn it off.
 
-The same rules as ``ivr override``, through the same code: ``fields.instant`` reads the
-local end time (refusing the hour the clocks skip) and ``switch.write`` refuses an end in
-the past or more than a week ahead, and writes the file every worker reads. A refused form
-comes back with the reason on the page.
+The same rules as ``ivr override``, through the same code: ``fields.instant`` (by way of
+``forms``) reads the local end time, refusing the hour the clocks skip, and
+``switch.write`` refuses an end in the past or more than a week ahead, and writes the file
+every worker reads. A refused form comes back with the reason on the page.
 """
 
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 
-from ivr import fields, switch
+from ivr import switch
+from ivr.console import forms
 from ivr.console.auth import audit
 from ivr.console.blueprint import bp, now, registry
 from ivr.console.pages import line_or_404, render_line
@@ -35,7 +36,7 @@ def set_switch(line_id: str):
         if problem:
             return render_line(line, error=problem, form=form, status=400)
         try:
-            ends = fields.instant(form["until"], line.zone)
+            ends = forms.moment(form["until"], line.zone)
             switch.write(target, Switch(form["state"], ends.astimezone(line.zone),
                                         form["say"] or None), now())
         except ValueError as exc:
