@@ -89,17 +89,21 @@
       if (event[0] === "say") { said.push(event[1]); }
     });
     var current = call;
+    var pressed = call.keys.length;
+    if (answer.waiting === "keys") {
+      setKeys(true);  // as on a phone, a key may cut a prompt short
+      status.textContent = "Waiting for a key.";
+    } else if (answer.waiting === "dial") {
+      document.getElementById("dial-numbers").textContent = answer.numbers.join(", ");
+      dialBox.hidden = false;
+      status.textContent = "Dialling: choose how it goes.";
+    }
     speak(said, answer.language, function () {
-      if (call !== current) { return; }
+      if (call !== current || call.keys.length !== pressed) { return; }
       if (answer.waiting === "keys") {
-        setKeys(true);
         status.textContent = "Waiting for a key (" + answer.timeout + " s).";
         call.timer = setTimeout(function () { press("-"); }, answer.timeout * 1000);
-      } else if (answer.waiting === "dial") {
-        document.getElementById("dial-numbers").textContent = answer.numbers.join(", ");
-        dialBox.hidden = false;
-        status.textContent = "Dialling: choose how it goes.";
-      } else {
+      } else if (!answer.waiting) {
         finish(answer.ended === "error" ? "The call ended with an error." : "The call has ended.");
       }
     });
@@ -127,6 +131,7 @@
   function press(key) {
     if (!call || keyButtons[0].disabled) { return; }
     clearTimeout(call.timer);
+    if (window.speechSynthesis) { window.speechSynthesis.cancel(); }
     setKeys(false);
     if (key !== "-") { status.textContent = "Pressed " + key + "."; }
     call.keys.push(key);
@@ -157,6 +162,7 @@
     var outcome = event.target.dataset && event.target.dataset.outcome;
     if (!outcome || !call) { return; }
     dialBox.hidden = true;
+    if (window.speechSynthesis) { window.speechSynthesis.cancel(); }
     call.dials.push(outcome);
     send();
   });
@@ -169,6 +175,8 @@
       press(event.key);
     }
   });
+
+  if (window.speechSynthesis) { window.speechSynthesis.getVoices(); }  // starts loading them
 
   lineSelect.addEventListener("change", function () {
     window.location.search = "?line=" + encodeURIComponent(lineSelect.value);
