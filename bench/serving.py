@@ -22,12 +22,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(command: list[str]) -> tuple[subprocess.Popen, str]:
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(command: list[str], token: str = "") -> tuple[subprocess.Popen, str]:
     """Run ``command --port P`` and wait until it answers any HTTP request; (process, base)."""
     port = free_port()
     process = subprocess.Popen([*command, "--port", str(port)], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL,
-                               env={**os.environ, "TWILIO_AUTH_TOKEN": ""})
+                               env={**os.environ, "TWILIO_AUTH_TOKEN": token})
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -42,6 +45,17 @@ def start(command: list[str]) -> tuple[subprocess.Popen, str]:
 
 
 def ivr_serve(menus: Path, workers: int) -> tuple[subprocess.Popen, str]:
-    """``ivr serve`` over ``menus`` with the test clock, so callers can pick the moment."""
+    """``ivr serve`` over ``menus`` with the test clock, so callers can pick the moment.
+
+    Its journal is on, as in production, and kept in ``<menus>/.state``, gone with the run.
+    """
     return start([sys.executable, "-m", "ivr", "serve", "--insecure", "--test-clock",
-                  "--menus", str(menus), "--workers", str(workers)])
+                  "--menus", str(menus), "--workers", str(workers),
+                  "--state", str(Path(menus) / ".state")])
+
+
+def start_signed(menus: Path, token: str, *options: str) -> tuple[subprocess.Popen, int]:
+    """``ivr serve`` over ``menus`` checking signatures with ``token``; (process, port)."""
+    process, base = start([sys.executable, "-m", "ivr", "serve", "--menus", str(menus),
+                           *options], token)
+    return process, int(base.rsplit(":", 1)[1])

@@ -1,12 +1,17 @@
-"""Soak test: many simulated callers against ``ivr serve`` while menus change and a worker dies.
+"""Soak test: many simulated callers against ``ivr serve`` while menus change and workers die.
 
-Each caller walks a random path (random keys, silences and dial outcomes) of a random line
-at a random moment of the year, over HTTP on loopback, as ``ivr-sim --url`` does. Meanwhile
-menu files are rewritten (valid edits, invalid edits, restores) and one gunicorn worker is
-killed halfway. Prints calls completed, failed calls, non-TwiML answers and per-step
-latency; exits 1 unless failed calls and non-TwiML answers are both zero.
+Each caller walks a random path (random keys, silences and dial outcomes) of a random
+shipped line at a random moment of the year, over HTTP on loopback, as ``ivr-sim --url``
+does. Meanwhile menu files are rewritten (valid edits, invalid edits, restores), hostile
+files are dropped into the folder (deep nesting, an alias bomb, a file over the size cap,
+symlinks to /dev/zero and to a FIFO, a .yml copy, a copy claiming a live line's numbers),
+and a gunicorn worker is killed ``--kills`` times. Prints calls, failed calls to the good
+lines, non-TwiML answers and per-step latency, with calls cut by a network error within a
+second of a kill (in flight on the killed worker) counted apart; exits 1 unless failed
+calls and non-TwiML answers outside those are zero.
 
-    python bench/soak.py [--seconds 60] [--callers 16] [--workers 2] [--kill-signal TERM]
+    python bench/soak.py [--seconds 60] [--callers 16] [--workers 2] [--kills 4]
+                         [--kill-signal KILL]
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ class Timed(OverHttp):
 
     def __init__(self, *args, stats, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.stats = stats
+        self.stats, self.cut_at = stats, None
 
     def post(self, url, params):
         started = time.perf_counter()
@@ -51,7 +56,9 @@ class Timed(OverHttp):
             status, body = super().post(url, params)
         except (OSError, http.client.HTTPException) as exc:
             status, body = 599, f"network error: {exc}"
-        self.stats.step(time.perf_counter() - started, status == 200 and "<Response" in body)
+            self.cut_at = time.monotonic()
+        self.stats.step(time.perf_counter() - started, status == 200 and "<Response" in body,
+                        cut=status == 599)
         return status, body
 
 
@@ -59,17 +66,21 @@ class Stats:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.latencies: list[float] = []
-        self.non_twiml = self.completed = self.failed = 0
+        self.kills: list[float] = []
+        self.non_twiml = self.cut_steps = self.completed = self.failed = self.in_flight = 0
 
-    def step(self, seconds: float, twiml: bool) -> None:
+    def step(self, seconds: float, twiml: bool, cut: bool) -> None:
         with self.lock:
             self.latencies.append(seconds)
-            self.non_twiml += not twiml
+            self.non_twiml += not twiml and not cut
+            self.cut_steps += cut
 
-    def call(self, ok: bool) -> None:
+    def call(self, ok: bool, cut_at: float | None) -> None:
         with self.lock:
+            near_kill = cut_at is not None and any(abs(cut_at - k) < 1 for k in self.kills)
             self.completed += ok
-            self.failed += not ok
+            self.in_flight += not ok and near_kill
+            self.failed += not ok and not near_kill
 
 
 def caller_loop(base: str, lines: list, stats: Stats, deadline: float, seed: int) -> None:
@@ -81,7 +92,7 @@ def caller_loop(base: str, lines: list, stats: Stats, deadline: float, seed: int
         transport = Timed(base, at=at, stats=stats)
         call = Caller(transport, to=line.numbers[0], keypad=scripted(keys),
                       dial_statuses=[rng.choice(OUTCOMES) for _ in range(4)]).run()
-        stats.call(call.ended != "error")
+        stats.call(call.ended != "error", transport.cut_at)
 
 
 def editor_loop(menus: Path, deadline: float, counts: dict) -> None:
@@ -105,11 +116,44 @@ def editor_loop(menus: Path, deadline: float, counts: dict) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def kill_a_worker(base: str, how: signal.Signals) -> int:
-    with urllib.request.urlopen(f"{base}/health", timeout=5) as response:
-        pid = json.load(response)["pid"]
-    os.kill(pid, how)
-    return pid
+def drop_hostile_files(menus: Path) -> list[str]:
+    """Put files into the folder that must not disturb any line; their names."""
+    carelock = (menus / "orebro-carelock.yaml").read_text(encoding="utf-8")
+    kommun = (menus / "orebro-kommunsupport.yaml").read_text(encoding="utf-8")
+    texts = {
+        "nested.yaml": "name: x\nnodes: " + "[" * 50_000 + "\n",
+        "alias-bomb.yaml": "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+            f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi",
+                                                                         strict=True)),
+        "huge.yaml": "k: v\n" * 600_000,
+        "many-keys.yaml": "".join(f"k{i}: v\n" for i in range(110_000)),
+        "orebro-carelock.yml": carelock,
+        "a-copy.yaml": kommun.replace("Välkommen", "Kopia"),
+    }
+    for name, text in texts.items():
+        (menus / name).write_text(text, encoding="utf-8")
+    (menus / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(menus / "fifo-target")
+    (menus / "fifo.yaml").symlink_to(menus / "fifo-target")
+    return [*texts, "zero.yaml", "fifo.yaml"]
+
+
+def kill_workers(base: str, how: signal.Signals, times: int, every: float,
+                 stats: Stats) -> list[int]:
+    """Kill the worker that answers /health, ``times`` times, ``every`` seconds apart."""
+    killed = []
+    for _ in range(times):
+        time.sleep(every)
+        try:
+            with urllib.request.urlopen(f"{base}/health", timeout=5) as response:
+                pid = json.load(response)["pid"]
+        except OSError:
+            continue
+        with stats.lock:
+            stats.kills.append(time.monotonic())
+        os.kill(pid, how)
+        killed.append(pid)
+    return killed
 
 
 def main() -> int:
@@ -117,7 +161,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--callers", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--kill-signal", choices=["TERM", "KILL"], default="TERM")
+    parser.add_argument("--kills", type=int, default=4)
+    parser.add_argument("--kill-signal", choices=["TERM", "KILL"], default="KILL")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         menus = Path(folder) / "menus"
@@ -134,8 +179,10 @@ def main() -> int:
         started = time.monotonic()
         for thread in threads:
             thread.start()
-        time.sleep(args.seconds / 2)
-        killed = kill_a_worker(base, getattr(signal, f"SIG{args.kill_signal}"))
+        time.sleep(1)
+        hostile = drop_hostile_files(menus)
+        killed = kill_workers(base, getattr(signal, f"SIG{args.kill_signal}"), args.kills,
+                              (args.seconds - 1) / (args.kills + 1), stats)
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
@@ -145,10 +192,12 @@ def main() -> int:
     p50, p99 = statistics.median(ms), ms[int(len(ms) * 0.99) - 1]
     print(f"soak: {elapsed:.0f} s, {args.callers} callers, {args.workers} workers, "
           f"menus rewritten {sum(edits.values())} times ({edits['invalid']} invalid), "
-          f"worker {killed} killed (SIG{args.kill_signal}) halfway")
-    print(f"calls completed    {stats.completed}")
-    print(f"failed calls       {stats.failed}")
-    print(f"non-TwiML answers  {stats.non_twiml}")
+          f"{len(hostile)} hostile files dropped, {len(killed)} workers killed "
+          f"(SIG{args.kill_signal})")
+    print(f"calls                          {stats.completed + stats.failed + stats.in_flight}")
+    print(f"failed calls to good lines     {stats.failed}")
+    print(f"non-TwiML answers              {stats.non_twiml}")
+    print(f"cut in flight on killed worker {stats.in_flight} calls ({stats.cut_steps} steps)")
     print(f"steps              {len(ms)}  ({len(ms) / elapsed:.0f}/s)  p50 {p50:.1f} ms  "
           f"p99 {p99:.1f} ms")
     return 1 if stats.failed or stats.non_twiml else 0

@@ -1,7 +1,9 @@
 """One log line per call step, for admins: who (masked), which line, where, what, whereto.
 
 Caller numbers are personal data: only their country code and last two digits are
-logged unless ``IVR_LOG_CALLERS=full``. Never the whole webhook body.
+logged unless ``IVR_LOG_CALLERS=full``. Never the whole webhook body. Every value that
+came with a request is escaped (``%r``-style, no raw newline, NUL or control character),
+so a request cannot forge or split log lines.
 """
 
 from __future__ import annotations
@@ -13,27 +15,43 @@ from collections.abc import Mapping
 log = logging.getLogger("ivr.calls")
 
 
+def clean(value: object, limit: int = 64) -> str:
+    """A request's value fit for one log line: control characters escaped, length capped."""
+    text = str(value)[:limit]
+    if text.isprintable() and " " not in text:
+        return text
+    return repr(text)
+
+
 def mask(number: str) -> str:
     """'+46701234567' → '+46*******67': enough to tell calls apart, not to call back."""
     if os.environ.get("IVR_LOG_CALLERS") == "full" or len(number) < 6:
-        return number
+        return clean(number)
     keep = 3 if number.startswith("+") else 0
-    return number[:keep] + "*" * (len(number) - keep - 2) + number[-2:]
+    return clean(number[:keep] + "*" * (len(number) - keep - 2) + number[-2:])
 
 
 def log_step(form: Mapping[str, str], line: str, state, event, turn) -> None:
     """Log a step: CallSid, masked caller, line, node, event and where the turn ended."""
+    call, caller = clean(form.get("CallSid", "-")), mask(form.get("From", ""))
     if turn is None:
-        log.info("call=%s from=%s line=%s status=%s", form.get("CallSid", "-"),
-                 mask(form.get("From", "")), line, form.get("CallStatus", "-"))
+        log.info("call=%s from=%s line=%s status=%s", call, caller, clean(line),
+                 clean(form.get("CallStatus", "-")))
         return
-    log.info("call=%s from=%s line=%s node=%s event=%s -> %s%s", form.get("CallSid", "-"),
-             mask(form.get("From", "")), line, state.node if state else "-",
-             describe(event), turn.node, " (restarted)" if turn.restarted else "")
+    log.info("call=%s from=%s line=%s node=%s event=%s -> %s%s", call, caller, clean(line),
+             clean(state.node) if state else "-", describe(event), clean(turn.node),
+             " (restarted)" if turn.restarted else "")
+
+
+def log_fallback(form: Mapping[str, str], line: str) -> None:
+    """Twilio called the fallback URL: the main webhook failed for this call."""
+    log.warning("call=%s from=%s line=%s fallback: Twilio could not use the main webhook "
+                "(error %s)", clean(form.get("CallSid", "-")), mask(form.get("From", "")),
+                clean(line), clean(form.get("ErrorCode", "-")))
 
 
 def describe(event) -> str:
-    """'start', 'keys 4', 'silence', 'dial busy': the event, short, with nothing personal."""
+    """'start', 'keys 4', 'silence', 'dial no-answer': the event, with nothing personal."""
     name = type(event).__name__.lower()
     detail = getattr(event, "digits", None) or getattr(event, "status", None)
-    return {"dialoutcome": "dial"}.get(name, name) + (f" {detail[:8]}" if detail else "")
+    return {"dialoutcome": "dial"}.get(name, name) + (f" {clean(detail, 20)}" if detail else "")

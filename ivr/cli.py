@@ -15,16 +15,21 @@ from pathlib import Path
 
 import click
 
-from ivr import fields, graph, lint, switch, timetable
+from ivr import fields, graph, lint, numbers, served, switch, timetable
 from ivr.errors import IvrError, MenuError
 from ivr.journal.commands import prepare as prepare_journal
 from ivr.journal.commands import register as register_journal
+from ivr.lastgood import state_dir
 from ivr.menufile import json_schema, load_line
 from ivr.model import Line, Switch
-from ivr.registry import MenusFolderError, NoSuchLine, Registry, menu_file
+from ivr.registry import MenusFolderError, NoSuchLine, Registry, menu_file, menu_paths
+from ivr.serve import WORKER_CLASSES
 
 MENUS = click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
                      default="menus", show_default=True, help="Folder of menu files.")
+STATE = click.option("--state", type=click.Path(path_type=Path), envvar="IVR_STATE",
+                     help="State directory (last good menus); default: 'state' beside the "
+                     "menus folder.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,11 +49,17 @@ def main() -> None:
               help="Serve without TWILIO_AUTH_TOKEN: requests are not verified.")
 @click.option("--test-clock", is_flag=True,
               help="With --insecure: let testers set the time per request (ivr-sim --at).")
-@click.option("--retain-days", default=90, show_default=True, type=click.IntRange(1, 3660),
+@STATE
+@click.option("--worker-class", type=click.Choice(WORKER_CLASSES), default="gevent",
+              show_default=True, help="gunicorn's worker model (see README, Slow clients).")
+@click.option("--public-url", metavar="URL",
+              help="The address Twilio reaches (e.g. ngrok's): print the webhook URLs.")
+@click.option("--retain-days", default=90, show_default=True, type=click.IntRange(3, 3660),
               help="Delete journal entries of calls older than this.")
 @click.option("--no-journal", is_flag=True, help="Keep no call journal.")
 def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
-          insecure: bool, test_clock: bool, retain_days: int, no_journal: bool) -> None:
+          insecure: bool, test_clock: bool, state: Path | None, worker_class: str,
+          public_url: str | None, retain_days: int, no_journal: bool) -> None:
     """Serve every line in the menus folder with gunicorn."""
     from ivr.serve import run
 
@@ -64,21 +75,43 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     if not token:
         click.secho("WARNING: --insecure: requests are NOT verified; anyone who can reach "
                     "this server can drive its lines", fg="red", bold=True, err=True)
+    state = state_dir(menus, state)
+    registry = Registry(menus, state=state)
     try:
-        errors = Registry(menus).load()
+        errors = registry.load()
     except MenusFolderError as exc:
         raise click.ClickException(str(exc)) from None
     for error in errors:
         click.echo(str(error), err=True)
+    _banner(registry, menus, state, bool(token), public_url)
     if not no_journal:
-        prepare_journal(menus)
-    config = {"MENUS": str(menus), "TWILIO_AUTH_TOKEN": token, "PROXY_HOPS": proxy_hops,
-              "TEST_CLOCK": test_clock, "JOURNAL": not no_journal, "RETAIN_DAYS": retain_days}
-    run(config, host=host, port=port, workers=workers)
+        prepare_journal(state)
+    config = {"MENUS": str(menus), "STATE_DIR": state, "TWILIO_AUTH_TOKEN": token,
+              "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock, "JOURNAL": not no_journal,
+              "RETAIN_DAYS": retain_days}
+    run(config, host=host, port=port, workers=workers, proxy_hops=proxy_hops,
+        worker_class=worker_class)
 
 
-def load(menus: Path, line: str) -> tuple[Line, Path]:
-    """Load a line for a command, turning a missing or broken file into a clear error."""
+def _banner(registry: Registry, menus: Path, state: Path, signed: bool,
+            public_url: str | None) -> None:
+    """Say what is served, where, and what to give Twilio, before gunicorn's own lines."""
+    if public_url and not public_url.startswith(("https://", "http://")):
+        raise click.BadParameter(f"'{public_url}' is not an address; write it like "
+                                 "https://abc123.ngrok.app", param_hint="'--public-url'")
+    click.echo(served.banner(registry.lines(), menus=menus, state=state,
+                             signed=signed, public_url=public_url), err=True)
+
+
+main.add_command(served.lines_command)
+
+
+def load(menus: Path, line: str, *, switch_errors: str = "raise") -> tuple[Line, Path]:
+    """Load a line for a command, turning a missing or broken file into a clear error.
+
+    With ``switch_errors="warn"`` an unreadable switch file is a warning and the line is
+    returned without it (``ivr override`` replaces such a file instead of giving up).
+    """
     try:
         path = menu_file(menus, line)
     except NoSuchLine as exc:
@@ -90,6 +123,10 @@ def load(menus: Path, line: str) -> tuple[Line, Path]:
     try:
         return switch.attach(loaded, path.parent), path
     except IvrError as exc:
+        if switch_errors == "warn":
+            click.secho(f"Warning: {exc}; it is ignored and will be replaced", fg="yellow",
+                        err=True)
+            return loaded, path
         raise click.ClickException(str(exc)) from None
 
 
@@ -103,14 +140,20 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
     Prints errors and warnings as FILE:LINE:COL: error|warning: KEY: MESSAGE. Exit 1 on
     errors, or on warnings with --strict.
     """
+    explicit = bool(paths)
     if not paths:
         if not menus.is_dir():
             raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
-        paths = tuple(sorted(menus.glob("*.yaml")))
+        paths = tuple(menu_paths(menus))
         if not paths:
-            raise click.ClickException(f"no menu files (*.yaml) in {menus}")
+            raise click.ClickException(f"no menu files (*.yaml, *.yml) in {menus}")
     errors = warned = 0
     now = datetime.now(UTC)
+    strays = [] if explicit else lint.stray_switches(menus, {p.stem for p in paths})
+    for problem in strays:
+        click.echo(str(problem))
+    warned += bool(strays)
+    loaded: list[tuple[Path, Line]] = []
     for path in paths:
         try:
             line = load_line(path)
@@ -118,10 +161,15 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
             errors += 1
             click.echo(str(exc))
             continue
-        found = lint.warnings(line, path, now)
-        warned += bool(found)
+        loaded.append((path, line))
+        found = lint.warnings(line, path, now) + lint.switch_problems(line, path.parent, now)
+        errors += any(problem.severity == "error" for problem in found)
+        warned += any(problem.severity == "warning" for problem in found)
         for problem in found:
             click.echo(str(problem))
+    for problem in numbers.conflicts(loaded):
+        errors += 1
+        click.echo(str(problem))
     click.echo(f"{len(paths)} file(s) checked: {errors} with errors, {warned} with warnings",
                err=True)
     sys.exit(1 if errors or (strict and warned) else 0)
@@ -178,7 +226,7 @@ def override(menus: Path, line: str, state: str | None, until: str | None,
     schedule counts as open. It always ends by itself; a running server picks it up within
     seconds.
     """
-    loaded, path = load(menus, line)
+    loaded, path = load(menus, line, switch_errors="warn")
     target = switch.path_for(path.parent, loaded.id)
     now = datetime.now(UTC)
     if state is None:
@@ -196,12 +244,18 @@ def override(menus: Path, line: str, state: str | None, until: str | None,
         return
     if not until:
         raise click.UsageError("a switch needs --until: it must always end by itself")
+    if say is not None:
+        try:
+            switch.check_say(say)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--say'") from None
     try:
-        ends = fields.instant(until, loaded.zone)
-        switch.write(target, Switch(state, ends.astimezone(loaded.zone), say), now)
+        ends = fields.instant(until, loaded.zone).astimezone(loaded.zone)
+        switch.write(target, Switch(state, ends, say), now)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--until'") from None
-    click.echo(f"{loaded.id}: {state} until {until} ({loaded.zone.key}); written to {target}")
+    click.echo(f"{loaded.id}: {state} until {ends:%Y-%m-%d %H:%M} ({loaded.zone.key}); "
+               f"written to {target}")
 
 
 register_journal(main)

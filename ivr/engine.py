@@ -166,7 +166,7 @@ class _Call:
             nxt = self.next_opening(piece.schedule)
             return spoken.opening(self.line.language, self.local.date(), *nxt) if nxt else ""
         if isinstance(piece, Tel):
-            return spoken.phone_number(piece.number, self.line.language)
+            return spoken.phone_number(piece.number, self.line.language, piece.written)
         return piece
 
     def finish(self, last: Action, node: str, restarted: bool = False) -> Turn:

@@ -19,9 +19,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from ivr.hours import MINUTES_PER_DAY, clock
 from ivr.model import Line
-from ivr.sim import Call, Caller, scripted
+from ivr.sim import Call, Caller, CallerHangsUp, scripted
 
 KEYS = [*"0123456789*#", "-"]
+DIAL_OUTCOMES = ("completed", "busy", "no-answer", "failed", "canceled")
+MAX_DIALS = 3
+"""With every Dial outcome followed, a path takes at most this many (dials may chain)."""
 OTHER = 6
 """A group of this many keys answering alike is the menu's 'not an option' answer."""
 
@@ -69,12 +72,12 @@ def _first_sentence(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _summary(call: Call, heard_before: int) -> str:
-    """The end of a path in a few words: the number dialled, or what the last key brought."""
+def _summary(call: Call, heard_before: int, dialed_before: int) -> str:
+    """The end of a path in a few words: the number dialled, or what the last input brought."""
     new = call.said[heard_before:] or call.said[-1:] or [""]
     last = _first_sentence(new[0])
-    if call.dialed:
-        return "dial " + ", ".join(call.dialed)
+    if call.dialed[dialed_before:]:
+        return "dial " + ", ".join(call.dialed[dialed_before:])
     if call.ended == "caller":
         return f"asks «{last}»"
     if call.ended == "hangup":
@@ -82,36 +85,60 @@ def _summary(call: Call, heard_before: int) -> str:
     return f"error: {call.problem}"
 
 
-def key_paths(transport, number: str, depth: int) -> tuple[Outcome, ...]:
-    """Every distinct key path from the call's start, up to ``depth`` keys."""
-    def run(keys: tuple[str, ...]) -> Call:
-        return Caller(transport, to=number, keypad=scripted(list(keys))).run()
+def key_paths(transport, number: str, depth: int, *,
+              every_outcome: bool = False) -> tuple[Outcome, ...]:
+    """Every distinct key path from the call's start, up to ``depth`` keys.
+
+    With ``every_outcome``, each Dial's outcome (answered, busy, no answer, failed,
+    canceled) is a branch of the path too, so fallbacks show; otherwise every Dial answers.
+    """
+    def run(inputs: tuple[str, ...]) -> tuple[Call, bool]:
+        """The call made with these keys and Dial outcomes; whether a Dial awaits one more."""
+        at_dial = []
+
+        def ask_dial(numbers: list[str]) -> str:
+            if not every_outcome:
+                return "completed"
+            at_dial.append(True)
+            raise CallerHangsUp
+
+        keys = [i for i in inputs if i not in DIAL_OUTCOMES]
+        statuses = [i for i in inputs if i in DIAL_OUTCOMES]
+        return Caller(transport, to=number, keypad=scripted(keys), dial_statuses=statuses,
+                      ask_dial=ask_dial).run(), bool(at_dial)
 
     outcomes: list[Outcome] = []
 
-    def walk(labels: tuple[str, ...], keys: tuple[str, ...], call: Call, before: int) -> None:
-        if call.ended != "caller" or len(keys) == depth:
-            outcomes.append(Outcome(labels, _summary(call, before), tuple(call.dialed),
-                                    call.ended))
+    def walk(labels: tuple[str, ...], inputs: tuple[str, ...], done: tuple[Call, bool],
+             heard: int, dialed: int) -> None:
+        (call, at_dial), keys = done, [i for i in inputs if i not in DIAL_OUTCOMES]
+        if (call.ended != "caller" or (not at_dial and len(keys) == depth)
+                or (at_dial and len(inputs) - len(keys) == MAX_DIALS)):
+            outcomes.append(Outcome(labels, _summary(call, heard, dialed),
+                                    tuple(call.dialed), call.ended))
             return
-        groups: dict[tuple, list[tuple[str, Call]]] = {}
-        for key in KEYS:
-            child = run((*keys, key))
-            answer = (child.steps[-1]["twiml"], child.ended, tuple(child.dialed))
-            groups.setdefault(answer, []).append((key, child))
+        groups: dict[tuple, list[tuple[str, tuple[Call, bool]]]] = {}
+        for choice in DIAL_OUTCOMES if at_dial else KEYS:
+            child, waits = run((*inputs, choice))
+            answer = (child.steps[-1]["twiml"], child.ended, tuple(child.dialed), waits)
+            groups.setdefault(answer, []).append((choice, (child, waits)))
         for members in groups.values():
-            if len(members) >= OTHER:
-                child = members[0][1]
-                outcomes.append(Outcome((*labels, "other"), _summary(child, len(call.said)),
-                                        tuple(child.dialed), child.ended))
+            first = members[0][1][0]
+            if len(members) >= OTHER and not at_dial:
+                outcomes.append(Outcome((*labels, "other"), _summary(first, len(call.said),
+                                                                     len(call.dialed)),
+                                        tuple(first.dialed), first.ended))
                 continue
-            label = "/".join(key for key, _ in members)
-            walk((*labels, label), (*keys, members[0][0]), members[0][1], len(call.said))
+            label, choice = "/".join(c for c, _ in members), members[0][0]
+            # after a Dial's fallback outcome, what is new is what follows the Dial
+            fell_back = at_dial and choice != "completed"
+            walk((*labels, label), (*inputs, choice), members[0][1], len(call.said),
+                 len(first.dialed) if fell_back else len(call.dialed))
 
     start = run(())
-    if start.ended == "caller":
-        outcomes.append(Outcome((), _summary(start, 0), (), "asks"))
-    walk((), (), start, 0)
+    if start[0].ended == "caller" and not start[1]:
+        outcomes.append(Outcome((), _summary(start[0], 0, 0), (), "asks"))
+    walk((), (), start, 0, 0)
     return tuple(outcomes)
 
 
@@ -139,7 +166,7 @@ def _state(line: Line, local: datetime, instant: datetime) -> tuple:
 
 
 def explore(line: Line, transport_at: Callable[[datetime], object], first: date, days: int,
-            depth: int) -> list[Stretch]:
+            depth: int, *, every_outcome: bool = False) -> list[Stretch]:
     """The table: merged stretches from ``first`` for ``days`` days, with their outcomes."""
     seen: dict[tuple, tuple[Outcome, ...]] = {}
     table: list[Stretch] = []
@@ -151,7 +178,8 @@ def explore(line: Line, transport_at: Callable[[datetime], object], first: date,
             instant = local.replace(tzinfo=line.zone).astimezone(UTC)
             state = _state(line, instant.astimezone(line.zone), instant)
             if state not in seen:
-                seen[state] = key_paths(Memo(transport_at(instant)), line.numbers[0], depth)
+                seen[state] = key_paths(Memo(transport_at(instant)), line.numbers[0], depth,
+                                        every_outcome=every_outcome)
             until = datetime.combine(day, time()) + timedelta(minutes=end)
             if table and table[-1].outcomes == seen[state] and table[-1].end == local:
                 table[-1].end = until
@@ -173,9 +201,10 @@ def render(table: list[Stretch]) -> str:
     out = []
     for outcomes, label in labels.items():
         out.append(f"Behaviour {label}")
-        for outcome in outcomes:
-            keys = " ".join(outcome.keys) or "(start)"
-            out.append(f"    {keys:<14} {outcome.summary}")
+        paths = [" ".join(outcome.keys) or "(start)" for outcome in outcomes]
+        width = max(14, *map(len, paths))
+        for path, outcome in zip(paths, outcomes, strict=True):
+            out.append(f"    {path:<{width}} {outcome.summary}")
     out.append("")
     out.append("Calendar, local time: each time starts the behaviour with that letter")
     rows: list[list] = []

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 
 import phonenumbers
+from phonenumbers import shortnumberinfo
 
 from ivr.hours import MINUTES_PER_DAY, TimeRange
 from ivr.spec import suggest
@@ -19,6 +21,11 @@ from ivr.spec import suggest
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 _SHORT_NUMBER = re.compile(r"\d{2,6}")
+_ONE_DIGIT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}[ T])(\d:)")
+REGIONS = {"SE": "Swedish", "NO": "Norwegian", "DK": "Danish", "FI": "Finnish"}
+"""The countries whose national forms and emergency numbers are recognised in hints."""
+HOME_REGION: ContextVar[str | None] = ContextVar("home_region", default=None)
+"""While a menu file is read: the line's country, so a hint gives that country's form."""
 LANGUAGE = re.compile(r"[a-z]{2,3}-[A-Z]{2}")
 
 
@@ -56,15 +63,53 @@ def e164(text: str) -> str:
         if _E164.fullmatch(joined):
             raise ValueError(f"'{text}' has spaces or dashes; write it as {joined}")
     if not _E164.fullmatch(compact):
-        hint = ""
-        if re.fullmatch(r"0[1-9]\d{5,12}", compact):
-            hint = f" (for a Swedish number +46{compact[1:]}, for a Norwegian one +47{compact})"
+        if _is_emergency(compact):
+            raise ValueError(
+                f"'{text}' is an emergency number: a line never dials it, because a call "
+                "put through by a server is no emergency call (no caller location); tell "
+                f"callers to hang up and call {compact} themselves, in a say or the prompt")
         raise ValueError(
             f"'{text}' is not an E.164 number; write + and the country code, without the "
-            f"leading 0{hint}")
+            f"leading 0{_national_hint(compact)}")
     if not phonenumbers.is_possible_number(phonenumbers.parse(compact)):
         raise ValueError(f"'{text}' is not a possible phone number in its country")
     return compact
+
+
+def valid(number: str) -> bool:
+    """Whether an E.164 number exists in its country's plan (not just the right length)."""
+    return phonenumbers.is_valid_number(phonenumbers.parse(number))
+
+
+def _is_emergency(text: str) -> bool:
+    return any(shortnumberinfo.is_emergency_number(text, region) for region in REGIONS)
+
+
+def _national_hint(text: str) -> str:
+    """' (for a Swedish number, +46…)': the international form in each country it is valid in.
+
+    A number written the national way ('0701740651') is valid in its own country, so only
+    that country's form is suggested, never a neighbour's.
+    """
+    if not re.fullmatch(r"0[1-9]\d{5,12}", text):
+        return ""
+    forms = []
+    home = HOME_REGION.get()
+    for region, adjective in REGIONS.items() if home is None else [(home, home)]:
+        try:
+            parsed = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            forms.append(f"{e164}" if home else f"for a {adjective} number, {e164}")
+    return f" ({', or '.join(forms)})" if forms else ""
+
+
+def home_region(language: object) -> str | None:
+    """The country of a line from its language tag ('sv-SE' → 'SE'), for number hints."""
+    text = str(language or "")
+    return text.rsplit("-", 1)[1] if LANGUAGE.fullmatch(text) else None
 
 
 def line_number(text: str) -> str:
@@ -115,8 +160,12 @@ def instant(text: str, zone: zoneinfo.ZoneInfo) -> datetime:
     A time the clocks skip (the spring gap) is refused; one they pass twice (the autumn
     fold) is the first, unless an offset is written ('2026-10-25 02:30+01:00').
     """
+    written = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written):
+        raise ValueError(f"'{text}' is a date without a time of day; add one, as in "
+                         f"\"{written} 09:00\"")
     try:
-        moment = datetime.fromisoformat(text.strip())
+        moment = datetime.fromisoformat(_ONE_DIGIT_HOUR.sub(r"\g<1>0\2", written))
     except ValueError:
         raise ValueError(f"'{text}' is not a time; write it as \"2026-11-24 19:30\"") from None
     if moment.tzinfo is not None:

@@ -13,6 +13,8 @@ from ivr.hours import DAY_NAMES, Schedule
 from ivr.model import DialNode, HangupNode, Line, MenuNode, Node, RouteNode, SayNode
 
 END = "(hang up)"
+FONT = "Helvetica"
+"""One font for node and edge labels in DOT (Graphviz's default for edges is Times)."""
 
 
 def hours_text(schedule: Schedule) -> str:
@@ -79,7 +81,8 @@ def dot(line: Line) -> str:
     def quote(text: str) -> str:
         return '"' + text.replace('"', '\\"') + '"'
 
-    out = [f"digraph {quote(line.id)} {{", "  rankdir=TB;", "  node [fontname=Helvetica];",
+    out = [f"digraph {quote(line.id)} {{", "  rankdir=TB;", f"  node [fontname={FONT}];",
+           f"  edge [fontname={FONT}];",
            f"  call [shape=oval, style=bold, label={quote(line.name)}];",
            f"  call -> {quote(line.start)};", f"  {quote(END)} [shape=box, style=rounded];"]
     for name, node in line.nodes.items():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 
-from ivr import spoken
+from ivr import phonecheck, spoken
 from ivr.hours import DAY_NAMES, Calendar, Override, Schedule
 from ivr.model import Announcement, Line, MenuNode, Node, Opens, RouteNode, SayNode
 from ivr.spec import Context, suggest
@@ -54,6 +54,8 @@ def build_line(line_id: str, display: str, raw: dict, document, ctx: Context) ->
     calendar = _calendar(raw["calendar"], raw["language"], document, ctx)
     nodes = {name: _with_defaults(node, raw["messages"]) for name, node in raw["nodes"].items()}
     _check_loops(nodes, document, ctx)
+    phonecheck.check_voice(raw["voice"], raw["language"], _where(document, "voice"), ctx)
+    phonecheck.check_numbers(raw, nodes, lambda *keys: _where(document, *keys), ctx)
     if not spoken.supports(raw["language"]) and any(_uses_opens(n) for n in nodes.values()):
         ctx.report(_where(document, "language"), "language",
                    f"{{opens:…}} cannot be spoken in {raw['language']} yet; supported "
@@ -128,8 +130,20 @@ def _calendar(raw: dict, language: str, document, ctx: Context) -> Calendar:
                         language=_holiday_language(spec["country"], language))
     except (NotImplementedError, ValueError, KeyError) as exc:
         ctx.report(_where(document, "calendar", "holidays"), "calendar.holidays",
-                   f"the holidays package does not know this calendar: {exc}")
+                   f"the holidays package does not know this calendar: {str(exc).rstrip('.')}"
+                   + _supported_categories(spec["country"]))
         return Calendar(overrides=tuple(overrides))
+
+
+def _supported_categories(country: str) -> str:
+    """'; SE has the categories […]' when the country is known, else nothing."""
+    import holidays
+
+    try:
+        known = holidays.country_holidays(country).supported_categories
+    except NotImplementedError:
+        return ""
+    return f"; {country} has the categories {sorted(known)}"
 
 
 def _holiday_language(country: str, language: str) -> str | None:
@@ -155,7 +169,7 @@ def _with_defaults(node: Node, messages: dict) -> Node:
 def _uses_opens(node: Node) -> bool:
     texts = [getattr(node, f.name) for f in dataclass_fields(node)]
     return any(isinstance(piece, Opens) for text in texts if isinstance(text, tuple)
-               for paragraph in text if isinstance(paragraph, tuple) for piece in paragraph)
+               for piece in phonecheck.pieces(text))
 
 
 def _instant_next(node: Node) -> list[str]:

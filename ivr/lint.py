@@ -3,16 +3,21 @@
 Errors stop a file from being served (``menufile``); warnings are doubts an admin should
 look at before a caller finds them: nodes no call can reach, a part of the menu no call can
 ever leave, stand-in numbers still in place, a route branch that no time of the week takes,
-an announcement whose window has passed. ``ivr check`` prints them; ``--strict`` fails on them.
+an announcement whose window has passed, a schedule nothing uses; and the line's switch file
+(``ivr override``), unusable or ended. ``ivr check`` prints them; ``--strict`` fails on them.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
+from pathlib import Path
 
-from ivr.errors import Problem
+from ivr import switch
+from ivr.errors import IvrError, Problem
 from ivr.hours import MINUTES_PER_DAY
-from ivr.model import DialNode, HangupNode, Line, MenuNode, Node, RouteNode, SayNode
+from ivr.model import DialNode, HangupNode, Line, MenuNode, Node, Opens, RouteNode, SayNode
+from ivr.phonecheck import pieces
 from ivr.yamlsource import Mapping as YamlMapping
 from ivr.yamlsource import Scalar
 from ivr.yamlsource import load as load_yaml
@@ -115,6 +120,13 @@ def warnings(line: Line, path, now: datetime) -> list[Problem]:
         if number in line.placeholders and not key.startswith("placeholders"):
             warn(where, key, f"placeholder number {number} is still in place; replace it "
                  "with the real one and remove it from 'placeholders'")
+    used = _schedules_used(line)
+    schedules = document.get("schedules") if isinstance(document, YamlMapping) else None
+    for name in line.schedules:
+        if name not in used:
+            where = schedules.key_at.get(name) if isinstance(schedules, YamlMapping) else None
+            warn(where, f"schedules.{name}", "nothing uses this schedule: no route's 'when' "
+                 "and no {opens:…} names it")
     local = now.astimezone(line.zone).replace(tzinfo=None)
     for index, announcement in enumerate(line.announcements):
         if announcement.ends <= local:
@@ -124,12 +136,45 @@ def warnings(line: Line, path, now: datetime) -> list[Problem]:
     return sorted(found)
 
 
+def _schedules_used(line: Line) -> set[str]:
+    """Schedules a route decides on or a text says the opening time of."""
+    used = {r.when for node in line.nodes.values() if isinstance(node, RouteNode)
+            for r in node.routes}
+    texts = [getattr(node, f.name) for node in line.nodes.values() for f in fields(node)]
+    texts += [a.text for a in line.announcements] + [line.restart]
+    return used | {piece.schedule for text in texts if isinstance(text, tuple)
+                   for piece in pieces(text) if isinstance(piece, Opens)}
+
+
+def switch_problems(line: Line, folder: Path, now: datetime) -> list[Problem]:
+    """The line's switch file (``ivr override``), if any: unusable is an error, ended a doubt."""
+    path = switch.path_for(folder, line.id)
+    try:
+        current = switch.read(path)
+    except IvrError as exc:
+        return [Problem(str(path), 1, 1, "", str(exc).removeprefix(f"{path}: "))]
+    if current is None or current.in_force(now):
+        return []
+    ended = current.until.astimezone(line.zone)
+    return [Problem(str(path), 1, 1, "until", f"this switch ended {ended:%Y-%m-%d %H:%M}; "
+                    f"remove it with ivr override {line.id} off", "warning")]
+
+
+def stray_switches(folder: Path, line_ids: set[str]) -> list[Problem]:
+    """Switch files naming no line in the folder (a renamed or removed line's)."""
+    return [Problem(str(path), 1, 1, "", f"no line '{path.stem}' in {folder}: this switch "
+                    f"does nothing; the lines are {sorted(line_ids)}", "warning")
+            for path in sorted((Path(folder) / switch.FOLDER).glob("*.yaml"))
+            if path.stem not in line_ids]
+
+
 def _scalars(value, key: str):
     """(text, key path, position) of every scalar in the document, with placeholders inside."""
     if isinstance(value, Scalar):
         yield str(value), key, (value.line, value.column)
         for piece in str(value).split("{tel:")[1:]:
-            yield piece.split("}")[0].strip(), key, (value.line, value.column)
+            number = piece.split("}")[0].split()  # '{tel:+46… 0200-44 30 00}': the number
+            yield (number[0] if number else ""), key, (value.line, value.column)
     elif isinstance(value, YamlMapping):
         for child_key, child in value.items():
             yield from _scalars(child, f"{key}.{child_key}" if key else child_key)

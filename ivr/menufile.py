@@ -8,11 +8,12 @@ and either returns a consistent ``Line`` or raises ``MenuError`` with every prob
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
-from ivr import fields
-from ivr.errors import MenuError
+from ivr import fields, spoken
+from ivr.errors import MenuError, Problem
 from ivr.hours import DAY_NAMES
 from ivr.linecheck import build_line, check_references
 from ivr.model import DialNode, HangupNode, Line, MenuNode, Opens, Route, RouteNode, SayNode, Tel
@@ -33,6 +34,8 @@ from ivr.spec import Text as Plain
 from ivr.yamlsource import Scalar
 from ivr.yamlsource import load as load_yaml
 
+log = logging.getLogger(__name__)
+
 _PLACEHOLDER = re.compile(r"\{(\w+):([^{}]*)\}")
 NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 
@@ -47,11 +50,14 @@ class Speech(Spec):
     """What a caller hears: a string, or a list of strings said one after another.
 
     ``{opens:SCHEDULE}`` says when a schedule next opens; ``{tel:+46…}`` reads a number
-    in the caller's local grouping.
+    in the caller's local grouping, or as written after it ('{tel:+46200443000 0200-44 30 00}'),
+    which must hold the same digits: the routine's own form, which a caller may note down.
     """
 
     description = ("Spoken text, or a list of texts said in turn. {opens:SCHEDULE} says when "
-                   "a schedule next opens; {tel:+4619213606} reads a number aloud.")
+                   "a schedule next opens; {tel:+4619213606} reads a number aloud, grouped as "
+                   "libphonenumber writes it, or as written after it: "
+                   "{tel:+46200443000 0200-44 30 00}.")
 
     def convert(self, value, ctx, path):
         texts = ListOf(Plain(), min_items=1, single=True).convert(value, ctx, path)
@@ -75,11 +81,15 @@ class Speech(Spec):
                 Ref("schedule").convert(_scalar_like(arg, where), ctx, path)
                 pieces.append(Opens(arg))
             elif kind == "tel":
+                number, _, form = arg.partition(" ")
                 try:
-                    pieces.append(Tel(fields.e164(arg)))
+                    number = fields.e164(number)
+                    if form.strip():
+                        spoken.check_written(number, form.strip())
                 except ValueError as exc:
                     ctx.report(where, path, str(exc))
                     return INVALID
+                pieces.append(Tel(number, form.strip() or None))
             else:
                 ctx.report(where, path, f"unknown placeholder '{{{kind}:…}}'"
                            f"{suggest(kind, ['opens', 'tel'])}; use {{opens:…}} or {{tel:…}}")
@@ -216,13 +226,33 @@ def json_schema() -> dict:
 
 
 def load_line(path: Path, display: str | None = None) -> Line:
-    """Load and fully check one menu file; raise MenuError listing every problem."""
+    """Load and fully check one menu file; raise MenuError listing every problem.
+
+    A menu file is untrusted: whatever goes wrong while reading it, even a bug this file
+    provokes, is that file's error, so one file can never take other lines down with it.
+    """
     display = display or str(path)
+    try:
+        return _load_line(path, display)
+    except MenuError:
+        raise
+    except Exception as exc:
+        log.exception("unexpected failure while loading %s", display)
+        raise MenuError([Problem(display, 1, 1, "", "could not be loaded "
+                                 f"({type(exc).__name__}: {exc}); please report this")]) from None
+
+
+def _load_line(path: Path, display: str) -> Line:
     document, problems = load_yaml(path, display)
     ctx = Context(display, problems)
     if document is None:
         raise MenuError(ctx.problems)
-    raw = FORMAT.convert(document, ctx, "")
+    language = document.get("language") if isinstance(document, dict) else None
+    home = fields.HOME_REGION.set(fields.home_region(language))
+    try:
+        raw = FORMAT.convert(document, ctx, "")
+    finally:
+        fields.HOME_REGION.reset(home)
     check_references(document, ctx)
     line = build_line(path.stem, display, raw, document, ctx) if raw is not INVALID else None
     if ctx.problems or line is None:

@@ -24,9 +24,11 @@ class Opens:
 
 @dataclass(frozen=True)
 class Tel:
-    """A phone number to read aloud in the caller's local grouping ('{tel:+4619213606}')."""
+    """A phone number to read aloud: '{tel:+4619213606}', or with the form the routine
+    writes when libphonenumber groups it otherwise ('{tel:+46200443000 0200-44 30 00}')."""
 
     number: str
+    written: str | None = None
 
 
 Piece = str | Opens | Tel
@@ -115,9 +117,11 @@ class Switch:
     state: str
     until: datetime
     say: str | None = None
+    since: datetime | None = None
+    """When it was set: a call at an earlier moment (ivr-sim --at) is not affected."""
 
     def in_force(self, now: datetime) -> bool:
-        return now < self.until
+        return (self.since is None or self.since <= now) and now < self.until
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
-"""The phone lines a server answers: every ``*.yaml`` in a menus folder, kept current.
+"""The phone lines a server answers: every menu file in a folder, kept current off the
+request path.
 
-Each worker process holds its own registry and looks at the folder's files at most every
-``interval`` seconds (a ``stat`` per file, cheap). A changed file is loaded and checked on
-its own; a good version replaces the old one in one assignment, a bad one is logged with
-every problem and the last good version keeps serving. Calls in progress are unaffected:
+A background thread per process (``watch``) looks at the folder's files every half second
+(a ``stat`` per file, cheap) and loads a changed file on its own; requests only read the
+current view, swapped in one assignment. A good version is kept in the state directory
+(``lastgood``); a broken one is logged with every problem and the last good version, from
+the state directory, keeps serving in every worker alike. Calls in progress are unaffected:
 their state is in their URLs, and a node that vanished restarts the line politely.
 """
 
@@ -13,14 +15,18 @@ import logging
 import os
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from ivr import switch
-from ivr.errors import IvrError, MenuError
-from ivr.menufile import load_line
+from ivr import numbers, switch
+from ivr.errors import IvrError, MenuError, Problem
+from ivr.lastgood import LastGood, state_dir, version
 from ivr.model import Line
+from ivr.watch import every, native
+from ivr.yamlsource import MAX_BYTES, Unreadable, read_capped
 
 log = logging.getLogger(__name__)
+SUFFIXES = (".yaml", ".yml")
 
 
 class MenusFolderError(IvrError):
@@ -31,25 +37,43 @@ class NoSuchLine(IvrError):
     """A line was asked for by a name or path that is no menu file."""
 
 
+def menu_paths(folder: Path) -> list[Path]:
+    """The menu files of ``folder`` (``.yaml`` and ``.yml`` alike), sorted by name."""
+    return sorted(p for p in Path(folder).iterdir() if p.suffix in SUFFIXES)
+
+
 def menu_file(folder: Path, name: str) -> Path:
     """The file of a line named as in ``folder`` ('orebro-carelock'), or given as a path.
 
     Raises NoSuchLine naming the lines the folder does have.
     """
     folder, path = Path(folder), Path(name)
-    if not (path.suffix in (".yaml", ".yml") or os.sep in name):
-        path = folder / f"{name}.yaml"
+    if not (path.suffix in SUFFIXES or os.sep in name):
+        path = next((folder / f"{name}{s}" for s in SUFFIXES if (folder / f"{name}{s}")
+                     .is_file()), folder / f"{name}.yaml")
     if not path.is_file():
-        known = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+        known = [p.stem for p in menu_paths(folder)] if folder.is_dir() else []
         raise NoSuchLine(f"no menu file {path}; the lines in {folder} are {known}")
     return path
 
 
 @dataclass(frozen=True)
-class _Loaded:
+class FileState:
+    """One menu file as a worker sees it: what it serves, and what is wrong with it."""
+
     stamp: tuple
     line: Line | None
-    error: MenuError | None
+    version: str | None
+    error: MenuError | None = None
+    broken_since: datetime | None = None
+
+    def report(self) -> dict:
+        """For /health: ok, or broken since when, its first error and what is served."""
+        if self.error is None:
+            return {"status": "ok", "version": self.version}
+        return {"status": "broken", "since": self.broken_since.isoformat(),
+                "error": str(self.error.problems[0]) if self.error.problems else str(self.error),
+                "serving": self.version and f"last good version {self.version}"}
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -63,73 +87,111 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 class Registry:
     """Lines by id and by the numbers they answer, reloaded when their files change."""
 
-    def __init__(self, folder: Path, *, interval: float = 2.0) -> None:
-        self.folder, self.interval = Path(folder), interval
-        self._files: dict[Path, _Loaded] = {}
+    def __init__(self, folder: Path, *, state: Path | None = None,
+                 max_bytes: int = MAX_BYTES) -> None:
+        self.folder, self.max_bytes = Path(folder), max_bytes
+        state = Path(state) if state else state_dir(self.folder)
+        self.kept, self.owners = LastGood(state), numbers.Owners(state)
+        self._files: dict[Path, FileState] = {}
         self._view: tuple[dict[str, Line], dict[str, Line]] = ({}, {})
         """Lines by id and by number, swapped in one assignment so readers see one version."""
-        self._checked = float("-inf")
+        self._lock = native("_thread", "allocate_lock")()
+        self._reported: set[tuple[str, str]] = set()
 
     def load(self) -> list[MenuError]:
         """Read the folder now; raise MenusFolderError if it cannot serve any line."""
         if not self.folder.is_dir():
             raise MenusFolderError(f"{self.folder}: no such menus folder; pass --menus DIR "
                                    "or set IVR_MENUS")
-        errors = self.refresh(force=True)
+        errors = self.refresh()
         if not self._view[0]:
             detail = "".join(f"\n{e}" for e in errors)
-            raise MenusFolderError(f"{self.folder}: no valid menu file (*.yaml){detail}")
+            raise MenusFolderError(f"{self.folder}: no valid menu file (*.yaml, *.yml){detail}")
         return errors
 
-    def refresh(self, *, force: bool = False) -> list[MenuError]:
+    def watch(self, interval: float = 0.5) -> None:
+        """Check the folder every ``interval`` seconds in the background, for this process."""
+        every(interval, self, Registry.refresh)
+
+    def refresh(self) -> list[MenuError]:
         """Pick up added, changed and deleted files; return the errors of bad new versions."""
-        now = time.monotonic()
-        if not force and now - self._checked < self.interval:
-            return []
-        self._checked = now
-        try:
-            paths = sorted(self.folder.glob("*.yaml"))
-        except OSError as exc:
-            log.error("menus folder %s cannot be read: %s; keeping the loaded lines",
-                      self.folder, exc)
-            return []
-        errors, files = [], {}
-        for path in paths:
-            switch_path = switch.path_for(self.folder, path.stem)
-            stamp = (_stamp(path), _stamp(switch_path))
-            if stamp[0] is None:
-                continue
-            known = self._files.get(path)
-            if known and known.stamp == stamp:
-                files[path] = known
-                continue
+        with self._lock:
             try:
-                line = self._with_switch(load_line(path, _display(path)))
-                files[path] = _Loaded(stamp, line, None)
-                if known:
-                    log.info("menu %s reloaded", _display(path))
-            except MenuError as exc:
-                errors.append(exc)
-                log.error("menu %s has errors; %s:\n%s", _display(path),
-                          "keeping the last good version" if known and known.line
-                          else "the line is not served", exc)
-                files[path] = _Loaded(stamp, known.line if known else None, exc)
-        self._publish(files)
-        return errors
-
-    def _publish(self, files: dict[Path, _Loaded]) -> None:
-        lines = {loaded.line.id: loaded.line for loaded in files.values() if loaded.line}
-        numbers = {}
-        for line in lines.values():
-            for number in line.numbers:
-                if number in numbers:
-                    log.error("number %s is claimed by both %s and %s; %s answers it",
-                              number, numbers[number].source, line.source,
-                              numbers[number].source)
+                paths = menu_paths(self.folder)
+            except OSError as exc:
+                log.error("menus folder %s cannot be read: %s; keeping the loaded lines",
+                          self.folder, exc)
+                return []
+            errors, files, stems = [], {}, {}
+            for path in paths:
+                if path.stem in stems:
+                    self._report_once(("file", path.name), "menu %s is ignored: %s has the "
+                                      "same line name", _display(path), _display(stems[path.stem]))
                     continue
-                numbers[number] = line
+                stems[path.stem] = path
+                state = self._file(path, self._files.get(path))
+                if state is None:
+                    continue
+                files[path] = state
+                if state.error and state is not self._files.get(path):
+                    errors.append(state.error)
+            for gone in self._files.keys() - files.keys():
+                if gone.stem not in stems:
+                    self.kept.forget(gone.stem)
+                    log.info("menu %s is gone; its line is no longer served", _display(gone))
+            self._publish(files)
+            return errors
+
+    def _file(self, path: Path, known: FileState | None) -> FileState | None:
+        """The state of one file, reloaded if it, its switch or its kept version changed."""
+        stamp = (_stamp(path), _stamp(switch.path_for(self.folder, path.stem)),
+                 _stamp(self.kept.path(path.stem)))
+        if stamp[0] is None and not path.is_symlink():
+            return None
+        if known and known.stamp == stamp:
+            return known
+        display = _display(path)
+        try:
+            data = self._read(path, display)
+            line, kept = self.kept.check(path.stem, data, display), version(data)
+            if known:
+                log.info("menu %s reloaded (version %s)", display, kept)
+            state = FileState(stamp, self._with_switch(line), kept)
+        except MenuError as exc:
+            fallback = self.kept.load(path.stem, display)
+            log.error("menu %s has errors; %s:\n%s", display,
+                      f"serving its last good version {fallback[1]}" if fallback
+                      else "the line is not served", exc)
+            since = datetime.fromtimestamp((stamp[0] or (time.time_ns(), 0))[0] / 1e9, UTC)
+            state = FileState(stamp, fallback and self._with_switch(fallback[0]),
+                              fallback and fallback[1], exc, since)
+        return FileState(stamp[:2] + (_stamp(self.kept.path(path.stem)),), state.line,
+                         state.version, state.error, state.broken_since)
+
+    def _read(self, path: Path, display: str) -> bytes:
+        try:
+            return read_capped(path, self.max_bytes)
+        except Unreadable as exc:
+            raise MenuError([Problem(display, 1, 1, "", str(exc))]) from None
+
+    def _publish(self, files: dict[Path, FileState]) -> None:
+        lines = {state.line.id: state.line for state in files.values() if state.line}
+        owners = {n: line.id for n, line in self._view[1].items()} or self.owners.read()
+        by_number, conflicts = numbers.assign(lines.values(), owners)
+        for number, owner, other in conflicts:
+            self._report_once((number, other.id), "number %s is claimed by both %s and %s; "
+                              "%s keeps it", number, owner.source, other.source, owner.source)
+        try:
+            self.owners.write(by_number)
+        except OSError as exc:
+            log.error("cannot record who answers which number: %s", exc)
         self._files = files
-        self._view = (lines, numbers)
+        self._view = (lines, by_number)
+
+    def _report_once(self, key: tuple[str, str], message: str, *args) -> None:
+        if key not in self._reported:
+            self._reported.add(key)
+            log.error(message, *args)
 
     def _with_switch(self, line: Line) -> Line:
         """The line with its manual switch, if one is set; a broken switch file is ignored."""
@@ -144,24 +206,25 @@ class Registry:
         return switched
 
     def line(self, line_id: str) -> Line | None:
-        self.refresh()
         return self._view[0].get(line_id)
 
     def by_number(self, called: str) -> Line | None:
         """The line answering ``called`` (E.164, or the user part of a SIP address)."""
-        self.refresh()
         if called.startswith("sip:"):
             called = called[4:].split("@")[0]
         return self._view[1].get(called.strip())
 
     def lines(self) -> dict[str, Line]:
-        self.refresh()
         return dict(self._view[0])
+
+    def files(self) -> dict[str, dict]:
+        """Each menu file's state, for /health."""
+        return {path.name: state.report() for path, state in self._files.items()}
 
 
 def _display(path: Path) -> str:
     """A path as an admin would type it: relative to the working folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
         return str(path)

@@ -20,6 +20,8 @@ from twilio.request_validator import (
     get_signature_algorithm,
 )
 
+from ivr.calllog import clean
+
 log = logging.getLogger(__name__)
 
 
@@ -42,7 +44,7 @@ def _check() -> None:
     url = called_url(request)
     if not signature or not RequestValidator(token).validate(
             url, request.form, signature, algorithm):
-        log.warning("rejected a request to %s: %s X-Twilio-Signature", url,
+        log.warning("rejected a request to %s: %s X-Twilio-Signature", clean(url, 200),
                     "invalid" if signature else "no")
         abort(403)
 

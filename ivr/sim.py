@@ -29,6 +29,14 @@ class CallerHangsUp(Exception):
     """The keypad has nothing more to press: the caller puts the phone down."""
 
 
+class Unreachable(Exception):
+    """No server answered at the URL (nothing listening, no such host, a timeout)."""
+
+
+class ClockIgnored(Exception):
+    """The server answered without using the time the caller asked for (``--at``)."""
+
+
 @dataclass
 class Call:
     """What happened on a call, as ``--json`` prints it."""
@@ -38,6 +46,7 @@ class Call:
     ended: str = "error"
     steps: list[dict] = field(default_factory=list)
     problem: str = ""
+    unreachable: bool = False
 
 
 class InProcess:
@@ -79,9 +88,17 @@ class OverHttp:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 self.clock_honoured |= "X-Ivr-Clock" in response.headers
-                return response.status, response.read().decode("utf-8", "replace")
+                answer = response.status, response.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode("utf-8", "replace")
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", None) or exc
+            raise Unreachable(f"no server answers at {url}: {reason}") from None
+        if self.clock and not self.clock_honoured:
+            raise ClockIgnored("the server ignored --at (it was not started with ivr serve "
+                               "--insecure --test-clock), so the call stopped at its first "
+                               "step")
+        return answer
 
 
 def _sign(token: str | None, url: str, params: dict[str, str]) -> dict[str, str]:
@@ -108,9 +125,11 @@ class Caller:
 
     def __init__(self, transport, *, to: str, caller_id: str = "+46701234567",
                  keypad: Callable[[float], str | None], dial_statuses: list[str] = (),
+                 ask_dial: Callable[[list[str]], str] = lambda numbers: "completed",
                  echo: Callable[[str, str], None] = lambda kind, text: None) -> None:
         self.transport, self.keypad, self.echo = transport, keypad, echo
-        self.dial_statuses = list(dial_statuses)
+        self.dial_statuses, self.ask_dial = list(dial_statuses), ask_dial
+        self.typed_ahead = ""
         sid = secrets.token_hex(16)
         self.params = {"CallSid": f"CA{sid}", "AccountSid": f"AC{secrets.token_hex(16)}",
                        "From": caller_id, "To": to, "Caller": caller_id, "Called": to,
@@ -122,7 +141,12 @@ class Caller:
         url, extra = f"{self.transport.base}/voice", {}
         for _ in range(MAX_STEPS):
             params = {**self.params, **extra}
-            status, body = self.transport.post(url, params)
+            try:
+                status, body = self.transport.post(url, params)
+            except (Unreachable, ClockIgnored) as exc:
+                call.problem, call.unreachable = str(exc), isinstance(exc, Unreachable)
+                self.echo("error", call.problem)
+                return call
             call.steps.append({"url": url, "params": params, "status": status, "twiml": body})
             self.params["CallStatus"] = "in-progress"
             try:
@@ -130,7 +154,7 @@ class Caller:
             except ET.ParseError:
                 root = None
             if status != 200 or root is None or root.tag != "Response":
-                call.problem = f"{url} answered {status} without TwiML"
+                call.problem = _refusal(url, status, getattr(self.transport, "token", None))
                 self.echo("error", call.problem)
                 return call
             try:
@@ -182,8 +206,10 @@ class Caller:
         for child in verb:
             if child.tag == "Say":
                 self._say(child, call)
-        pressed = self.keypad(float(verb.get("timeout", "5")))
-        digits = _collect(pressed or "", verb.get("numDigits"), verb.get("finishOnKey", "#"))
+        if not self.typed_ahead:
+            self.typed_ahead = self.keypad(float(verb.get("timeout", "5"))) or ""
+        digits, self.typed_ahead = _collect(self.typed_ahead, verb.get("numDigits"),
+                                            verb.get("finishOnKey", "#"))
         self.echo("keys", digits or "(no input)")
         action = verb.get("action") or url
         if digits:
@@ -195,9 +221,8 @@ class Caller:
     def _dial(self, verb: ET.Element, url: str, call: Call):
         numbers = [(n.text or "").strip() for n in verb if n.tag == "Number"]
         numbers = numbers or [(verb.text or "").strip()]
-        status = self.dial_statuses.pop(0) if self.dial_statuses else "completed"
-        for number in numbers:
-            call.dialed.append(number)
+        status = self.dial_statuses.pop(0) if self.dial_statuses else self.ask_dial(numbers)
+        call.dialed.extend(numbers)
         self.echo("dial", f"{', '.join(numbers)} → {status}")
         extra = {"DialCallStatus": status, "DialCallSid": f"CA{secrets.token_hex(16)}"}
         if status == "completed":
@@ -207,13 +232,29 @@ class Caller:
         return None
 
 
-def _collect(pressed: str, num_digits: str | None, finish_on_key: str) -> str:
-    """The digits Twilio would post for what the caller typed."""
+def _collect(pressed: str, num_digits: str | None, finish_on_key: str) -> tuple[str, str]:
+    """The digits Twilio would post for what the caller typed, and the keys left over.
+
+    Keys typed ahead are not lost: what one Gather does not take goes to the next, as
+    touch tones sent before a prompt ends do.
+    """
     digits = ""
-    for key in pressed:
+    for index, key in enumerate(pressed):
         if finish_on_key and key == finish_on_key:
-            break
+            return digits, pressed[index + 1:]
         digits += key
         if num_digits and len(digits) >= int(num_digits):
-            break
-    return digits
+            return digits, pressed[index + 1:]
+    return digits, ""
+
+
+def _refusal(url: str, status: int, token: str | None) -> str:
+    """Why a step failed, with what to check: the token, the URL, or the server's log."""
+    if status == 403:
+        advice = ("is TWILIO_AUTH_TOKEN the server's?" if token else
+                  "set TWILIO_AUTH_TOKEN to the server's token")
+        return f"{url}: the server refused the signature (403): {advice}"
+    if status == 404:
+        return f"{url}: no webhook there (404); give the server's address, e.g. " \
+               "https://ivr.example.org"
+    return f"{url} answered {status} without TwiML; see the server's log"

@@ -10,21 +10,25 @@ import json
 import logging
 import os
 import sys
-from datetime import UTC, date, datetime
+import urllib.parse
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
 
 from ivr import fields
+from ivr import sim_terminal as terminal
 from ivr.errors import IvrError, MenuError
 from ivr.menufile import load_line
 from ivr.registry import NoSuchLine, Registry, menu_file
-from ivr.sim import Call, Caller, CallerHangsUp, InProcess, OverHttp, scripted
+from ivr.sim import Call, Caller, InProcess, OverHttp, scripted
+from ivr.sim_terminal import KEYS
+from ivr.yamlsource import Mapping as YamlMapping
+from ivr.yamlsource import load as load_yaml
 
 DEFAULT_LINE = "orebro-kommunsupport"
 DIAL_STATUSES = ("completed", "answered", "busy", "no-answer", "failed", "canceled")
-KEYS = set("0123456789*#")
 
 
 def local_instant(text: str, zone: ZoneInfo) -> datetime:
@@ -35,7 +39,7 @@ def local_instant(text: str, zone: ZoneInfo) -> datetime:
         raise click.BadParameter(str(exc), param_hint="'--at'") from None
 
 
-def _line_file(menus: Path, name: str, option: str) -> Path:
+def line_file(menus: Path, name: str, option: str) -> Path:
     """The menu file for ``name``, or a usage error naming ``option``."""
     try:
         return menu_file(menus, name)
@@ -43,8 +47,12 @@ def _line_file(menus: Path, name: str, option: str) -> Path:
         raise click.BadParameter(str(exc), param_hint=f"'{option}'") from None
 
 
-def _pick_line(menus: Path, menu: str | None, to: str | None):
-    """(folder the app serves, number to call, the line's zone or None)."""
+def _pick_line(menus: Path, menu: str | None, to: str | None, remote: bool):
+    """(folder the app serves, number to call, the line's zone or None).
+
+    Calling a server (``remote``), the local file only gives the number: a broken local copy
+    is what a tester checks the server survives, so it is a warning, not a refusal.
+    """
     if menu and to:
         raise click.UsageError("give --menu or --to, not both")
     if to:
@@ -55,41 +63,76 @@ def _pick_line(menus: Path, menu: str | None, to: str | None):
             click.echo(f"warning: no line in {menus} answers {to}; calling it anyway",
                        err=True)
         return menus, to, line.zone if line else None
-    path = _line_file(menus, menu or DEFAULT_LINE, "--menu")
-    line = load_line(path)
+    path = line_file(menus, menu or DEFAULT_LINE, "--menu")
+    try:
+        line = load_line(path)
+    except MenuError as exc:
+        if not remote:
+            raise
+        number, zone = _number_only(path)
+        click.echo(f"warning: the local copy of {path} has errors; calling {number}, which "
+                   f"it lists, on the server anyway:\n{exc}", err=True)
+        return path.parent, number, zone
     return path.parent, line.numbers[0], line.zone
 
 
-def _keypad(press: bool, keys: tuple[str, ...]):
+def _number_only(path: Path) -> tuple[str, ZoneInfo | None]:
+    """The first number (and zone, if usable) written in a file that does not load."""
+    document, _ = load_yaml(path, str(path))
+    numbers = document.get("numbers") if isinstance(document, YamlMapping) else None
+    number = numbers[0] if isinstance(numbers, list) and numbers else numbers
+    if not isinstance(number, str) or not number:
+        raise click.ClickException(f"{path} has errors and no readable 'numbers': give the "
+                                   "number to call with --to NUMBER")
+    try:
+        zone = fields.zone(str(document.get("timezone", "")))
+    except ValueError:
+        zone = None
+    return str(number), zone
+
+
+def _keypad(press: bool, keys: tuple[str, ...], as_json: bool):
+    """(the keypad, whether a person types at it)."""
     if press:
         bad = [k for k in keys if k not in ("-", "timeout") and not set(k) <= KEYS]
         if bad:
             raise click.BadParameter(f"{bad} are not keypad keys (0-9, * and #; - or "
                                      "timeout for no input)", param_hint="'--press'")
-        return scripted(list(keys))
+        return scripted(list(keys)), False
     if keys:
         raise click.UsageError(f"unexpected {' '.join(keys)}; script keys with --press")
+    if as_json and not sys.stdin.isatty():
+        return scripted([]), False
+    return terminal.keypad(to_stderr=as_json), True
 
-    def ask(timeout: float) -> str | None:
-        while True:
-            try:
-                text = input(f"  keys (0-9 * #; Enter: no input for {timeout:g} s; q: hang up)> ")
-            except EOFError:
-                raise CallerHangsUp from None
-            if text.strip() == "q":
-                raise CallerHangsUp
-            if set(text.strip()) <= KEYS:
-                return text.strip() or None
-            print("  only 0-9, * and # are keys")
 
-    return ask
+def _base_url(url: str) -> str:
+    """The server's address from --url, with or without the /voice that Twilio is given."""
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.BadParameter(f"'{url}' is not an http(s) address; write it like "
+                                 "http://127.0.0.1:5000 or https://ivr.example.org",
+                                 param_hint="'--url'")
+    path = parts.path.rstrip("/").removesuffix("/voice")
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
 def _echo(kind: str, text: str) -> None:
     click.echo(f"  [{kind}] {text}" if kind != "say" else f"  « {text}")
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_CODES = """\b
+Exit codes:
+  0  the call ran as the line decided (whatever its route)
+  1  the menu file is broken
+  2  a wrong argument
+  3  no server answers at --url
+  4  the server refused or failed the call: a bad signature (403), no TwiML,
+     no such webhook, --at ignored, or a call that never ends"""
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+@click.version_option(package_name="ivr")
 @click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
               default="menus", show_default=True, help="Folder of menu files.")
 @click.option("--menu", help="Line to call: a name in the menus folder, or a file path.")
@@ -99,9 +142,10 @@ def _echo(kind: str, text: str) -> None:
 @click.option("--at", help='Local time of the call in the line\'s zone, "2026-11-24 19:30".')
 @click.option("--press", is_flag=True, help="Script the call: KEYS answer one Gather each.")
 @click.option("--dial-status", default="", help="Outcome of each Dial in turn, e.g. "
-              "no-answer,completed (default completed).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--url", help="Call a running server instead of the in-process app.")
+              "no-answer,completed (default: completed; asked when interactive). With "
+              "--explore: 'all' follows every outcome.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (alone on stdout).")
+@click.option("--url", help="Call a running server: its address, with or without /voice.")
 @click.option("--explore", "explore_line", metavar="LINE",
               help="Tabulate LINE's whole behaviour over --from/--days instead of one call.")
 @click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]),
@@ -115,82 +159,58 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, explo
          first, days, depth, keys):
     """Call a phone line and follow it as Twilio would.
 
-    Interactive by default; with --press, KEYS (0-9 * #, '-' or 'timeout' for no input)
-    answer one Gather each and the caller hangs up when they run out. With --explore LINE,
-    tabulate where every key path ends in every stretch of the calendar.
+    Interactive by default (Dial outcomes are asked; Enter: completed); with --press, KEYS
+    (0-9 * #, '-' or 'timeout' for no input) answer one Gather each and the caller hangs up
+    when they run out. With --explore LINE, tabulate where every key path ends in every
+    stretch of the calendar.
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if explore_line:
         if menu or to or at or press or url or keys:
             raise click.UsageError("--explore makes its own calls: drop --menu, --to, --at, "
                                    "--press, --url and keys")
-        _explore(menus, explore_line, first.date() if first else date.today(), days, depth,
-                 as_json)
+        if dial_status not in ("", "all", "completed"):
+            raise click.BadParameter("with --explore, give 'all' (follow every outcome) or "
+                                     "leave it out (every Dial answers)",
+                                     param_hint="'--dial-status'")
+        from ivr.explore_cli import explore
+
+        explore(menus, explore_line, first.date() if first else date.today(), days, depth,
+                 as_json, dial_status == "all")
         return
     statuses = [s.strip() for s in dial_status.split(",") if s.strip()]
     wrong = [s for s in statuses if s not in DIAL_STATUSES]
     if wrong:
         raise click.BadParameter(f"{wrong} are not Dial outcomes; use {list(DIAL_STATUSES)}",
                                  param_hint="'--dial-status'")
-    keypad = _keypad(press, keys)
+    keypad, interactive = _keypad(press, keys, as_json)
+    base = _base_url(url) if url else None
     try:
-        folder, number, zone = _pick_line(menus, menu, to)
+        folder, number, zone = _pick_line(menus, menu, to, remote=bool(url))
         instant = local_instant(at, zone or ZoneInfo("UTC")) if at else None
-        transport = _transport(url, folder, instant)
+        transport = _transport(base, folder, instant)
     except (MenuError, IvrError) as exc:
         raise click.ClickException(str(exc)) from None
     if not as_json:
         when = f" at {at} {zone.key if zone else 'UTC'}" if at else ""
         click.echo(f"Calling {number}{when}")
+    ask_dial = (terminal.dial_outcome(to_stderr=as_json) if interactive
+                else lambda numbers: "completed")
     caller = Caller(transport, to=number, caller_id=caller_id, keypad=keypad,
-                    dial_statuses=statuses, echo=(lambda *_: None) if as_json else _echo)
+                    dial_statuses=statuses, ask_dial=ask_dial,
+                    echo=(lambda *_: None) if as_json else _echo)
     call = caller.run()
-    ignored_clock = bool(instant and url and not transport.clock_honoured and not call.problem)
-    if ignored_clock:
-        call.problem = ("the server ignored --at: start it with ivr serve --insecure "
-                        "--test-clock")
-        call.ended = "error"
     if call.problem:
         click.echo(f"error: {call.problem}", err=True)
     if as_json:
         click.echo(json.dumps(_as_dict(call), ensure_ascii=False, indent=2))
-    sys.exit(1 if ignored_clock else 0)
+    sys.exit(0 if not call.problem else 3 if call.unreachable else 4)
 
 
-def _explore(menus: Path, name: str, first: date, days: int, depth: int,
-             as_json: bool) -> None:
-    from ivr import explore
-    from ivr.web import create_app
-
-    path = _line_file(menus, name, "--explore")
-    clock = {"now": datetime.now(UTC)}
-    try:
-        line_id = load_line(path).id
-        app = create_app({"MENUS": str(path.parent), "CLOCK": lambda: clock["now"]})
-    except (MenuError, IvrError) as exc:
-        raise click.ClickException(str(exc)) from None
-    line = app.extensions["ivr.registry"].line(line_id)
-
-    def transport_at(instant: datetime) -> InProcess:
-        clock["now"] = instant
-        return InProcess(app)
-
-    table = explore.explore(line, transport_at, first, days, depth)
-    if as_json:
-        click.echo(json.dumps({"line": line.id, "zone": line.zone.key, "from": str(first),
-                               "days": days, "depth": depth,
-                               "stretches": explore.as_json(table)},
-                              ensure_ascii=False, indent=2))
-    else:
-        click.echo(f"{line.name} ({line.zone.key}), {first} + {days} days, key paths up to "
-                   f"{depth} keys\n")
-        click.echo(explore.render(table), nl=False)
-
-
-def _transport(url: str | None, folder: Path, instant: datetime | None):
+def _transport(base: str | None, folder: Path, instant: datetime | None):
     token = os.environ.get("TWILIO_AUTH_TOKEN") or None
-    if url:
-        return OverHttp(url, token, at=instant)
+    if base:
+        return OverHttp(base, token, at=instant)
     from ivr.web import create_app
 
     config = {"MENUS": str(folder), "TWILIO_AUTH_TOKEN": token}

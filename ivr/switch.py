@@ -9,11 +9,16 @@ open.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import yaml
+
 from ivr.errors import IvrError
+from ivr.lastgood import write_atomically
 from ivr.model import Line, Switch
 from ivr.yamlsource import Mapping as YamlMapping
 from ivr.yamlsource import load as load_yaml
@@ -30,19 +35,20 @@ def path_for(menus: Path, line_id: str) -> Path:
 
 def read(path: Path) -> Switch | None:
     """The switch in ``path``, None when there is no file; IvrError when it is unusable."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None
     document, problems = load_yaml(path, str(path))
     if problems or not isinstance(document, YamlMapping):
         raise IvrError(f"{path}: not a switch file: {'; '.join(map(str, problems))}")
     try:
         until = datetime.fromisoformat(document["until"])
+        since = datetime.fromisoformat(document["since"]) if "since" in document else None
         state, say = str(document["state"]), document.get("say")
-    except (KeyError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise IvrError(f"{path}: not a switch file ({exc})") from None
-    if state not in STATES or until.tzinfo is None:
+    if state not in STATES or until.tzinfo is None or (since and since.tzinfo is None):
         raise IvrError(f"{path}: state must be closed or open, until must have an offset")
-    return Switch(state, until, str(say) if say else None)
+    return Switch(state, until, str(say) if say else None, since)
 
 
 def attach(line: Line, folder: Path) -> Line:
@@ -51,18 +57,37 @@ def attach(line: Line, folder: Path) -> Line:
     return replace(line, switch=current) if current else line
 
 
+def check_say(text: str) -> str:
+    """The message as given, if a caller can hear it: one line of printable text."""
+    if not text.strip() or not text.isprintable() or len(text) > 500:
+        raise ValueError("--say must be one line of printable text, at most 500 characters")
+    return text
+
+
 def write(path: Path, switch: Switch, now: datetime) -> None:
-    """Write a switch after checking it ends in the future and within ``LONGEST``."""
+    """Write a switch after checking it ends in the future and within ``LONGEST``.
+
+    The YAML is produced by the YAML library and read back before it is put in place,
+    through a temporary file of this writer's own and ``os.replace``: a reader sees the old
+    switch or the new one, never a mix, and concurrent writers cannot corrupt the file.
+    """
     if switch.until <= now:
         raise ValueError("--until is in the past; a switch must end in the future")
     if switch.until - now > LONGEST:
         raise ValueError(f"--until is more than {LONGEST.days} days ahead; for a long closure "
                          "add a calendar override to the menu file")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["# Written by `ivr override`; it ends by itself at 'until'.",
-             f"state: {switch.state}", f"until: '{switch.until.isoformat()}'"]
+    if switch.say is not None:
+        check_say(switch.say)
+    record = {"state": switch.state, "since": now.isoformat(),
+              "until": switch.until.isoformat()}
     if switch.say:
-        lines.append("say: '" + switch.say.replace("'", "''") + "'")
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    temporary.replace(path)
+        record["say"] = switch.say
+    text = "# Written by `ivr override`; it ends by itself at 'until'.\n" + yaml.safe_dump(
+        record, allow_unicode=True, sort_keys=False)
+    check = Path(tempfile.mkdtemp(prefix="ivr-switch-")) / "check.yaml"
+    try:
+        check.write_text(text, encoding="utf-8")
+        read(check)
+    finally:
+        shutil.rmtree(check.parent, ignore_errors=True)
+    write_atomically(path, text.encode("utf-8"))

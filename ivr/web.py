@@ -17,12 +17,15 @@ from flask import Blueprint, Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ivr import console, journal, signature, twiml
-from ivr.calllog import log_step
+from ivr import console, signature, twiml
+from ivr.calllog import clean, log_fallback, log_step
 from ivr.engine import DialOutcome, Event, Keys, Silence, Start, State, step
 from ivr.errors import IvrError
+from ivr.journal import hooks as journal
+from ivr.lastgood import state_dir
 from ivr.model import Line
 from ivr.registry import Registry
+from ivr.yamlsource import MAX_BYTES
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
@@ -37,23 +40,41 @@ LAST_RESORT = [
 """The only words in code: said when no line can be found to speak for itself."""
 
 
+MAX_BODY = 16 * 1024
+"""Largest webhook body read: Twilio's are 1-2 KB; a larger one gets 413 before parsing."""
+
+
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app; raises MenusFolderError when the menus folder can serve nothing."""
+    """Build the app. It never fails because of menus: a worker that boots while a file is
+    broken serves the last good version from the state directory, like its siblings.
+
+    ``RELOAD_INTERVAL`` (seconds) starts this process's background check of the menus
+    folder; 0 or None starts none (tests then call ``registry.refresh()`` themselves).
+    """
     app = Flask(__name__)
     app.config.from_mapping(
         MENUS=os.environ.get("IVR_MENUS", "menus"),
+        STATE_DIR=None,
+        MAX_MENU_BYTES=MAX_BYTES,
         TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN") or None,
         PROXY_HOPS=0,
-        RELOAD_INTERVAL=2.0,
+        RELOAD_INTERVAL=0.5,
         TEST_CLOCK=False,
         CLOCK=lambda: datetime.now(UTC),
+        MAX_CONTENT_LENGTH=MAX_BODY,
+        MAX_FORM_MEMORY_SIZE=MAX_BODY,
     )
     app.config.update(test_config or {})
     if app.config["TEST_CLOCK"] and app.config["TWILIO_AUTH_TOKEN"]:
         raise IvrError("the test clock lets callers set the time: it is for --insecure "
                        "servers only, never with TWILIO_AUTH_TOKEN")
-    registry = Registry(Path(app.config["MENUS"]), interval=app.config["RELOAD_INTERVAL"])
-    registry.load()
+    menus = Path(app.config["MENUS"])
+    app.config["STATE_DIR"] = state_dir(menus, app.config["STATE_DIR"])
+    registry = Registry(menus, state=app.config["STATE_DIR"],
+                        max_bytes=app.config["MAX_MENU_BYTES"])
+    registry.refresh()
+    if app.config["RELOAD_INTERVAL"]:
+        registry.watch(app.config["RELOAD_INTERVAL"])
     app.extensions["ivr.registry"] = registry
     hops = int(app.config["PROXY_HOPS"])
     if hops:
@@ -149,8 +170,8 @@ def voice():
     form = request.form.to_dict()
     line = _registry().by_number(form.get("To", ""))
     if line is None:
-        log.warning("call %s to unknown number %r", form.get("CallSid", "?"),
-                    form.get("To", ""))
+        log.warning("call %s to unknown number %s", clean(form.get("CallSid", "?")),
+                    clean(form.get("To", "")))
         return _apology(None)
     return _answer(line, None, Start(), form)
 
@@ -180,7 +201,10 @@ def dial():
 @bp.post("/fallback")
 def fallback():
     """Twilio's fallback URL: the main webhook failed, so apologise in the line's voice."""
-    return _apology(_registry().by_number(request.form.get("To", "")))
+    form = request.form.to_dict()
+    line = _registry().by_number(form.get("To", ""))
+    log_fallback(form, line.id if line else "-")
+    return _apology(line)
 
 
 @bp.post("/status")
@@ -194,8 +218,10 @@ def status():
 
 @bp.get("/health")
 def health():
-    """For load balancers: the worker is up (its pid) and has lines to serve."""
-    return {"lines": sorted(_registry().lines()), "pid": os.getpid()}
+    """For load balancers and admins: this worker (its pid), the lines it serves, and each
+    menu file: ok with its version, or broken since when, its first error, what is served."""
+    registry = _registry()
+    return {"lines": sorted(registry.lines()), "pid": os.getpid(), "files": registry.files()}
 
 
 def _on_error(exc: Exception):

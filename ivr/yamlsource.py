@@ -6,30 +6,34 @@ octal number, and keeps only the last of two equal keys. Here nothing is resolve
 scalar stays the exact text the admin wrote (``Scalar``, a ``str`` with a line and column),
 the menu format decides what each one must be, and a repeated key is reported with both
 lines. No file or YAML detail leaks past this module: callers get values and ``Problem``s.
+
+A menu file is untrusted input. Only regular files are read, and no more than ``MAX_BYTES``
+of them; the document is built from the parser's event stream without recursion, so nesting
+deeper than ``MAX_DEPTH`` is refused instead of exhausting the stack, and anchors and aliases
+(which menus have no use for, and which make "billion laughs" possible) are refused with
+their line.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import yaml
 
 from ivr.errors import Problem
+from ivr.yamlerrors import explain
 
+MAX_BYTES = 1_000_000
+"""Largest menu file read, by default: the largest shipped line is under 20 KB."""
+MAX_DEPTH = 40
+"""Deepest nesting of mappings and lists accepted: a menu needs about six levels."""
+MAX_VALUES = 150_000
+"""Most keys, scalars, lists and mappings in one file: bounds load time and memory (a
+5,000-node line has about 35,000)."""
 _NULLS = {"", "~", "null", "Null", "NULL"}
-
-
-class _Loader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):
-    """libyaml's parser when PyYAML has it (several times faster on large menus).
-
-    Tags are never resolved (every scalar is a string here), so resolving is skipped too.
-    """
-
-    _TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
-             yaml.MappingNode: "tag:yaml.org,2002:map"}
-
-    def resolve(self, kind, value, implicit):
-        return self._TAGS[kind]
+_PARSER = getattr(getattr(yaml, "_yaml", None), "CParser", None)
 
 
 class Scalar(str):
@@ -62,63 +66,173 @@ class Sequence(list):
 Value = Scalar | Mapping | Sequence
 
 
-def _at(obj, node: yaml.Node):
-    obj.line = node.start_mark.line + 1
-    obj.column = node.start_mark.column + 1
+class Unreadable(Exception):
+    """A file that is not a regular file, too large, or cannot be read; the message says."""
+
+
+def read_capped(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``max_bytes``.
+
+    The file is opened without blocking (a FIFO would wait forever for a writer) and checked
+    on the open descriptor, so a symlink to ``/dev/zero`` or a swapped-in FIFO is refused
+    before one byte is read, and no more than ``max_bytes + 1`` bytes are ever read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("is not a regular file (a menu must be a plain YAML file)")
+        if info.st_size > max_bytes:
+            raise Unreadable(f"is {info.st_size:,} bytes; the limit is {max_bytes:,}")
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise Unreadable(f"grew past the limit of {max_bytes:,} bytes while being read")
+    return data
+
+
+def load(path: Path, display: str, *, max_bytes: int = MAX_BYTES,
+         ) -> tuple[Value | None, list[Problem]]:
+    """Parse ``path``; return the document (None if unreadable) and the problems found."""
+    try:
+        text = read_capped(path, max_bytes).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(display, 1, 1, "", f"is not UTF-8 text ({exc.reason})")]
+    except Unreadable as exc:
+        return None, [Problem(display, 1, 1, "", str(exc))]
+    problems: list[Problem] = []
+    try:
+        document = _Builder(display, problems).build(_events(text))
+    except yaml.MarkedYAMLError as exc:
+        line, column, message = explain(exc, text)
+        return None, [Problem(display, line, column, "", message)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(display, 1, 1, "", f"YAML syntax: {exc}")]
+    if document is None and not problems:
+        return None, [Problem(display, 1, 1, "", "the file is empty")]
+    return document, problems
+
+
+def _events(text: str):
+    """The parser's events, from libyaml when PyYAML has it (several times faster)."""
+    if _PARSER is None:
+        yield from yaml.parse(text, Loader=yaml.BaseLoader)
+        return
+    parser = _PARSER(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            yield event
+    finally:
+        parser.dispose()
+
+
+def _at(obj, event: yaml.Event):
+    obj.line = event.start_mark.line + 1
+    obj.column = event.start_mark.column + 1
     return obj
 
 
-def load(path: Path, display: str) -> tuple[Value | None, list[Problem]]:
-    """Parse ``path``; return the document (None if unreadable) and the problems found."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(display, 1, 1, "", f"is not UTF-8 text ({exc.reason})")]
-    except OSError as exc:
-        return None, [Problem(display, 1, 1, "", f"cannot be read: {exc.strerror or exc}")]
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(part for part in (exc.context, exc.problem) if part)
-        return None, [Problem(display, line, column, "", f"YAML syntax: {message}")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(display, 1, 1, "", f"YAML syntax: {exc}")]
-    if node is None:
-        return None, [Problem(display, 1, 1, "", "the file is empty")]
-    problems: list[Problem] = []
-    return _convert(node, display, problems, ""), problems
+class _Builder:
+    """Turns parser events into Scalar/Mapping/Sequence with an explicit stack."""
 
+    def __init__(self, display: str, problems: list[Problem]) -> None:
+        self.display, self.problems = display, problems
+        self.stack: list[list] = []
+        """Open containers: [container, its key path, pending key or None]."""
+        self.skip_nodes = self.skip_depth = 0
+        """Whole nodes still to skip (a bad key and its value), and depth inside one."""
 
-def _convert(node: yaml.Node, display: str, problems: list[Problem], path: str) -> Value:
-    if isinstance(node, yaml.ScalarNode):
-        scalar = _at(Scalar(node.value), node)
-        scalar.quoted = node.style is not None
-        return scalar
-    if isinstance(node, yaml.SequenceNode):
-        items = (
-            _convert(item, display, problems, f"{path}.{i}" if path else str(i))
-            for i, item in enumerate(node.value)
-        )
-        return _at(Sequence(items), node)
-    mapping = _at(Mapping(), node)
-    mapping.key_at = {}
-    for key_node, value_node in node.value:
-        where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(display, *where, path, "a key must be a plain word or number"))
-            continue
-        key = key_node.value
-        key_path = f"{path}.{key}" if path else key
+    def problem(self, event: yaml.Event, key: str, message: str) -> None:
+        self.problems.append(Problem(self.display, event.start_mark.line + 1,
+                                     event.start_mark.column + 1, key, message))
+
+    def build(self, events) -> Value | None:
+        root, values = None, 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent) and root is not None:
+                self.problem(event, "", "holds more than one YAML document; keep one")
+                return None
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                kind = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
+                self.problem(event, self.path(), f"YAML {kind}{event.anchor} is not allowed "
+                             "in menu files; write the value out where it is used")
+                return None
+            if isinstance(event, yaml.NodeEvent | yaml.CollectionEndEvent):
+                values += isinstance(event, yaml.NodeEvent)
+                if values > MAX_VALUES:
+                    self.problem(event, self.path(), f"holds more than {MAX_VALUES:,} values; "
+                                 "a menu needs far fewer")
+                    return None
+                value = self.feed(event)
+                if value is not None and not self.stack:
+                    root = value
+                if len(self.stack) + self.skip_depth > MAX_DEPTH:
+                    self.problem(event, self.path(), f"nested more than {MAX_DEPTH} levels "
+                                 "deep; a menu needs far fewer")
+                    return None
+        return root
+
+    def path(self) -> str:
+        if not self.stack:
+            return ""
+        _, path, key = self.stack[-1]
+        return f"{path}.{key}" if path and key is not None else (key or path)
+
+    def feed(self, event: yaml.Event) -> Value | None:
+        """Take one node event; return a finished top-level-ready value, else None."""
+        if self.skip_nodes:
+            if isinstance(event, yaml.CollectionStartEvent):
+                self.skip_depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                self.skip_depth -= 1
+            if not self.skip_depth:
+                self.skip_nodes -= 1
+            return None
+        if isinstance(event, yaml.CollectionEndEvent):
+            container = self.stack.pop()[0]
+            return container if not self.stack else None
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and isinstance(parent[0], Mapping) and parent[2] is None:
+            return self.key(parent, event)
+        path = self.path() if parent is None or isinstance(parent[0], Mapping) else (
+            f"{parent[1]}.{len(parent[0])}" if parent[1] else str(len(parent[0])))
+        if isinstance(event, yaml.ScalarEvent):
+            value = _at(Scalar(event.value), event)
+            value.quoted = event.style not in (None, "")
+        else:
+            value = _at(Mapping() if isinstance(event, yaml.MappingStartEvent) else Sequence(),
+                        event)
+            if isinstance(value, Mapping):
+                value.key_at = {}
+        if parent is not None:
+            if isinstance(parent[0], Mapping):
+                parent[0][parent[2]] = value
+                parent[2] = None
+            else:
+                parent[0].append(value)
+        if isinstance(event, yaml.CollectionStartEvent):
+            self.stack.append([value, path, None])
+            return None
+        return value if parent is None else None
+
+    def key(self, parent: list, event: yaml.Event) -> None:
+        """A mapping's next key: kept, or reported with its value skipped."""
+        mapping, path = parent[0], parent[1]
+        where = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if not isinstance(event, yaml.ScalarEvent):
+            self.problem(event, path, "a key must be a plain word or number")
+            self.skip_nodes, self.skip_depth = 2, 1  # the key's collection, then its value
+            return None
+        key = event.value
         if key in mapping.key_at:
             first = mapping.key_at[key][0]
-            problems.append(Problem(
-                display, *where, key_path,
-                f"written twice (lines {first} and {where[0]}); YAML would keep only the "
-                "second, so remove or rename one",
-            ))
-            continue
+            self.problem(event, f"{path}.{key}" if path else key,
+                         f"written twice (lines {first} and {where[0]}); YAML would keep only "
+                         "the second, so remove or rename one")
+            self.skip_nodes = 1
+            return None
         mapping.key_at[key] = where
-        mapping[key] = _convert(value_node, display, problems, key_path)
-    return mapping
+        parent[2] = key
+        return None

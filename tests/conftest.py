@@ -12,6 +12,7 @@ import tempfile
 import textwrap
 from datetime import datetime, timedelta
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -21,7 +22,7 @@ from ivr.web import create_app
 os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it themselves
 os.environ.pop("IVR_MENUS", None)
 os.environ.pop("IVR_DATABASE_URL", None)
-os.environ["IVR_STATE"] = tempfile.mkdtemp(prefix="ivr-state-")  # never beside the real menus
+os.environ["IVR_STATE"] = tempfile.mkdtemp(prefix="ivr-test-state-")  # never the checkout's
 for _name in ("IVR_CONSOLE_PASSWORD", "IVR_CONSOLE_USERS", "IVR_CONSOLE_SECRET"):
     os.environ.pop(_name, None)  # the console is on only in tests that turn it on
 
@@ -42,6 +43,14 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+@pytest.fixture(autouse=True)
+def state(tmp_path, monkeypatch) -> Path:
+    """Each test keeps its last good menus in its own state directory (IVR_STATE)."""
+    folder = tmp_path / "state"
+    monkeypatch.setenv("IVR_STATE", str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +76,12 @@ def place_call(shipped_app, clock):
         return caller.run()
 
     return place
+
+
+def dial_timeouts(call: Call) -> list[str]:
+    """The ring time (``<Dial timeout>``) of every dial the call met, in order."""
+    return [dial.get("timeout") for step in call.steps if step["twiml"].startswith("<")
+            for dial in ElementTree.fromstring(step["twiml"]).iter("Dial")]
 
 
 @pytest.fixture
@@ -169,3 +184,23 @@ def journaled(tmp_path, clock):
     made = Journaled(clock, tmp_path / "state")
     yield made
     made.writer.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One PostgreSQL for the whole run, or a skip saying how to install it."""
+    from pgserver import INSTALL, Server, binaries
+
+    bin_dir = binaries()
+    if bin_dir is None:
+        pytest.skip(INSTALL)
+    server = Server(bin_dir)
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The URL of a fresh database on the session's PostgreSQL."""
+    return postgres_server.new_database()

@@ -40,3 +40,31 @@ def test_one_line_per_step_without_the_body(shipped_app, clock, caplog):
         "call=CA42 from=+46*******67 line=orebro-kommunsupport status=completed",
     ]
     assert "personnummer" not in caplog.text and "+46701234567" not in caplog.text
+
+
+def test_request_values_cannot_forge_log_lines(shipped_app, caplog):
+    """A newline or NUL in a request's values is escaped: one step, one log line."""
+    client = shipped_app.test_client()
+    with caplog.at_level(logging.INFO):
+        client.post("/gather?line=orebro-kommunsupport&node=main%0Acall=FORGED",
+                    data={"To": "+4619212000", "CallSid": "CA1\ncall=CA2\x00", "Digits": "4"})
+        client.post("/voice", data={"To": "+1\nforged", "CallSid": "CA3\r\nx"})
+    assert all("\n" not in r.getMessage() and "\x00" not in r.getMessage()
+               for r in caplog.records)
+
+
+def test_dial_outcomes_are_logged_whole(shipped_app, caplog):
+    """'no-answer' is logged as such, not cut short."""
+    client = shipped_app.test_client()
+    with caplog.at_level(logging.INFO, logger="ivr.calls"):
+        client.post("/dial?line=orebro-carelock&node=weekday",
+                    data={"To": "+4619212000", "DialCallStatus": "no-answer"})
+    assert "event=dial no-answer" in caplog.text
+
+
+def test_fallback_hits_are_logged(shipped_app, caplog):
+    """A request to /fallback is logged as a fallback, with its error code."""
+    with caplog.at_level(logging.INFO, logger="ivr.calls"):
+        shipped_app.test_client().post("/fallback", data={"To": "+4619212000",
+                                                          "CallSid": "CA9", "ErrorCode": "11200"})
+    assert "call=CA9" in caplog.text and "fallback" in caplog.text and "11200" in caplog.text

@@ -68,7 +68,7 @@ def test_check_prints_warnings_and_strict_fails_on_them():
     """Warnings print with the file position; they fail only with --strict."""
     result = run("check", "--menus", str(MENUS))
     assert result.exit_code == 0
-    assert ("menus/orebro-carelock.yaml:8:11: warning: numbers.0: placeholder number "
+    assert ("menus/orebro-carelock.yaml:9:11: warning: numbers.0: placeholder number "
             "+46701740610 is still in place") in result.output
     assert run("check", "--strict", "--menus", str(MENUS)).exit_code == 1
 

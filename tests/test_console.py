@@ -170,6 +170,19 @@ def test_overview_lists_every_line_with_state_and_placeholders(client):
     assert "answers at every hour" in page  # IntraPhone has no schedules
 
 
+def test_overview_shows_each_files_state(app, client, menus):
+    """A broken edit shows its error and the last good version still served; a new broken
+    file that never worked is listed as not served."""
+    path = menus / "brukarstotte.yaml"
+    path.write_text(path.read_text().replace("start: priority", "start: priorty"))
+    (menus / "nytt.yaml").write_text("name: [\n")
+    app.extensions["ivr.registry"].refresh()
+    page = text(client.get("/console/"))
+    assert page.count('<span class="ok">ok</span>') == 3
+    assert "priorty" in page and "serving the last good version" in page
+    assert "nytt.yaml" in page and "not served: no good version kept" in page
+
+
 def test_line_page_has_flow_hours_and_named_holidays(client):
     """A line's page carries the Mermaid flow and any week's hours with holidays named."""
     page = text(client.get("/console/line/orebro-kommunsupport?week=2026-W52"))
@@ -222,7 +235,8 @@ def test_switch_closes_the_line_and_is_audited(client, csrf, menus, caplog):
     ({"state": "closed", "until": "2027-03-28T02:30"}, "the clocks skip that hour"),
     ({"state": "closed", "until": "tomorrow"}, "is not a time"),
     ({"state": "closed", "until": "0001-01-01T00:00"}, "outside 1970-2099"),
-    ({"state": "closed", "until": "2026-11-25T15:00", "say": "x" * 501}, "longer than 500"),
+    ({"state": "closed", "until": "2026-11-25T15:00", "say": "x" * 501}, "The message must be"),
+    ({"state": "closed", "until": "2026-11-25T15:00", "say": "två\nrader"}, "one line"),
 ])
 def test_bad_switch_input_is_explained_on_the_page(client, csrf, menus, form, message):
     """A refused switch keeps what was typed, says why, and writes nothing."""
@@ -354,3 +368,10 @@ def test_any_text_in_any_field_is_answered_without_a_500(client, csrf, text):
     assert client.get(f"{line}/stats", query_string={"from": text}).status_code in (200, 400)
     assert call(client, csrf, at=text).status_code in (200, 400)
     assert switch(client, csrf, state="closed", until=text, say=text).status_code in (302, 400)
+
+
+def test_phone_offers_the_next_minute_so_a_fresh_switch_is_heard(client):
+    """The time of call starts at the next whole minute in the line's zone, after any switch
+    set in the current one (a switch is not in force before the moment it was set)."""
+    page = text(client.get("/console/phone?line=orebro-kommunsupport"))
+    assert 'id="at" value="2026-11-25T10:01"' in page

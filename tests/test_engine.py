@@ -21,6 +21,7 @@ LINE = MINIMAL.replace("      1: bye\n", "      1: bye\n      2: desk\n") + """\
     then: bye
   thanks:
     type: hangup
+    text: Tack för samtalet.
 """
 
 
@@ -80,14 +81,16 @@ def test_dial_tries_numbers_in_order_then_falls_back(line):
     assert texts(turn) == ["Ingen svarar.", "Hej då."] and turn.actions[-1] == End()
 
 
-@pytest.mark.parametrize(("status", "ending"), [
-    pytest.param("completed", (End(),), id="completed-then"),
-    pytest.param("answered", (End(),), id="answered-then"),
-    pytest.param("canceled", (End(),), id="caller-gone"),
-])
-def test_dial_answered_or_canceled_ends(line, status, ending):
-    """An answered call goes to 'then'; a canceled one (caller hung up) just ends."""
-    assert step(line, State("desk"), DialOutcome(status), NOW).actions == ending
+@pytest.mark.parametrize("status", ["completed", "answered"])
+def test_dial_answered_goes_to_then(line, status):
+    """An answered call goes on to the dial's 'then' node, which says its own last word."""
+    turn = step(line, State("desk"), DialOutcome(status), NOW)
+    assert texts(turn) == ["Tack för samtalet."] and turn.actions[-1] == End()
+
+
+def test_dial_canceled_ends_quietly(line):
+    """A canceled dial (the caller hung up while it rang) ends without going to 'then'."""
+    assert step(line, State("desk"), DialOutcome("canceled"), NOW).actions == (End(),)
 
 
 def test_unknown_node_restarts(line):

@@ -72,3 +72,24 @@ def test_graphviz_renders_the_dot_output(path):
                             text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.lstrip().startswith("<?xml")
+
+
+def test_dot_edge_labels_use_the_nodes_font():
+    """ivr graph --format dot sets the edge labels' font to the nodes' font, not Times."""
+    from click.testing import CliRunner
+
+    from ivr.cli import main
+
+    result = CliRunner().invoke(main, ["graph", "--menus", str(MENUS), "--format", "dot",
+                                       "orebro-kommunsupport"])
+    assert result.exit_code == 0
+    fonts = dict(re.findall(r"^\s*(node|edge) \[fontname=([^\]]+)\];", result.output, re.M))
+    assert fonts["edge"] == fonts["node"] == "Helvetica"
+    if shutil.which("dot"):
+        import xml.etree.ElementTree as ET
+
+        svg = subprocess.run(["dot", "-Tsvg"], input=result.output, capture_output=True,
+                             text=True, check=True).stdout
+        families = {text.get("font-family") for text in ET.fromstring(svg).iter(
+            "{http://www.w3.org/2000/svg}text")}
+        assert len(families) == 1 and "Times" not in families.pop()

@@ -68,10 +68,47 @@ def test_dst_changes_keep_wall_clock_hours(at, is_open):
     assert SWEDEN.is_open(NIGHT, local(at)) is is_open
 
 
-def test_desk_after_spring_change_opens_at_local_eight():
-    """On the Monday after the spring change, 08:00 local is 06:00 UTC."""
-    assert not SWEDEN.is_open(DESK, local("2026-03-30T05:59Z"))
-    assert SWEDEN.is_open(DESK, local("2026-03-30T06:00Z"))
+@pytest.mark.parametrize(("at", "is_open"), [
+    # Monday 2026-03-30, the first weekday of summer time (UTC+2)
+    pytest.param("2026-03-30T05:59Z", False, id="spring-mon-07:59"),
+    pytest.param("2026-03-30T06:00Z", True, id="spring-mon-08:00"),
+    pytest.param("2026-03-30T09:59Z", True, id="spring-mon-11:59"),
+    pytest.param("2026-03-30T10:00Z", False, id="spring-mon-12:00"),
+    pytest.param("2026-03-30T10:59Z", False, id="spring-mon-12:59"),
+    pytest.param("2026-03-30T11:00Z", True, id="spring-mon-13:00"),
+    pytest.param("2026-03-30T14:29Z", True, id="spring-mon-16:29"),
+    pytest.param("2026-03-30T14:30Z", False, id="spring-mon-16:30"),
+    # Monday 2026-10-26, the first weekday of winter time (UTC+1)
+    pytest.param("2026-10-26T06:59Z", False, id="autumn-mon-07:59"),
+    pytest.param("2026-10-26T07:00Z", True, id="autumn-mon-08:00"),
+    pytest.param("2026-10-26T10:59Z", True, id="autumn-mon-11:59"),
+    pytest.param("2026-10-26T11:00Z", False, id="autumn-mon-12:00"),
+    pytest.param("2026-10-26T11:59Z", False, id="autumn-mon-12:59"),
+    pytest.param("2026-10-26T12:00Z", True, id="autumn-mon-13:00"),
+    pytest.param("2026-10-26T15:29Z", True, id="autumn-mon-16:29"),
+    pytest.param("2026-10-26T15:30Z", False, id="autumn-mon-16:30"),
+    # Friday 2026-03-27 and 2026-10-23, the last weekdays before each change
+    pytest.param("2026-03-27T06:59Z", False, id="before-spring-fri-07:59"),
+    pytest.param("2026-03-27T07:00Z", True, id="before-spring-fri-08:00"),
+    pytest.param("2026-10-23T05:59Z", False, id="before-autumn-fri-07:59"),
+    pytest.param("2026-10-23T06:00Z", True, id="before-autumn-fri-08:00"),
+])
+def test_desk_edges_on_weekdays_around_dst(at, is_open):
+    """Every edge of a lunch-split weekday a minute before and at it, either side of a change.
+
+    The offsets differ by an hour on the two Mondays, so a clock that used UTC minutes (or
+    the offset of the wrong day) would open or close an hour off at every edge.
+    """
+    assert SWEDEN.is_open(DESK, local(at)) is is_open
+
+
+@pytest.mark.parametrize(("at", "opens"), [
+    pytest.param("2026-03-28T20:00Z", (date(2026, 3, 30), 480), id="over-spring-change"),
+    pytest.param("2026-10-24T20:00Z", (date(2026, 10, 26), 480), id="over-autumn-change"),
+])
+def test_next_opening_over_a_dst_weekend(at, opens):
+    """From a Saturday evening the desk next opens at 08:00 local on the Monday after."""
+    assert SWEDEN.next_opening(DESK, local(at)) == opens
 
 
 def test_overrides_change_hours_and_make_holidays():

@@ -81,7 +81,7 @@ def test_test_clock_calls_are_marked(tmp_path, clock):
 
 
 def test_in_process_ivr_sim_writes_no_journal(tmp_path, monkeypatch):
-    """ivr-sim's in-process server keeps no journal and leaves no state directory behind."""
+    """ivr-sim's in-process server keeps no journal: no database, no key."""
     import shutil
 
     from click.testing import CliRunner
@@ -93,7 +93,8 @@ def test_in_process_ivr_sim_writes_no_journal(tmp_path, monkeypatch):
     monkeypatch.delenv("IVR_STATE")
     result = CliRunner().invoke(main, ["--at", "2026-11-24 10:15", "--press", "3", "1"])
     assert result.exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["menus"]
+    assert (tmp_path / "state").is_dir()  # the last good menus, kept there by the registry
+    assert not list(tmp_path.rglob("journal*"))
 
 
 def test_hostile_values_never_block_the_journal(journaled):
@@ -145,3 +146,15 @@ def test_the_migrations_build_the_tables_the_code_uses(tmp_path):
     upgrade(engine)
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+
+
+def test_head_is_alembics_newest_migration():
+    """schema.HEAD, which lets an up-to-date journal skip Alembic, is the newest migration."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from ivr.journal.schema import HEAD
+
+    config = Config()
+    config.set_main_option("script_location", "ivr.journal:migrations")
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD

@@ -32,8 +32,8 @@ def test_call_shows_one_calls_path(journaled):
     result = ivr(journaled, "call", sid)
     assert result.exit_code == 0, result.output
     assert "outcome: line-ended at goodbye" in result.output
-    assert "10:00:00  it-desk              dial no-answer +46701740606 [no-answer] " \
-           "-> goodbye (end)" in result.output
+    assert "10:00:00  it-desk              dial no-answer +46701740606 -> goodbye (end)" \
+        in result.output
 
 
 def test_unknown_line_and_call_are_clear_errors(journaled):
@@ -62,3 +62,27 @@ def test_unreachable_database_is_a_clear_error(tmp_path):
     assert "cannot open the journal at postgresql://ivr:***@127.0.0.1:9/ivr" \
         in result.output
     assert "secret" not in result.output
+
+
+def test_readme_call_example_is_what_ivr_call_prints(tmp_path, clock, monkeypatch):
+    """The README's `ivr call` example is the command's real output for that call."""
+    from datetime import timedelta
+
+    from conftest import Journaled, utc
+    from test_readme import blocks
+
+    monkeypatch.setenv("IVR_JOURNAL_KEY", "readme-example-key")
+    made = Journaled(clock, tmp_path / "state")
+    client, sid = made.app.test_client(), "CA0123456789abcdef0123456789abcdef"
+    form = {"To": "+4619212000", "From": "+46701234567", "CallSid": sid}
+    clock.now = utc("2026-11-24T09:14:02Z")
+    for url, extra, seconds in [
+            ("/voice", {}, 9), ("/gather?line=orebro-kommunsupport&node=main-menu",
+                                {"Digits": "4"}, 22),
+            ("/dial?line=orebro-kommunsupport&node=it-desk", {"DialCallStatus": "no-answer"}, 16),
+            ("/status", {"CallStatus": "completed", "CallDuration": "47"}, 0)]:
+        client.post(url, data={**form, **extra})
+        clock.now += timedelta(seconds=seconds)
+    result = ivr(made, "call", sid)
+    made.writer.close()
+    assert result.output == next(b for b in blocks("text") if b.startswith(f"call {sid}"))

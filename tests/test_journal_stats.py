@@ -4,7 +4,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import MENUS, Journaled
+from conftest import MENUS, Journaled, utc
 
 from ivr.cli import main
 
@@ -16,7 +16,7 @@ CALLS = [  # caller, UTC instant (local is +1 h), keys, dial outcomes, hang-up a
     (A, "2026-11-24T09:50Z", ("3",), (), 20),                    # hung up; A again within 24 h
     (D, "2026-11-24T13:00Z", ("4",), ("no-answer",), None),      # IT desk no answer: line-ended
     (E, "2026-11-24T09:40Z", ("-", "-", "-"), (), None),         # no-input-limit at main-menu
-    (F, "2026-11-24T19:00Z", ("1",), ("completed",), None),      # after hours, reached SOS Alarm
+    (F, "2026-11-24T19:00Z", ("3", "1"), ("completed",), None),  # after hours, reached SOS Alarm
     (B, "2026-11-25T10:00Z", ("4",), ("busy",), None),           # IT desk busy; B again, 22¾ h
     (C, "2026-11-26T09:30Z", ("4",), ("completed",), None),      # reached it-desk; C after 48 h
 ]
@@ -88,16 +88,16 @@ def test_dial_targets_by_outcome_and_hour(known):
 def test_repeat_callers_and_time_to_ring(known):
     """A and B called again within 24 h (C after 48 h does not count); rings at 10 and 20 s."""
     figures = stats(known)
-    assert figures["repeat_callers_24h"] == {"calls": 2, "callers": 2}
+    assert figures["repeat_callers_24h"] == {"calls": 2}
     assert figures["median_seconds_to_ring"] == 10.0
 
 
 def test_from_and_to_are_local_days(known):
-    """--from/--to keep the calls of those local days only, inclusive."""
+    """--from/--to keep the calls of those local days only; a repeat looks back before them."""
     figures = stats(known, "--from", "2026-11-25", "--to", "2026-11-26")
     assert figures["calls"] == 2
     assert figures["outcomes"]["reached"] == 1 and figures["outcomes"]["line-ended"] == 1
-    assert figures["repeat_callers_24h"] == {"calls": 0, "callers": 0}
+    assert figures["repeat_callers_24h"] == {"calls": 1}  # B, who called the day before
 
 
 def test_text_report_shows_every_section(known):
@@ -110,7 +110,7 @@ def test_text_report_shows_every_section(known):
     assert "  W48 2026-11-23  " in text and "Tue   7 Wed   1 Thu   1" in text
     assert "  reached               3  33.3%  (it-desk 1, sos-alarm 1, tes-desk 1)" in text
     assert "    14:00  answered      0 of      1    0.0%" in text
-    assert "Repeat calls within 24 hours: 2 (22.2% of calls), from 2 callers" in text
+    assert "Repeat calls within 24 hours: 2 (22.2% of calls)" in text
     assert "Median time from the start of a call to a desk's ring: 10 s" in text
 
 
@@ -133,3 +133,31 @@ def test_from_after_to_is_a_usage_error(known):
                                        str(known.state), "--from", "2026-12-02",
                                        "--to", "2026-12-01"])
     assert result.exit_code == 2 and "--from" in result.output
+
+
+@pytest.mark.parametrize("today", ["2026-11-26", "2026-11-27", "2026-12-31"])
+def test_rolled_up_days_give_the_same_figures(known, today):
+    """Settled days read from the daily tallies add up to what the calls themselves say."""
+    from datetime import date
+
+    from ivr.journal.tallies import roll_up
+
+    before = stats(known)
+    with known.writer.engine.begin() as connection:
+        assert roll_up(connection, date.fromisoformat(today)) > 0
+    assert stats(known) == before
+    assert stats(known, "--from", "2026-11-25") == stats(known, "--from", "2026-11-25")
+
+
+def test_the_counts_outlive_the_calls(known):
+    """Once rolled up, a day's figures stay after its calls are deleted by the retention."""
+    from datetime import date
+
+    from ivr.journal.privacy import retain
+    from ivr.journal.tallies import roll_up
+
+    before = stats(known)
+    with known.writer.engine.begin() as connection:
+        roll_up(connection, date(2027, 1, 1))
+        assert retain(connection, utc("2027-03-01T00:00Z"), 90) == 9
+    assert stats(known) == before

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ivr"
-CORE = ["errors", "yamlsource", "spec", "fields", "hours", "spoken", "model", "linecheck",
-        "menufile", "engine"]
+CORE = ["errors", "yamlsource", "yamlerrors", "spec", "fields", "voices", "hours", "spoken",
+        "model", "phonecheck", "linecheck", "menufile", "engine", "overview"]
 
 
 def imports(module: str) -> set[str]:
@@ -36,7 +36,7 @@ def test_only_twiml_builds_twiml():
     assert users == {"twiml"}
 
 
-@pytest.mark.parametrize("module", ["sim", "sim_cli"])
+@pytest.mark.parametrize("module", ["sim", "sim_cli", "sim_terminal", "explore_cli"])
 def test_simulator_never_imports_the_engine(module):
     """The simulator reaches the server only over HTTP/WSGI, like Twilio."""
     assert not {name for name in imports(module) if name in ("ivr.engine", "ivr.twiml")}

@@ -5,15 +5,16 @@ CEST = UTC+2 in summer). 2026-11-24 is a Tuesday, 2026-11-27 a Friday.
 """
 
 import pytest
+from conftest import MENUS, dial_timeouts
 
 LINE = "+4619212000"
 TES, IT, SOS = "+46701740605", "+46701740606", "+46701740607"
-CLOSED = "Kommunsupport har stängt."
+CLOSED = "Kommunsupport har stängt"
 
 
 def outcome(call):
     """What the caller got: a number dialled, a desk-closed message, or the after-hours path."""
-    if CLOSED in call.said:
+    if call.said[0].startswith(CLOSED):
         return "after-hours"
     if call.dialed:
         return call.dialed[0]
@@ -23,16 +24,16 @@ def outcome(call):
 
 @pytest.mark.parametrize(("at", "expected"), [
     pytest.param("2026-11-24T05:59Z", "after-hours", id="tue-06:59"),
-    pytest.param("2026-11-24T06:00Z", "closed klockan 08:00", id="tue-07:00-line-open-tes-not"),
-    pytest.param("2026-11-24T06:59Z", "closed klockan 08:00", id="tue-07:59"),
+    pytest.param("2026-11-24T06:00Z", "closed klockan 8", id="tue-07:00-line-open-tes-not"),
+    pytest.param("2026-11-24T06:59Z", "closed klockan 8", id="tue-07:59"),
     pytest.param("2026-11-24T07:00Z", TES, id="tue-08:00"),
     pytest.param("2026-11-24T10:59Z", TES, id="tue-11:59"),
-    pytest.param("2026-11-24T11:00Z", "closed klockan 13:00", id="tue-12:00-lunch"),
-    pytest.param("2026-11-24T11:59Z", "closed klockan 13:00", id="tue-12:59-lunch"),
+    pytest.param("2026-11-24T11:00Z", "closed klockan 13", id="tue-12:00-lunch"),
+    pytest.param("2026-11-24T11:59Z", "closed klockan 13", id="tue-12:59-lunch"),
     pytest.param("2026-11-24T12:00Z", TES, id="tue-13:00"),
     pytest.param("2026-11-24T15:29Z", TES, id="tue-16:29"),
-    pytest.param("2026-11-24T15:30Z", "closed i morgon klockan 08:00", id="tue-16:30"),
-    pytest.param("2026-11-24T15:59Z", "closed i morgon klockan 08:00", id="tue-16:59"),
+    pytest.param("2026-11-24T15:30Z", "closed i morgon klockan 8", id="tue-16:30"),
+    pytest.param("2026-11-24T15:59Z", "closed i morgon klockan 8", id="tue-16:59"),
     pytest.param("2026-11-24T16:00Z", "after-hours", id="tue-17:00"),
     pytest.param("2026-11-27T15:29Z", TES, id="fri-16:29"),
     pytest.param("2026-11-27T15:30Z", "after-hours", id="fri-16:30-short-friday"),
@@ -48,13 +49,13 @@ def test_tes_desk(place_call, at, expected):
     pytest.param("2026-11-24T05:59Z", "after-hours", id="tue-06:59"),
     pytest.param("2026-11-24T06:00Z", IT, id="tue-07:00"),
     pytest.param("2026-11-24T10:59Z", IT, id="tue-11:59"),
-    pytest.param("2026-11-24T11:00Z", "closed klockan 13:00", id="tue-12:00-lunch"),
+    pytest.param("2026-11-24T11:00Z", "closed klockan 13", id="tue-12:00-lunch"),
     pytest.param("2026-11-24T12:00Z", IT, id="tue-13:00"),
     pytest.param("2026-11-24T15:59Z", IT, id="tue-16:59"),
     pytest.param("2026-11-24T16:00Z", "after-hours", id="tue-17:00"),
     pytest.param("2026-11-27T14:59Z", IT, id="fri-15:59"),
-    pytest.param("2026-11-27T15:00Z", "closed på måndag klockan 07:00", id="fri-16:00"),
-    pytest.param("2026-11-27T15:29Z", "closed på måndag klockan 07:00", id="fri-16:29"),
+    pytest.param("2026-11-27T15:00Z", "closed på måndag klockan 7", id="fri-16:00"),
+    pytest.param("2026-11-27T15:29Z", "closed på måndag klockan 7", id="fri-16:29"),
     pytest.param("2026-11-27T15:30Z", "after-hours", id="fri-16:30"),
 ])
 def test_it_desk(place_call, at, expected):
@@ -85,46 +86,94 @@ def test_mondays_after_dst_changes(place_call, at, expected):
     assert outcome(place_call(LINE, at, "4")) == expected
 
 
-def test_after_hours_reads_the_checks_then_offers_sos_alarm(place_call):
-    """After hours: closed, the four checks, the on-call limits, then 1 dials SOS Alarm."""
-    call = place_call(LINE, "2026-11-24T18:30Z", "1")
+def test_after_hours_spells_out_both_addresses(place_call):
+    """Closed, the line spells out both e-mail addresses of the routine."""
+    call = place_call(LINE, "2026-11-24T18:30Z")
+    assert call.said[0].startswith(CLOSED)
+    assert "vård och stöd, i ett ord, snabel-a örebro punkt se" in call.said[1]
+    assert "I T, bindestreck, helpdesk, snabel-a örebro punkt se" in call.said[1]
+    assert "utan å och ö" in call.said[1]
+
+
+@pytest.mark.parametrize(("at", "number", "not_said"), [
+    pytest.param("2026-11-27T15:40Z", "019, 21 36 06", "backup", id="fri-16:40-day-number"),
+    pytest.param("2026-11-24T18:30Z", "019, 21 49 44", "Certego", id="tue-19:30-evening"),
+    pytest.param("2026-11-28T20:59Z", "019, 21 49 44", "Certego", id="sat-21:59-evening"),
+    pytest.param("2026-11-28T21:00Z", "019, 10 54 10 eller 020, 24 00 00", "21 49 44",
+                 id="sat-22:00-night"),
+    pytest.param("2026-11-24T22:00Z", "019, 10 54 10 eller 020, 24 00 00", "21 49 44",
+                 id="tue-23:00-night"),
+])
+def test_after_hours_lock_fault_skips_the_computer_checks(place_call, at, number, not_said):
+    """After hours, 1 tells a broken Carelock lock's number for the time, without the checks."""
+    call = place_call(LINE, at, "1")
     text = " ".join(call.said)
-    assert call.said[0] == CLOSED
-    for check in ("sladdar", "Starta om datorn", "andra verksamhetssystem", "kollega"):
+    assert number in text and not_said not in text
+    assert "sladdar" not in text and "Starta om datorn" not in text
+    assert call.dialed == [] and call.ended == "hangup"
+
+
+def test_after_hours_lock_fault_at_night_ends_with_112_as_the_last_resort(place_call):
+    """At night the lock path says relatives, then Certego, then 112 digit by digit, in order."""
+    call = place_call(LINE, "2026-11-24T22:00Z", "1")
+    text = " ".join(call.said)
+    assert text.index("anhöriga") < text.index("Certego") < text.index("ring polisen på 1 1 2")
+    assert "112" not in text
+
+
+def test_after_hours_reads_the_checks_then_offers_sos_alarm(place_call):
+    """After hours, 3: the four checks, the on-call limits, then 1 dials SOS Alarm."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "3", "1")
+    text = " ".join(call.said)
+    for check in ("sladdar", "Starta om datorn", "eftersom felet kan påverka flera system",
+                  "kollega"):
         assert check in text
-    assert "låsa upp" in text or "upplåsning" in text
-    assert "externa utförare" in text
+    assert "upplåsning" in text and "externa utförare" in text
     assert "jourhavande datatekniker" in text
     assert call.dialed == [SOS]
 
 
 def test_after_hours_has_no_desk_menu(place_call):
-    """After hours, 3 and 4 are not choices: the caller is told so and asked again."""
-    call = place_call(LINE, "2026-11-24T18:30Z", "3", "4")
+    """After hours, 4 (IT) is not a choice: the caller is told so and asked again."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "4", "4")
     assert call.dialed == []
     assert call.said.count("Det valet finns inte.") == 2
 
 
 def test_nine_repeats_the_checks(place_call):
-    """After hours, 9 reads the checks again."""
-    call = place_call(LINE, "2026-11-24T18:30Z", "9")
-    assert call.said.count(CLOSED) == 2
+    """After the checks, 9 reads them again."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "3", "9")
+    assert sum("sladdar" in s for s in call.said) == 2
 
 
-def test_sos_alarm_unanswered_tells_112_and_never_dials_it(place_call):
-    """If SOS Alarm does not answer, the caller hears 112 and the line hangs up."""
-    call = place_call(LINE, "2026-11-24T18:30Z", "1", dial=("no-answer",))
+def test_sos_alarm_unanswered_offers_to_try_again_at_once(place_call):
+    """If SOS Alarm does not answer, 1 dials it again without the checks said anew."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "3", "1", "1", dial=("no-answer", "completed"))
+    assert call.dialed == [SOS, SOS]
+    assert sum("sladdar" in s for s in call.said) == 1
+
+
+def test_sos_alarm_rings_longer_than_a_desk(place_call):
+    """On-call SOS Alarm rings 40 s; a desk keeps the 20 s default."""
+    sos = place_call(LINE, "2026-11-24T18:30Z", "3", "1")
+    desk = place_call(LINE, "2026-11-24T09:00Z", "4")
+    assert dial_timeouts(sos) == ["40"] and dial_timeouts(desk) == ["20"]
+
+
+def test_sos_alarm_unanswered_twice_tells_112_and_never_dials_it(place_call):
+    """Given up on SOS Alarm, the caller hears 112 digit by digit and the line hangs up."""
+    call = place_call(LINE, "2026-11-24T18:30Z", "3", "1", "-", dial=("no-answer",))
     assert call.dialed == [SOS]
-    assert any("ring 112" in s for s in call.said)
+    assert "ring 1 1 2" in call.said[-1]
     assert call.ended == "hangup"
 
 
 @pytest.mark.parametrize("status", ["busy", "no-answer", "failed"])
 def test_tes_desk_unanswered_falls_back_to_email(place_call, status):
-    """A desk that is busy, does not answer or fails leads to its e-mail address."""
+    """A desk that is busy, does not answer or fails leads to its e-mail address, spelt out."""
     call = place_call(LINE, "2026-11-24T09:00Z", "3", "1", dial=(status,))
     assert call.dialed == [TES]
-    assert any("vardochstod snabel-a orebro punkt se" in s for s in call.said)
+    assert any("vård och stöd, i ett ord, snabel-a örebro punkt se" in s for s in call.said)
     assert call.ended == "hangup"
 
 
@@ -137,3 +186,102 @@ def test_star_goes_back_to_the_main_menu(place_call):
 def test_internal_number_2000_answers_too(place_call):
     """The internal short number 2000 reaches the same line."""
     assert place_call("2000", "2026-11-24T09:00Z", "4").dialed == [IT]
+
+
+LOCK_DAY = "Felanmälan för Carelock och Carelock gate, ring 019, 21 36 06."
+
+
+@pytest.mark.parametrize(("at", "dial"), [
+    pytest.param("2026-11-24T06:00Z", (), id="tue-07:00-tes-not-yet-open"),
+    pytest.param("2026-11-24T06:59Z", (), id="tue-07:59"),
+    pytest.param("2026-11-24T11:00Z", (), id="tue-12:00-lunch"),
+    pytest.param("2026-11-24T11:59Z", (), id="tue-12:59-lunch"),
+    pytest.param("2026-11-24T15:30Z", (), id="tue-16:30-tes-closed"),
+    pytest.param("2026-11-24T15:59Z", (), id="tue-16:59"),
+    pytest.param("2026-11-24T09:00Z", ("busy",), id="tue-10:00-tes-busy"),
+    pytest.param("2026-11-27T15:29Z", ("no-answer",), id="fri-16:29-tes-no-answer"),
+])
+def test_tes_closed_or_busy_tells_the_carelock_day_number(place_call, at, dial):
+    """3, 1 with TES closed or unanswered by day: a broken lock gets the day fault number."""
+    call = place_call(LINE, at, "3", "1", dial=dial)
+    assert LOCK_DAY in call.said
+    assert not any("backup" in s or "Certego" in s for s in call.said)
+    assert call.dialed == [TES] * len(dial) and call.ended == "hangup"
+
+
+@pytest.mark.parametrize(("at", "lock"), [
+    pytest.param("2026-11-24T18:30Z", "019, 21 49 44", id="tue-19:30-evening"),
+    pytest.param("2026-11-24T22:00Z", "019, 10 54 10 eller 020, 24 00 00", id="tue-23:00-night"),
+    pytest.param("2026-11-28T09:00Z", "019, 21 49 44", id="sat-10:00-weekend"),
+])
+@pytest.mark.parametrize("keys", [
+    pytest.param(("-", "-", "-"), id="silent"),
+    pytest.param(("4", "4", "4"), id="wrong-keys"),
+])
+def test_after_hours_caller_who_chooses_nothing_hears_where_to_turn(place_call, at, lock,
+                                                                   keys):
+    """After hours, no choice made: SOS Alarm by key 3 next call, the lock number for the hour."""
+    call = place_call(LINE, at, *keys)
+    last_prompt = max(i for i, s in enumerate(call.said) if s.endswith("tryck 3."))
+    ending = " ".join(call.said[last_prompt + 1:])
+    assert "SOS Alarm" in ending and "tryck 3" in ending
+    assert lock in ending
+    assert call.said[-1] == "Tack för att du ringde. Hej då."
+    assert call.dialed == [] and call.ended == "hangup"
+
+
+def test_after_hours_night_ending_says_112_last_and_never_dials_it(place_call):
+    """A silent night caller hears 112, digit by digit, as the last resort before goodbye."""
+    call = place_call(LINE, "2026-11-24T22:00Z", "-", "-", "-")
+    assert call.said[-2].endswith("ring polisen på 1 1 2.")
+    assert call.dialed == []
+
+
+@pytest.mark.parametrize(("at", "tes", "it"), [
+    pytest.param("2026-11-24T05:30Z", "klockan 8", "klockan 7", id="tue-06:30"),
+    pytest.param("2026-11-24T18:30Z", "i morgon klockan 8", "i morgon klockan 7",
+                 id="tue-19:30"),
+    pytest.param("2026-11-27T15:30Z", "på måndag klockan 8", "på måndag klockan 7",
+                 id="fri-16:30"),
+    pytest.param("2026-12-24T09:00Z", "på måndag klockan 8", "på måndag klockan 7",
+                 id="julafton-10:00"),
+])
+def test_after_hours_says_when_each_desk_opens(place_call, at, tes, it):
+    """Closed, the line gives each desk's own opening: TES at 8, IT and telephony at 7."""
+    said = place_call(LINE, at).said[0]
+    assert said == f"{CLOSED}: IT och telefoni öppnar igen {it} och TES-supporten {tes}."
+
+
+def test_checks_say_first_that_they_do_not_apply_to_external_providers(place_call):
+    """"Gäller ej externa utförare" is said before the first check, not after the fourth."""
+    said = place_call(LINE, "2026-11-24T18:30Z", "3").said
+    first = next(i for i, s in enumerate(said) if "Gör följande kontroller" in s)
+    assert "externa utförare" in said[first]
+    assert not any("externa utförare" in s for s in said[first + 1:])
+
+
+def test_lock_evening_says_the_number_gives_no_tes_app_or_telephony_support(place_call):
+    """The evening lock number comes with "OBS! Ej support för TES-app eller telefoni"."""
+    said = place_call(LINE, "2026-11-24T18:30Z", "1").said
+    assert "Observera att numret inte ger support för TES-app eller telefoni." in said
+
+
+def test_lock_day_tells_the_caller_to_ring(place_call):
+    """After hours on a weekday before 17, 1 says to ring the Carelock day number."""
+    said = place_call(LINE, "2026-11-27T15:40Z", "1").said
+    assert said[-2] == LOCK_DAY
+
+
+def test_day_before_a_holiday_keeps_full_hours_until_the_owner_gives_them(place_call):
+    """23 December ("dag före helg") keeps full hours: IT answers at 16:45, as the README says."""
+    assert place_call(LINE, "2026-12-23T15:45Z", "4").dialed == [IT]
+
+
+def test_line_open_comment_matches_the_lunch_when_both_desks_are_closed(place_call):
+    """At 12:30 the line answers but both desks are closed, and line-open's comment says so."""
+    assert outcome(place_call(LINE, "2026-11-24T11:30Z", "4")) == "closed klockan 13"
+    assert outcome(place_call(LINE, "2026-11-24T11:30Z", "3", "1")) == "closed klockan 13"
+    text = (MENUS / "orebro-kommunsupport.yaml").read_text(encoding="utf-8")
+    comment = text.split("  line-open:", 1)[1].split("  tes-desk:", 1)[0]
+    assert "lunchen 12-13 är linjen öppen men båda supporterna stängda" in " ".join(
+        part.strip(" #") for part in comment.splitlines())

@@ -84,7 +84,7 @@ def test_redirect_is_followed_relative_to_the_current_url():
 
 
 @pytest.mark.parametrize(("pages", "problem"), [
-    pytest.param({}, "answered 404 without TwiML", id="http-error"),
+    pytest.param({}, "no webhook there (404)", id="http-error"),
     pytest.param({"/voice": "<Play>x</Play><Enqueue>q</Enqueue>"}, "unsupported TwiML verb",
                  id="unknown-verb"),
     pytest.param({"/voice": "<Redirect>/voice</Redirect>"}, "more than 200 webhooks",

@@ -33,8 +33,8 @@ def test_tes_desk_at_ten(tmp_path):
 
 
 def test_sos_alarm_at_half_past_seven():
-    """The same line at 19:30 with 1 dials SOS Alarm."""
-    call = sim_json("--at", "2026-11-24 19:30", "--press", "1")
+    """The same line at 19:30 with 3 (systems) and 1 dials SOS Alarm."""
+    call = sim_json("--at", "2026-11-24 19:30", "--press", "3", "1")
     assert call["dialed"] == ["+46701740607"]
 
 
@@ -59,8 +59,8 @@ def test_script_running_out_is_the_caller_hanging_up():
 
 
 def test_interactive_keys_from_the_keypad():
-    """Without --press, keys are read from the terminal; end of input hangs up."""
-    result = sim("--at", "2026-11-24 10:00", input="x\n4\n")
+    """Without --press, keys are read from the terminal; Enter at a Dial answers it."""
+    result = sim("--at", "2026-11-24 10:00", input="x\n4\n\n")
     assert result.exit_code == 0
     assert "only 0-9, * and # are keys" in result.output
     assert "[dial] +46701740606 → completed" in result.output
@@ -118,3 +118,87 @@ def test_autumn_fold_takes_the_first_unless_an_offset_is_given():
     assert local_instant("2026-10-25 02:30", zone).isoformat() == "2026-10-25T00:30:00+00:00"
     assert local_instant("2026-10-25 02:30+01:00", zone).isoformat() == (
         "2026-10-25T01:30:00+00:00")
+
+
+def test_json_without_keys_or_terminal_is_json_alone():
+    """--json with no --press and no terminal: stdout parses as JSON, the caller hangs up."""
+    result = sim("--at", "2026-11-24 10:00", "--json", input="")
+    assert result.exit_code == 0, result.output
+    call = json.loads(result.stdout)
+    assert call["ended"] == "caller" and "keys (0-9" not in result.output
+
+
+def test_keys_typed_together_go_to_one_gather_after_another():
+    """Typing 31 at once is 3 for the main menu, then 1 for the next, nothing dropped."""
+    result = sim("--at", "2026-11-24 10:00", input="31\n\n")
+    assert "[keys] 3" in result.output and "[keys] 1" in result.output
+    assert "[dial] +46701740605 → completed" in result.output
+
+
+def test_interactive_dial_asks_for_its_outcome():
+    """An interactive Dial asks what the number does; 'busy' takes the fallback."""
+    result = sim("--at", "2026-11-24 10:00", input="4\nbusy\n")
+    assert "+46701740606 rings: outcome (completed, busy" in result.output
+    assert "[dial] +46701740606 → busy" in result.output
+    assert result.exit_code == 0
+
+
+def test_ctrl_c_is_the_caller_hanging_up():
+    """Ctrl-C at the keypad: the caller hangs up and the run exits 0, not 'Aborted!'."""
+    import builtins
+
+    def interrupted(*_):
+        raise KeyboardInterrupt
+
+    original, builtins.input = builtins.input, interrupted
+    try:
+        result = sim("--at", "2026-11-24 10:00")
+    finally:
+        builtins.input = original
+    assert result.exit_code == 0
+    assert "[hangup] the caller hangs up" in result.output and "Aborted" not in result.output
+
+
+@pytest.mark.parametrize(("at", "dialed"), [
+    pytest.param("2026-11-24 9:05", ["+46701740605"], id="one-digit-hour"),
+    pytest.param("2026-11-24T09:05", ["+46701740605"], id="iso-t"),
+])
+def test_at_takes_one_digit_hours(at, dialed):
+    """--at "2026-11-24 9:05" is accepted as YAML accepts 8:00."""
+    assert sim_json("--at", at, "--press", "3", "1")["dialed"] == dialed
+
+
+def test_at_with_only_a_date_asks_for_a_time():
+    """--at 2026-11-24 is refused asking for a time of day, not read as midnight."""
+    result = sim("--at", "2026-11-24", "--press", "4")
+    assert result.exit_code == 2
+    assert "'2026-11-24' is a date without a time of day; add one" in result.output
+
+
+def test_version_and_exit_codes_in_help():
+    """ivr-sim --version prints the version; --help documents every exit code."""
+    from importlib.metadata import version
+
+    assert version("ivr") in sim("--version").output
+    help_text = sim("--help").output
+    for code in ("0  the call ran", "1  the menu file", "2  a wrong argument",
+                 "3  no server answers", "4  the server refused"):
+        assert code in help_text
+
+
+def test_explore_follows_every_dial_outcome():
+    """--explore --dial-status all shows a Dial's fallback (busy, no-answer) beside answered."""
+    result = sim("--explore", "orebro-carelock", "--from", "2026-12-21", "--days", "1",
+                 "--depth", "0", "--dial-status", "all", "--json")
+    assert result.exit_code == 0, result.output
+    paths = [path for stretch in json.loads(result.stdout)["stretches"]
+             for path in stretch["paths"]]
+    day = [p for p in paths if p["dialed"][:1] == ["+4619213606"]]
+    assert {tuple(p["keys"]) for p in day} == {("completed/canceled",),
+                                               ("busy/no-answer/failed",)}
+    fallback = next(p for p in day if p["keys"] == ["busy/no-answer/failed"])
+    assert fallback["outcome"] != "dial +4619213606"
+    plain = sim("--explore", "orebro-carelock", "--from", "2026-12-21", "--days", "1",
+                "--depth", "0", "--json")
+    assert not any("busy" in " ".join(p["keys"]) for s in json.loads(plain.stdout)["stretches"]
+                   for p in s["paths"])

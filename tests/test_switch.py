@@ -72,7 +72,7 @@ def test_closed_switch_until_its_end(line, at, in_force):
     line = switched(line, "closed", "2026-11-24T14:00Z", "Akut driftstopp.")
     words = said(line, at)
     assert (words[:1] == ["Akut driftstopp."]) is in_force
-    assert (words[-1:] == ["Stängt, öppnar klockan 15:00."]) is in_force
+    assert (words[-1:] == ["Stängt, öppnar klockan 15."]) is in_force
 
 
 def test_open_switch_opens_every_schedule(line):

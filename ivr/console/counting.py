@@ -6,17 +6,20 @@ figures counted less than ``fresh`` seconds ago come back at once; otherwise a c
 in a background thread (unless one for the same question is running) and the page waits
 at most ``wait`` seconds for it. A quiet line's figures arrive in time; a busy line's page
 shows the older figures, or says they are being counted. One count runs at a time per
-worker, so the console never competes with the journal's writer more than that.
+worker, so the console never competes with the journal's writer more than that. The thread
+is the operating system's even in a gevent worker (``watch.native``): a count in a greenlet
+would hold every call the worker answers until it finished.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+
+from ivr.watch import native
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,8 @@ class Counter:
         self._most_running = running
         self._done: OrderedDict[Hashable, tuple[float, dict | None]] = OrderedDict()
         self._running: set[Hashable] = set()
-        self._lock, self._one = threading.Lock(), threading.Lock()
+        lock = native("_thread", "allocate_lock")
+        self._lock, self._one = lock(), lock()
 
     def get(self, key: Hashable) -> Counted:
         """The figures for ``key`` now, waiting at most ``wait`` seconds for a new count."""
@@ -65,8 +69,7 @@ class Counter:
             if (done is None or self._stale(done)) and key not in self._running \
                     and len(self._running) < self._most_running:
                 self._running.add(key)
-                threading.Thread(target=self._run, args=(key,), name="ivr-console-count",
-                                 daemon=True).start()
+                native("_thread", "start_new_thread")(self._run, (key,))
             return done
 
     def _run(self, key: Hashable) -> None:

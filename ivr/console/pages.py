@@ -7,7 +7,8 @@ its hours as ``ivr hours`` computes them, and its switch form. Nothing here writ
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from flask import abort, render_template, request
 
@@ -15,18 +16,30 @@ from ivr import graph, timetable
 from ivr.console import forms, linestate
 from ivr.console.blueprint import bp, now, registry
 from ivr.model import Line
+from ivr.overview import LOOKAHEAD_DAYS
 
 WEEK = timedelta(days=7)
 
 
 @bp.get("/")
 def overview():
-    """Every line: numbers, open or closed now, the next change, switch, placeholders."""
+    """Every line: numbers, open or closed now, the next change, switch, placeholders, and
+    its file: ok, or broken (since when, the error, the last good version served)."""
     moment = now()
     lines = sorted(registry().lines().values(), key=lambda line: line.name.casefold())
-    rows = [(line, linestate.state(line, moment), moment.astimezone(line.zone))
-            for line in lines]
-    return render_template("overview.html", rows=rows)
+    files = registry().files()
+    rows = [(line, linestate.state(line, moment), moment.astimezone(line.zone),
+             files.pop(Path(line.source).name, None)) for line in lines]
+    return render_template("overview.html", rows=rows, unserved=sorted(files.items()),
+                           lookahead=LOOKAHEAD_DAYS, local=_local)
+
+
+def _local(instant: str, line: Line | None = None) -> str:
+    """An ISO instant from the registry as local wall-clock time ('2026-11-24 14:05')."""
+    moment = datetime.fromisoformat(instant)
+    if line is None:
+        return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return f"{moment.astimezone(line.zone):%Y-%m-%d %H:%M}"
 
 
 def line_or_404(line_id: str) -> Line:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import timedelta
 
 from flask import Flask, current_app, g, has_request_context, jsonify, render_template, request
 
@@ -62,14 +63,9 @@ class _Waiting(Exception):
         self.kind, self.timeout, self.numbers = kind, timeout, numbers
 
 
-class _BrowserCaller(Caller):
-    """The simulator's caller, stopping at a Dial whose outcome is not chosen yet."""
-
-    def _dial(self, verb, url, call):
-        if not self.dial_statuses:
-            numbers = tuple((n.text or "").strip() for n in verb if n.tag == "Number")
-            raise _Waiting("dial", numbers=numbers or ((verb.text or "").strip(),))
-        return super()._dial(verb, url, call)
+def _ask_dial(numbers: list[str]) -> str:
+    """A Dial whose outcome the person at the browser has not chosen yet."""
+    raise _Waiting("dial", numbers=tuple(numbers))
 
 
 def _keypad(keys: list[str]):
@@ -89,7 +85,8 @@ def phone_page():
     """The phone: pick a line and a time, call, press keys, choose how each dial goes."""
     lines = sorted(registry().lines().values(), key=lambda line: line.name.casefold())
     chosen = line_or_404(request.args["line"]) if request.args.get("line") else lines[0]
-    local = now().astimezone(chosen.zone)
+    # The next whole minute: a switch set a few seconds ago is in force for the call.
+    local = (now() + timedelta(minutes=1)).astimezone(chosen.zone)
     return render_template("phone.html", lines=lines, chosen=chosen, outcomes=OUTCOMES,
                            at=f"{local:%Y-%m-%dT%H:%M}")
 
@@ -121,9 +118,8 @@ def call():
     transport = InProcess(current_app._get_current_object(),
                           current_app.config["TWILIO_AUTH_TOKEN"],
                           environ={REHEARSAL: True, REHEARSAL_CLOCK: at})
-    caller = _BrowserCaller(transport, to=line.numbers[0], keypad=_keypad(keys),
-                            dial_statuses=dials, echo=lambda kind, text: events.append(
-                                (kind, text)))
+    caller = Caller(transport, to=line.numbers[0], keypad=_keypad(keys), dial_statuses=dials,
+                    ask_dial=_ask_dial, echo=lambda kind, text: events.append((kind, text)))
     caller.params["CallSid"] = sid
     answer = {"sid": sid, "language": line.language, "waiting": None}
     try:

@@ -18,7 +18,7 @@ from ivr.console import forms
 from ivr.console.blueprint import bp, now
 from ivr.console.counting import Counter
 from ivr.console.pages import line_or_404
-from ivr.journal import EXTENSION as JOURNAL
+from ivr.journal.hooks import EXTENSION as JOURNAL
 
 COUNTER = "ivr.console.counter"
 DEFAULT_DAYS = 28

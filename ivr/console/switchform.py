@@ -2,8 +2,9 @@
 
 The same rules as ``ivr override``, through the same code: ``fields.instant`` (by way of
 ``forms``) reads the local end time, refusing the hour the clocks skip, and
-``switch.write`` refuses an end in the past or more than a week ahead, and writes the file
-every worker reads. A refused form comes back with the reason on the page.
+``switch.write`` refuses an end in the past or more than a week ahead and a message a
+caller could not hear, and writes the file every worker reads. A refused form comes back
+with the reason on the page.
 """
 
 from __future__ import annotations
@@ -16,9 +17,6 @@ from ivr.console.auth import audit
 from ivr.console.blueprint import bp, now, registry
 from ivr.console.pages import line_or_404, render_line
 from ivr.model import Switch
-
-MAX_SAY = 500
-"""A switch message is one or two sentences read to every caller."""
 
 
 @bp.post("/line/<line_id>/switch")
@@ -40,12 +38,12 @@ def set_switch(line_id: str):
             switch.write(target, Switch(form["state"], ends.astimezone(line.zone),
                                         form["say"] or None), now())
         except ValueError as exc:
-            message = str(exc).replace("--until", "The end time")
+            message = str(exc).replace("--until", "The end time").replace("--say", "The message")
             return render_line(line, error=message, form=form, status=400)
         audit("switch", line=line.id, state=form["state"], until=ends.isoformat(),
               say=form["say"])
         flash(f"Switched {form['state']} until {form['until'].replace('T', ' ')}.")
-    registry().refresh(force=True)
+    registry().refresh()
     return redirect(url_for("console.line_page", line_id=line.id))
 
 
@@ -55,6 +53,4 @@ def _problem(form: dict[str, str]) -> str | None:
         return "Choose closed, open or off."
     if not form["until"]:
         return "A switch needs an end time: it must always end by itself."
-    if len(form["say"]) > MAX_SAY:
-        return f"The message is longer than {MAX_SAY} characters."
     return None

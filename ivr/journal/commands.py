@@ -25,9 +25,9 @@ DAY = click.DateTime(["%Y-%m-%d"])
 
 
 def _state(menus: Path, state: Path | None) -> Path:
-    from ivr.journal.place import default_state
+    from ivr.lastgood import state_dir
 
-    return state or default_state(menus)
+    return state_dir(menus, state)
 
 
 def _open(menus: Path, state: Path | None, database: str | None):
@@ -52,7 +52,7 @@ def _open(menus: Path, state: Path | None, database: str | None):
     return engine
 
 
-def prepare(menus: Path) -> None:
+def prepare(state: Path) -> None:
     """Before ``ivr serve`` starts its workers: create or upgrade the journal's schema once.
 
     A database that cannot be reached now is only a warning: the workers' writers keep
@@ -63,7 +63,7 @@ def prepare(menus: Path) -> None:
     from ivr.journal.place import database_url
     from ivr.journal.schema import connect, upgrade
 
-    url = database_url(_state(menus, None))
+    url = database_url(state)
     try:
         upgrade(connect(url))
     except sa.exc.SQLAlchemyError as exc:

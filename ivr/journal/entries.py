@@ -1,5 +1,7 @@
 """What a webhook tells the journal, and the rows it becomes.
 
+Every text is cut to its column's length here (names and keys may come from outside).
+
 The request thread only builds a ``StepSeen``, ``StatusSeen`` or ``ErrorSeen`` (cheap, no
 I/O); the writer thread turns it into a ``steps`` row and a partial ``calls`` row here. The
 caller's number travels in memory only: ``rows`` receives the keyed hash, never the number.
@@ -70,7 +72,7 @@ def rows(seen: Seen, caller: str | None) -> tuple[dict | None, dict]:
     """The ``steps`` row (None for a status callback) and the partial ``calls`` row."""
     line = seen.line
     at, when = _ms(seen.now), _when(seen.now, line.zone if line else None)
-    call = {"sid": seen.sid[:64], "line": line.id if line else "-", "caller": caller,
+    call = {"sid": seen.sid[:64], "line": line.id[:64] if line else "-", "caller": caller,
             "test": seen.test, "started_ms": at, **when, "last_ms": None, "last_node": None,
             "last_action": None, "end_kind": None, "reached": None, "closed": False,
             "error": False, "first_ring_ms": None, "ended_ms": None, "duration": None,
@@ -88,12 +90,13 @@ def rows(seen: Seen, caller: str | None) -> tuple[dict | None, dict]:
         return step, call
     state, event, turn, last = seen.state, seen.event, seen.turn, seen.turn.actions[-1]
     node = line.nodes.get(state.node) if state else None
+    here, there = state.node[:64] if state else None, turn.node[:64]
     action = "ask" if isinstance(last, Ask) else "connect" if isinstance(last, Connect) else "end"
-    step.update(node=state.node if state else None, event=_event_name(event),
-                detail=_detail(event), result=_result(node, event, turn), to_node=turn.node,
-                action=action, number=_dialled(node, state, event))
-    reached = state.node if step["result"] == "answered" else None
-    call.update(last_ms=at, last_node=turn.node, last_action=action, reached=reached,
+    step.update(node=here, event=_event_name(event), detail=_detail(event),
+                result=_result(node, event, turn), to_node=there, action=action,
+                number=_dialled(node, state, event))
+    reached = here if step["result"] == "answered" else None
+    call.update(last_ms=at, last_node=there, last_action=action, reached=reached,
                 end_kind=_end_kind(state, event, turn) if action == "end" else None,
                 closed=_took_otherwise(line, turn),
                 first_ring_ms=at if action == "connect" else None)
@@ -130,7 +133,7 @@ def _dialled(node, state: State | None, event: Event) -> str | None:
     """The number whose outcome a dial event reports."""
     if isinstance(node, DialNode) and isinstance(event, DialOutcome) and state:
         if 0 <= state.attempt < len(node.numbers):
-            return node.numbers[state.attempt]
+            return node.numbers[state.attempt][:32]
     return None
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from ivr.journal.outcome import node, outcome
-from ivr.journal.schema import calls, steps
+from ivr.journal.schema import calls, rolled_up, steps
 
 
 @dataclass(frozen=True)
@@ -76,5 +76,6 @@ def path(connection: sa.Connection, sid: str) -> tuple[CallRecord, list[StepReco
 
 
 def lines(connection: sa.Connection) -> list[str]:
-    """The lines that have calls in the journal."""
-    return list(connection.scalars(sa.select(calls.c.line).distinct().order_by(calls.c.line)))
+    """The lines that have calls, or counts of calls, in the journal."""
+    either = sa.union(sa.select(calls.c.line), sa.select(rolled_up.c.line)).subquery()
+    return list(connection.scalars(sa.select(either.c.line).order_by(either.c.line)))

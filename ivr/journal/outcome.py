@@ -13,12 +13,12 @@ from ivr.journal.schema import calls
 OUTCOMES = {
     "reached": "a desk answered",
     "after-hours": "the line ended the call on its after-hours path",
-    "line-ended": "the line ended the call (a goodbye, a desk that did not answer)",
-    "caller-hung-up": "the caller hung up (in a menu, or while a desk rang)",
+    "line-ended": "the line ended the call: a goodbye, or a desk that did not answer",
+    "caller-hung-up": "the caller hung up, in a menu or while a desk rang",
     "no-input-limit": "the caller pressed nothing, as many times as the menu allows",
     "invalid-limit": "the caller pressed wrong keys, as many times as the menu allows",
     "error": "a step failed and the caller heard the apology",
-    "in-progress": "no end recorded yet (still going, or no status callback came)",
+    "in-progress": "no end recorded yet: still going, or no status callback came",
 }
 """Every outcome ``ivr stats`` and ``ivr calls`` report, and what it means."""
 

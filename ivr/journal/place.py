@@ -1,4 +1,4 @@
-"""Where the journal lives: the state directory's SQLite file, or ``IVR_DATABASE_URL``."""
+"""Where the journal lives: ``IVR_DATABASE_URL``, else SQLite in the state directory."""
 
 from __future__ import annotations
 
@@ -6,15 +6,6 @@ import os
 from pathlib import Path
 
 FILE = "journal.sqlite3"
-
-
-def default_state(menus: Path | str) -> Path:
-    """``IVR_STATE``, else the state directory beside the menus folder.
-
-    The one place this default is computed here: replace it with the server's own
-    ``STATE_DIR`` setting once the state directory is shared by every part.
-    """
-    return Path(os.environ.get("IVR_STATE") or Path(menus).resolve().parent / "state")
 
 
 def database_url(state: Path, given: str | None = None) -> str:

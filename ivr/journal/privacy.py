@@ -9,6 +9,7 @@ readable by its owner only. Nothing here runs on a webhook's request path.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -50,8 +51,12 @@ def key(state: Path, *, create: bool = True) -> bytes | None:
     return made
 
 
+@functools.lru_cache(maxsize=4096)
 def caller_token(secret: bytes, number: str) -> str | None:
-    """The keyed hash of a caller's number; None for a withheld number."""
+    """The keyed hash of a caller's number; None for a withheld number.
+
+    Cached: a call's steps all carry the same number, and the cache lives in memory only.
+    """
     number = "".join(number.split())
     if number.lower() in WITHHELD:
         return None

@@ -50,8 +50,7 @@ def stats(figures: dict) -> str:
                        f"{sum(slot.values()):>6}  {_share(slot['answered'], sum(slot.values()))}")
     repeats, median = figures["repeat_callers_24h"], figures["median_seconds_to_ring"]
     out += ["", f"Repeat calls within 24 hours: {repeats['calls']} "
-                f"({_share(repeats['calls'], total).strip()} of calls), from "
-                f"{repeats['callers']} callers",
+                f"({_share(repeats['calls'], total).strip()} of calls)",
             "Median time from the start of a call to a desk's ring: "
             + (f"{median:g} s" if median is not None else "no rings")]
     return "\n".join(out) + "\n"
@@ -91,7 +90,8 @@ def path(record: CallRecord, steps: list[StepRecord], zone: ZoneInfo) -> str:
            + f" ({OUTCOMES[record.outcome]})"]
     for step in steps:
         what = step.event + (f" {step.detail}" if step.detail else "")
-        result = f" [{step.result}]" if step.result and step.result != "option" else ""
+        shown = step.result not in (None, "option", step.detail)
+        result = f" [{step.result}]" if shown else ""
         dialled = f" {step.number}" if step.number else ""
         went = f" -> {step.to_node} ({step.action})" if step.to_node else ""
         out.append(f"  {_clock(step.at, zone)}  {step.node or '(call)':<20} "

@@ -22,14 +22,14 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ivr.journal import privacy
+from ivr.journal import privacy, tallies
 from ivr.journal.entries import Seen, rows
 from ivr.journal.merge import combine, upsert
-from ivr.journal.schema import calls, connect, steps, upgrade
+from ivr.journal.schema import connect, steps, upgrade
 
 log = logging.getLogger(__name__)
-RETENTION_EVERY = 3600.0
-"""Seconds between two runs of the retention deletion."""
+MAINTENANCE_EVERY = 3600.0
+"""Seconds between two roll-ups of settled days and runs of the retention deletion."""
 
 
 class Writer:
@@ -100,13 +100,8 @@ class Writer:
         if not self._ready:
             upgrade(self.engine)
             self._ready = True
-        if time.monotonic() - self._retained_at > RETENTION_EVERY:
-            with self.engine.begin() as connection:
-                gone = privacy.retain(connection, self.clock(), self.retain_days)
-            self._retained_at = time.monotonic()
-            if gone:
-                log.info("journal: %d calls older than %d days deleted", gone,
-                         self.retain_days)
+        if time.monotonic() - self._retained_at > MAINTENANCE_EVERY:
+            self._maintain()
         self._busy = True
         batch = [self._queue.popleft() for _ in range(min(self.batch, len(self._queue)))]
         try:
@@ -119,6 +114,17 @@ class Writer:
         finally:
             self._busy = False
 
+    def _maintain(self) -> None:
+        """Roll up the settled days, then delete calls past the retention (in that order)."""
+        now = self.clock()
+        with self.engine.begin() as connection:
+            rolled = tallies.roll_up(connection, now.date())
+        with self.engine.begin() as connection:
+            gone = privacy.retain(connection, now, self.retain_days)
+        self._retained_at = time.monotonic()
+        log.info("journal: %d daily counts stored, %d calls older than %d days deleted",
+                 rolled, gone, self.retain_days)
+
     def _write_alone(self, batch: list[Seen]) -> None:
         """A batch the database refused for its data: write entry by entry, skip the bad."""
         for seen in batch:
@@ -129,32 +135,36 @@ class Writer:
                           _short(exc))
 
     def _write(self, batch: list[Seen]) -> None:
-        step_rows, call_rows = [], {}
-        for seen in batch:
-            try:
-                step, call = rows(seen, privacy.caller_token(self.secret, seen.caller))
-            except Exception:  # a bug in one entry must not block the rest
-                log.exception("journal: entry %r cannot be written; skipped", seen)
-                continue
-            if step:
-                step_rows.append(_fit(step, steps))
-            call = _fit(call, calls)
-            known = call_rows.get(call["sid"])
-            call_rows[call["sid"]] = combine(known, call) if known else call
-        if not step_rows and not call_rows:
-            return
         with self.engine.begin() as connection:
-            if step_rows:
-                connection.execute(sa.insert(steps), step_rows)
-            upsert(connection, list(call_rows.values()))
+            write(connection, self.secret, batch)
 
 
-def _fit(row: dict, table: sa.Table) -> dict:
-    """The row with every text cut to its column's length (names come from outside)."""
-    for name, value in row.items():
-        if isinstance(value, str):
-            row[name] = value[:table.c[name].type.length]
-    return row
+def write(connection: sa.Connection, secret: bytes, batch: list[Seen]) -> None:
+    """Write a batch: its steps, and one combined row per call."""
+    store(connection, *prepare(secret, batch))
+
+
+def prepare(secret: bytes, batch: list[Seen]) -> tuple[list[dict], list[dict]]:
+    """A batch as rows: every step, and each call's partial rows combined into one."""
+    step_rows, call_rows = [], {}
+    for seen in batch:
+        try:
+            step, call = rows(seen, privacy.caller_token(secret, seen.caller))
+        except Exception:  # a bug in one entry must not block the rest
+            log.exception("journal: entry %r cannot be written; skipped", seen)
+            continue
+        if step:
+            step_rows.append(step)
+        known = call_rows.get(call["sid"])
+        call_rows[call["sid"]] = combine(known, call) if known else call
+    return step_rows, list(call_rows.values())
+
+
+def store(connection: sa.Connection, step_rows: list[dict], call_rows: list[dict]) -> None:
+    """Insert the steps and combine the calls with what is stored (the benchmark's fill too)."""
+    if step_rows:
+        connection.execute(sa.insert(steps), step_rows)
+    upsert(connection, call_rows)
 
 
 def _short(exc: Exception) -> str:

@@ -33,8 +33,11 @@ def upgrade() -> None:
         sa.Column("duration", sa.Integer),
         sa.Column("status", sa.String(16)),
     )
-    op.create_index("ix_calls_line_day", "calls", ["line", "day"])
-    op.create_index("ix_calls_line_caller", "calls", ["line", "caller", "started_ms"])
+    op.create_index("ix_calls_figures", "calls", [
+        "line", "day", "test", "how", "error", "reached", "end_kind", "last_action", "closed",
+        "ended_ms", "last_node", "first_ring_ms", "started_ms"])
+    op.create_index("ix_calls_repeats", "calls", ["line", "caller", "started_ms", "day", "test"])
+    op.create_index("ix_calls_line_started", "calls", ["line", "started_ms"])
     op.create_index("ix_calls_caller", "calls", ["caller"])
     op.create_index("ix_calls_started", "calls", ["started_ms"])
     op.create_table(
@@ -56,7 +59,8 @@ def upgrade() -> None:
         sa.Column("action", sa.String(8)),
     )
     op.create_index("ix_steps_sid", "steps", ["sid"])
-    op.create_index("ix_steps_line_day", "steps", ["line", "day"])
+    op.create_index("ix_steps_figures", "steps", ["line", "event", "day", "test", "node",
+                                                  "result", "detail", "number", "how"])
     op.create_index("ix_steps_at", "steps", ["at_ms"])
 
 

@@ -1,0 +1,109 @@
+"""A real ``ivr serve`` stays up: broken files, killed workers and slow sockets."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
+
+from test_serve import free_port
+
+
+def serve(menus, *args):
+    """``ivr serve`` on a free port with 2 workers; (process, base URL)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ivr", "serve", "--insecure", "--menus", str(menus),
+         "--port", str(port), "--workers", "2", *args],
+        env={**os.environ, "TWILIO_AUTH_TOKEN": ""}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"{base}/health", timeout=1)
+            return process, base
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise AssertionError(process.stderr.read())
+
+
+def health(base):
+    with urllib.request.urlopen(f"{base}/health", timeout=5) as response:
+        return json.load(response)
+
+
+def every_worker(base, workers=2, rounds=50):
+    """/health of each worker, by pid: bursts of parallel requests reach every worker."""
+    seen = {}
+    for _ in range(rounds):
+        with ThreadPoolExecutor(8) as pool:
+            for answer in pool.map(lambda _: health(base), range(16)):
+                seen[answer["pid"]] = answer
+        if len(seen) == workers:
+            return seen
+    raise AssertionError(f"only reached workers {sorted(seen)}")
+
+
+def test_broken_file_and_killed_worker_keep_one_menu(menus):
+    """A worker killed while a file is broken comes back serving the same last good version."""
+    process, base = serve(menus)
+    try:
+        good = every_worker(base)
+        versions = {w["files"]["orebro-carelock.yaml"]["version"] for w in good.values()}
+        assert len(versions) == 1
+        (menus / "orebro-carelock.yaml").write_text("nodes: " + "[" * 1000, encoding="utf-8")
+        time.sleep(1.5)  # the background check notices within two seconds, with no calls
+        os.kill(next(iter(good)), signal.SIGKILL)
+        time.sleep(1.0)
+        after = every_worker(base)
+        assert process.poll() is None
+        (version,) = versions
+        for worker in after.values():
+            carelock = worker["files"]["orebro-carelock.yaml"]
+            assert carelock["status"] == "broken" and "nested more than" in carelock["error"]
+            assert carelock["serving"] == f"last good version {version}"
+            assert "orebro-carelock" in worker["lines"]
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def trickle(port, stop):
+    """Send headers one byte every 0.2 s: a slow client holding its socket open."""
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        for byte in b"POST /voice HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200:
+            if stop.wait(0.2):
+                return
+            sock.send(bytes([byte]))
+
+
+def test_calls_are_answered_while_slow_sockets_are_open(menus):
+    """With 50 slow sockets open, calls are answered in well under 100 ms at p99."""
+    process, base = serve(menus)
+    stop = threading.Event()
+    port = int(base.rsplit(":", 1)[1])
+    threads = [threading.Thread(target=trickle, args=(port, stop), daemon=True)
+               for _ in range(50)]
+    try:
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)
+        body = urlencode({"To": "+4619212000", "CallSid": "CA1"}).encode()
+        latencies = []
+        for _ in range(100):
+            started = time.perf_counter()
+            with urllib.request.urlopen(f"{base}/voice", data=body, timeout=10) as response:
+                assert b"<Gather" in response.read()
+            latencies.append(time.perf_counter() - started)
+        assert sorted(latencies)[98] < 0.1
+    finally:
+        stop.set()
+        process.terminate()
+        process.wait(timeout=15)
