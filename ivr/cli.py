@@ -61,6 +61,7 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
           insecure: bool, test_clock: bool, state: Path | None, worker_class: str,
           public_url: str | None, retain_days: int, no_journal: bool) -> None:
     """Serve every line in the menus folder with gunicorn."""
+    from ivr import console
     from ivr.serve import run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
@@ -83,6 +84,10 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
         raise click.ClickException(str(exc)) from None
     for error in errors:
         click.echo(str(error), err=True)
+    try:
+        console.sign_in_from_environment()  # a bad users file stops here, not in each worker
+    except IvrError as exc:
+        raise click.ClickException(str(exc)) from None
     _banner(registry, menus, state, bool(token), public_url)
     if not no_journal:
         prepare_journal(state)

@@ -375,3 +375,17 @@ def test_phone_offers_the_next_minute_so_a_fresh_switch_is_heard(client):
     set in the current one (a switch is not in force before the moment it was set)."""
     page = text(client.get("/console/phone?line=orebro-kommunsupport"))
     assert 'id="at" value="2026-11-25T10:01"' in page
+
+
+def test_serve_refuses_a_malformed_users_file_before_starting(tmp_path):
+    """`ivr serve` names the users file and its line, exit 1, before any worker starts."""
+    from click.testing import CliRunner
+
+    from ivr.cli import main
+
+    users = tmp_path / "users"
+    users.write_text("# console users\nkarin:not-a-hash\n")
+    result = CliRunner().invoke(main, ["serve", "--insecure", "--menus", str(MENUS)], env={
+        "TWILIO_AUTH_TOKEN": "", "IVR_CONSOLE_USERS": str(users)})
+    assert result.exit_code == 1
+    assert f"{users}:2: write NAME:HASH" in result.output

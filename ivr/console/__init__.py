@@ -38,6 +38,15 @@ def init_app(app: Flask) -> bool:
     return True
 
 
+def sign_in_from_environment() -> dict[str, str]:
+    """The users ``IVR_CONSOLE_PASSWORD`` and ``IVR_CONSOLE_USERS`` give (empty: console off).
+
+    For ``ivr serve`` to refuse a malformed users file before its workers start: IvrError.
+    """
+    return auth.load_users(os.environ.get("IVR_CONSOLE_PASSWORD") or None,
+                           os.environ.get("IVR_CONSOLE_USERS") or None)
+
+
 def _derived_secret(password: str | None, users: dict[str, str]) -> bytes:
     """A session key every worker derives alike from the credentials, without sharing state.
 
