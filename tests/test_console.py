@@ -221,6 +221,8 @@ def test_switch_closes_the_line_and_is_audited(client, csrf, menus, caplog):
         "closed", utc("2026-11-25T14:00Z"), "Vi har driftstörningar.")
     page = text(client.get("/console/"))
     assert "Vi har driftstörningar." in page and "tes-desk closed" in page
+    week = text(client.get("/console/line/orebro-kommunsupport"))
+    assert "switched closed 10:00-15:00" in week  # the week's hours, as `ivr hours` shows
     assert any("user=admin action=switch line='orebro-kommunsupport'" in record.message
                for record in caplog.records)
     assert switch(client, csrf, state="off").status_code == 302

@@ -67,7 +67,7 @@ def render_line(line: Line, *, error: str | None = None, form: dict | None = Non
     """A line's page; the switch form comes back with ``error`` and what was typed."""
     moment = now()
     monday, week_error = week_of(line, request.args.get("week"), moment)
-    table = timetable.rows(line, monday, 7)
+    table = timetable.rows(line, monday, 7, moment)
 
     def iso_week(day: date) -> str:
         year, number, _ = day.isocalendar()
