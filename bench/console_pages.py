@@ -25,7 +25,7 @@ from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
-from ivr.web import create_app
+from ivr.console import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE = "orebro-kommunsupport"

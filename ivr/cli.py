@@ -95,7 +95,7 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
               "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock, "JOURNAL": not no_journal,
               "RETAIN_DAYS": retain_days}
     run(config, host=host, port=port, workers=workers, proxy_hops=proxy_hops,
-        worker_class=worker_class)
+        worker_class=worker_class, factory=console.create_app)
 
 
 def _banner(registry: Registry, menus: Path, state: Path, signed: bool,

@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ivr import console, signature, twiml
+from ivr import signature, twiml
 from ivr.calllog import clean, log_fallback, log_step
 from ivr.engine import DialOutcome, Event, Keys, Silence, Start, State, step
 from ivr.errors import IvrError
@@ -85,7 +85,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.after_request(_echo_test_clock)
     journal.init_app(app)
     app.register_blueprint(bp)
-    console.init_app(app)
     app.register_error_handler(Exception, _on_error)
     return app
 

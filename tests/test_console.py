@@ -12,10 +12,9 @@ from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 from werkzeug.security import generate_password_hash
 
-from ivr.console import auth
+from ivr.console import auth, create_app
 from ivr.errors import IvrError
 from ivr.switch import path_for, read
-from ivr.web import create_app
 
 PASSWORD = "correct horse"
 TOKEN = "console-test-token"
@@ -71,9 +70,14 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def test_console_is_off_without_a_password(shipped_app):
+def test_console_is_off_without_a_password(menus):
     """With neither a password nor a users file, /console does not exist."""
-    assert shipped_app.test_client().get("/console/").status_code == 404
+    assert create_app({"MENUS": str(menus)}).test_client().get("/console/").status_code == 404
+
+
+def test_the_webhooks_app_alone_has_no_console(shipped_app):
+    """The webhooks' own factory adds no console: only `ivr serve` (console.create_app) does."""
+    assert "console" not in shipped_app.blueprints
 
 
 @pytest.mark.parametrize("method,path", ROUTES)

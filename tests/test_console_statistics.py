@@ -3,14 +3,16 @@
 import json
 import re
 import threading
+import time
 
 import pytest
+import sqlalchemy as sa
 from conftest import Journaled, utc
 from test_console import PASSWORD, sign_in, token_of
 from werkzeug.security import generate_password_hash
 
+from ivr.console import init_app
 from ivr.console.statistics import COUNTER
-from ivr.journal.schema import upgrade
 
 
 @pytest.fixture
@@ -20,7 +22,11 @@ def console(tmp_path, clock):
     users.write_text(f"admin:{generate_password_hash(PASSWORD, 'pbkdf2:sha256:1000')}\n")
     made = Journaled(clock, tmp_path / "state", CONSOLE_USERS=str(users),
                      CONSOLE_STATS_WAIT=10.0, CONSOLE_STATS_FRESH=0.0)  # always a new count
-    upgrade(made.writer.engine)  # as `ivr serve` does before its workers start
+    assert init_app(made.app)
+    deadline = time.monotonic() + 10  # the writer makes the tables when it first wakes
+    while not sa.inspect(made.writer.engine).has_table("calls"):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
     made.client = made.app.test_client()
     assert sign_in(made.client).status_code == 302
     yield made
@@ -83,8 +89,6 @@ def test_bad_span_is_explained_on_the_page(console, query, message):
 
 def test_unreadable_journal_is_a_message_not_a_500(console, tmp_path):
     """When the journal's database cannot be read, the page says so with a 503."""
-    import sqlalchemy as sa
-
     console.writer.engine = sa.create_engine(f"sqlite:///{tmp_path}/missing/journal.sqlite3")
     response = console.client.get("/console/line/orebro-kommunsupport/stats")
     assert response.status_code == 503
@@ -110,7 +114,7 @@ def test_without_a_journal_the_page_says_so(tmp_path):
     """A server run with --no-journal says there is nothing to count, not an error."""
     from conftest import MENUS
 
-    from ivr.web import create_app
+    from ivr.console import create_app
 
     users = tmp_path / "users"
     users.write_text(f"admin:{generate_password_hash(PASSWORD, 'pbkdf2:sha256:1000')}\n")

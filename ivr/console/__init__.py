@@ -1,9 +1,10 @@
 """The console: every line in a browser, at /console on the webhooks' own Flask app.
 
 Off unless an admin sets a password (``IVR_CONSOLE_PASSWORD``) or a users file of password
-hashes (``IVR_CONSOLE_USERS``). ``init_app`` is the one way in; the pages, the browser phone
-and the switch form live in their own modules. Nothing here changes how a webhook is
-checked or answered: the phone reaches the webhooks as Twilio does, signed.
+hashes (``IVR_CONSOLE_USERS``). ``create_app`` (or ``init_app`` on an app) is the way in;
+the pages, the browser phone and the switch form live in their own modules. Nothing here
+changes how a webhook is checked or answered: the phone reaches the webhooks as Twilio
+does, signed.
 """
 
 from __future__ import annotations
@@ -13,9 +14,22 @@ import os
 
 from flask import Flask
 
+from ivr import web
+
 # The modules' routes register themselves on the blueprint when imported.
 from ivr.console import auth, pages, phone, statistics, switchform  # noqa: F401
 from ivr.console.blueprint import bp
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The webhooks' app (``ivr.web.create_app``) with the console, when sign-in is set.
+
+    The webhooks know nothing of the console: it is added here, on top, which is how
+    ``ivr serve`` builds each worker's app.
+    """
+    app = web.create_app(config)
+    init_app(app)
+    return app
 
 
 def init_app(app: Flask) -> bool:
