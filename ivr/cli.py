@@ -234,8 +234,11 @@ def override(menus: Path, line: str, state: str | None, until: str | None,
     loaded, path = load(menus, line, switch_errors="warn")
     target = switch.path_for(path.parent, loaded.id)
     now = datetime.now(UTC)
+    from ivr.journal import switchboard  # with IVR_DATABASE_URL, the switch is stored there
+
+    shared = switchboard.shared_url()
     if state is None:
-        current = loaded.switch
+        current = switchboard.current(shared, loaded.id) if shared else loaded.switch
         if current is None or not current.in_force(now):
             click.echo(f"{loaded.id}: no switch in force")
         else:
@@ -244,7 +247,10 @@ def override(menus: Path, line: str, state: str | None, until: str | None,
                        + (f", saying: {current.say}" if current.say else ""))
         return
     if state == "off":
-        target.unlink(missing_ok=True)
+        if shared:
+            switchboard.store(shared, loaded.id, None, now)
+        else:
+            target.unlink(missing_ok=True)
         click.echo(f"{loaded.id}: switch off")
         return
     if not until:
@@ -256,11 +262,14 @@ def override(menus: Path, line: str, state: str | None, until: str | None,
             raise click.BadParameter(str(exc), param_hint="'--say'") from None
     try:
         ends = fields.instant(until, loaded.zone).astimezone(loaded.zone)
-        switch.write(target, Switch(state, ends, say), now)
+        if shared:
+            switchboard.store(shared, loaded.id, Switch(state, ends, say), now)
+        else:
+            switch.write(target, Switch(state, ends, say), now)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--until'") from None
     click.echo(f"{loaded.id}: {state} until {ends:%Y-%m-%d %H:%M} ({loaded.zone.key}); "
-               f"written to {target}")
+               f"written to {'the shared database' if shared else target}")
 
 
 register_journal(main)

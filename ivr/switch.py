@@ -64,13 +64,8 @@ def check_say(text: str) -> str:
     return text
 
 
-def write(path: Path, switch: Switch, now: datetime) -> None:
-    """Write a switch after checking it ends in the future and within ``LONGEST``.
-
-    The YAML is produced by the YAML library and read back before it is put in place,
-    through a temporary file of this writer's own and ``os.replace``: a reader sees the old
-    switch or the new one, never a mix, and concurrent writers cannot corrupt the file.
-    """
+def validate(switch: Switch, now: datetime) -> None:
+    """ValueError unless ``switch`` ends in the future, within ``LONGEST``, saying sense."""
     if switch.until <= now:
         raise ValueError("--until is in the past; a switch must end in the future")
     if switch.until - now > LONGEST:
@@ -78,6 +73,16 @@ def write(path: Path, switch: Switch, now: datetime) -> None:
                          "add a calendar override to the menu file")
     if switch.say is not None:
         check_say(switch.say)
+
+
+def write(path: Path, switch: Switch, now: datetime) -> None:
+    """Write a switch after checking it ends in the future and within ``LONGEST``.
+
+    The YAML is produced by the YAML library and read back before it is put in place,
+    through a temporary file of this writer's own and ``os.replace``: a reader sees the old
+    switch or the new one, never a mix, and concurrent writers cannot corrupt the file.
+    """
+    validate(switch, now)
     record = {"state": switch.state, "since": now.isoformat(),
               "until": switch.until.isoformat()}
     if switch.say:

@@ -131,7 +131,7 @@ def _echo_test_clock(response):
 
 def _answer(line: Line, state: State | None, event: Event, form: dict[str, str]):
     """Run one engine step and render it as TwiML."""
-    now = _now()
+    line, now = journal.switched(line), _now()
     turn = step(line, state, event, now)
     log_step(form, line.id, state, event, turn)
     journal.step(form, line, state, event, turn, now)

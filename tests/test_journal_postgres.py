@@ -2,13 +2,17 @@
 
 import itertools
 import time
+import xml.etree.ElementTree as ET
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import Journaled, Ticking, utc
+from click.testing import CliRunner
+from conftest import MENUS, Journaled, Ticking, utc
+from freezegun import freeze_time
 from test_journal_stats import CALLS, stats
 
+from ivr.cli import main
 from ivr.journal.schema import connect, metadata, upgrade
 from ivr.sim import Caller, scripted
 
@@ -91,3 +95,45 @@ def test_calls_are_answered_while_the_database_is_down(on_postgres, postgres_ser
         postgres_server.start()
     found = {r[0] for r in on_postgres.rows("select sid from calls where reached = 'tes-desk'")}
     assert found == set(sids)
+
+
+def first_words(app) -> str:
+    """What a caller hears first on Kommunsupport, now."""
+    body = app.test_client().post("/voice", data={"To": "+4619212000", "CallSid": "CAsw",
+                                                  "From": "+46701234567"}).get_data(True)
+    return next(ET.fromstring(body).iter("Say")).text
+
+
+def within_two_seconds(apps, words: str) -> None:
+    """Wait until every app's first words are ``words``; fail after two seconds."""
+    started = time.monotonic()
+    while any(first_words(app) != words for app in apps):
+        assert time.monotonic() - started < 2, [first_words(app) for app in apps]
+        time.sleep(0.05)
+
+
+def test_a_switch_reaches_every_server_within_two_seconds(tmp_path, clock, postgres_url,
+                                                          monkeypatch):
+    """With IVR_DATABASE_URL, ivr override stores the switch there: both servers follow."""
+    apps = [Journaled(clock, tmp_path / name, DATABASE_URL=postgres_url).app
+            for name in ("one", "two")]
+    monkeypatch.setenv("IVR_DATABASE_URL", postgres_url)
+    clock.now = utc("2026-11-24T09:00Z")
+    opened = first_words(apps[0])
+    assert opened.startswith("Välkommen till Kommunsupport")
+    override = ["override", "orebro-kommunsupport", "--menus", str(MENUS)]
+    with freeze_time("2026-11-24T08:00:00Z"):
+        result = CliRunner().invoke(main, [*override, "closed", "--until", "2026-11-24 15:00",
+                                           "--say", "Just nu har vi driftstörningar."])
+        assert result.exit_code == 0, result.output
+        assert result.output.endswith("written to the shared database\n")
+        shown = CliRunner().invoke(main, override).output
+    assert shown == ("orebro-kommunsupport: closed until 2026-11-24 15:00, saying: Just nu "
+                     "har vi driftstörningar.\n")
+    assert not (MENUS / "switches").exists()
+    within_two_seconds(apps, "Just nu har vi driftstörningar.")
+    with freeze_time("2026-11-24T08:30:00Z"):
+        assert CliRunner().invoke(main, [*override, "off"]).exit_code == 0
+    within_two_seconds(apps, opened)
+    for app in apps:
+        app.extensions["ivr.journal"].close()

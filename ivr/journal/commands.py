@@ -34,8 +34,7 @@ def _open(menus: Path, state: Path | None, database: str | None):
     """The journal's engine, up to date; a clear error when it is missing or unreachable."""
     import sqlalchemy as sa
 
-    from ivr.journal.place import FILE, database_url
-    from ivr.journal.schema import connect, upgrade
+    from ivr.journal.schema import FILE, connect, database_url, upgrade
 
     folder = _state(menus, state)
     url = database_url(folder, database)
@@ -60,8 +59,7 @@ def prepare(state: Path) -> None:
     """
     import sqlalchemy as sa
 
-    from ivr.journal.place import database_url
-    from ivr.journal.schema import connect, upgrade
+    from ivr.journal.schema import connect, database_url, upgrade
 
     url = database_url(state)
     try:
@@ -86,12 +84,11 @@ def _zone(menus: Path, line: str) -> ZoneInfo:
 
 
 def _known_line(connection, line: str) -> None:
-    from ivr.journal.history import lines
+    from ivr.journal.history import has_line, lines
 
-    known = lines(connection)
-    if line not in known:
+    if not has_line(connection, line):
         raise click.BadParameter(f"no calls of line {line!r} in the journal; it has calls of "
-                                 f"{known}", param_hint="'LINE'")
+                                 f"{lines(connection)}", param_hint="'LINE'")
 
 
 @click.command()

@@ -75,6 +75,12 @@ def path(connection: sa.Connection, sid: str) -> tuple[CallRecord, list[StepReco
                       for r in connection.execute(query)]
 
 
+def has_line(connection: sa.Connection, line: str) -> bool:
+    """Whether the journal has calls, or counts of calls, of ``line`` (one index lookup)."""
+    return any(connection.scalar(sa.select(table.c.line).where(table.c.line == line).limit(1))
+               for table in (rolled_up, calls))
+
+
 def lines(connection: sa.Connection) -> list[str]:
     """The lines that have calls, or counts of calls, in the journal."""
     either = sa.union(sa.select(calls.c.line), sa.select(rolled_up.c.line)).subquery()

@@ -8,6 +8,7 @@ made with a tester's clock (``ivr serve --test-clock``) are marked as tests.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,20 +20,33 @@ from ivr.journal.entries import ErrorSeen, StatusSeen, StepSeen
 from ivr.model import Line
 
 EXTENSION = "ivr.journal"
+BOARD = "ivr.switchboard"
 
 
 def init_app(app: Flask) -> None:
-    """Start the app's journal writer when ``JOURNAL`` is set (``ivr serve`` sets it)."""
+    """Start the app's journal writer when ``JOURNAL`` is set (``ivr serve`` sets it), and
+    its reader of the shared switches when a database is configured."""
     config = app.config
+    shared = config.get("DATABASE_URL") or os.environ.get("IVR_DATABASE_URL")
+    if shared:
+        from ivr.journal.switchboard import Board
+
+        app.extensions[BOARD] = Board(shared)
     if not config.get("JOURNAL"):
         return
-    from ivr.journal import place, privacy
+    from ivr.journal import privacy, schema
     from ivr.journal.writer import Writer
 
     state = Path(config["STATE_DIR"])
-    url = place.database_url(state, config.get("DATABASE_URL"))
+    url = schema.database_url(state, config.get("DATABASE_URL"))
     app.extensions[EXTENSION] = Writer(url, secret=privacy.key(state), clock=config["CLOCK"],
                                        retain_days=int(config.get("RETAIN_DAYS", 90)))
+
+
+def switched(line: Line) -> Line:
+    """``line`` with the switch stored in the shared database, if one is set for it."""
+    board = current_app.extensions.get(BOARD)
+    return board.apply(line) if board is not None else line
 
 
 def step(form: Mapping[str, str], line: Line, state: State | None, event: Event, turn: Turn,

@@ -11,9 +11,12 @@ Nothing here knows Flask or the engine.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import sqlalchemy as sa
+
+from ivr.watch import native
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +101,24 @@ rolled_up = sa.Table(
 )
 """The last day of each line whose tallies are stored."""
 
+switch_table = sa.Table(
+    "switches", metadata,
+    sa.Column("line", Id, primary_key=True),
+    sa.Column("state", sa.String(8), nullable=False),
+    sa.Column("until", sa.String(40), nullable=False),
+    sa.Column("since", sa.String(40)),
+    sa.Column("say", sa.String(500)),
+)
+"""The manual switch of each line, when servers share a database (ISO times, with offset)."""
+
+FILE = "journal.sqlite3"
+
+
+def database_url(state: Path, given: str | None = None) -> str:
+    """``given``, else ``IVR_DATABASE_URL``, else SQLite in the state directory."""
+    url = given or os.environ.get("IVR_DATABASE_URL")
+    return url or f"sqlite:///{Path(state) / FILE}"
+
 
 def connect(url: str) -> sa.Engine:
     """An engine for ``url``: psycopg 3 for postgresql://, WAL and a busy timeout for SQLite."""
@@ -123,26 +144,38 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
-HEAD = "0002"
+HEAD = "0003"
 """The newest migration; a test keeps it equal to Alembic's head."""
+
+
+def _version(engine: sa.Engine) -> str | None:
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(sa.text("SELECT version_num FROM alembic_version"))
+    except (sa.exc.ProgrammingError, sa.exc.OperationalError):
+        return None  # no journal yet (or not reachable: Alembic will say so)
+
+
+_ONE_AT_A_TIME = native("_thread", "allocate_lock")()
+"""Alembic runs a migration while importing it: two threads at once would deadlock."""
 
 
 def upgrade(engine: sa.Engine) -> None:
     """Create the tables, or bring them to the newest version (Alembic's ``upgrade head``).
 
-    A journal already at ``HEAD`` costs one query, without loading Alembic at all.
+    A journal already at ``HEAD`` costs one query, without loading Alembic at all. One
+    upgrade at a time: per process a lock, and on PostgreSQL an advisory lock, so servers
+    starting together on an empty database do not race to create it.
     """
-    try:
-        with engine.connect() as connection:
-            if connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == HEAD:
-                return
-    except (sa.exc.ProgrammingError, sa.exc.OperationalError):
-        pass  # no journal yet (or not reachable: Alembic will say so below)
+    if _version(engine) == HEAD:
+        return
     from alembic import command
     from alembic.config import Config
 
-    config = Config()
-    config.set_main_option("script_location", "ivr.journal:migrations")
-    with engine.begin() as connection:
+    with _ONE_AT_A_TIME, engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(4887)"))
+        config = Config()
+        config.set_main_option("script_location", "ivr.journal:migrations")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -26,7 +26,8 @@ def summary(connection: sa.Connection, line: str, *, first: date | None = None,
     through = rolled_through(connection, line)
     found: list[Tally] = []
     if through and (first is None or first <= through):
-        found += stored(connection, line, first, min(last, through) if last else through)
+        found += stored(connection, line, first, min(last, through) if last else through,
+                        include_tests)
     live = max(first, through + timedelta(days=1)) if first and through else \
         (through + timedelta(days=1) if through else first)
     if last is None or live is None or live <= last:

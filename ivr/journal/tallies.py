@@ -87,14 +87,23 @@ def rolled_through(connection: sa.Connection, line: str) -> date | None:
     return date.fromisoformat(through) if through else None
 
 
-def stored(connection: sa.Connection, line: str, first: date | None,
-           last: date | None) -> Iterator[Tally]:
-    """The stored tallies of ``line`` between two days."""
+def stored(connection: sa.Connection, line: str, first: date | None, last: date | None,
+           include_tests: bool) -> Iterator[Tally]:
+    """The stored tallies of ``line`` between two days, summed over the days in the
+    database (calls by hour keep their day: calls per day are among the figures)."""
     t = tallies.c
-    query = sa.select(t.day, t.test, t.kind, t.k1, t.k2, t.k3, t.k4, t.n).where(
-        *_span(tallies, line, first, last))
-    for day, test, kind, k1, k2, k3, k4, n in connection.execute(query):
-        yield day, bool(test), kind, k1, k2, k3, k4, n
+    where = _span(tallies, line, first, last)
+    if not include_tests:
+        where.append(sa.not_(t.test))
+    keys = (t.kind, t.k1, t.k2, t.k3, t.k4)
+    by_day = (sa.select(t.day, *keys, sa.func.sum(t.n)).where(*where, t.kind == "hour")
+              .group_by(t.day, *keys))
+    summed = (sa.select(*keys, sa.func.sum(t.n)).where(*where, t.kind != "hour")
+              .group_by(*keys))
+    for day, kind, k1, k2, k3, k4, n in connection.execute(by_day):
+        yield day, False, kind, k1, k2, k3, k4, int(n)
+    for kind, k1, k2, k3, k4, n in connection.execute(summed):
+        yield "", False, kind, k1, k2, k3, k4, int(n)
 
 
 def roll_up(connection: sa.Connection, today: date) -> int:

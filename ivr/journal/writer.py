@@ -1,5 +1,8 @@
 """The journal's writer: webhooks queue what they saw, one background thread writes it.
 
+The thread is an operating-system thread even in a gevent worker (as the menus' background
+check is, ``ivr.watch``): a database call there never holds up the worker's greenlets.
+
 A webhook only appends to an in-memory queue (no lock held, no I/O), so a slow, locked,
 full or stopped database never delays or fails a call. The thread wakes every ``interval``
 seconds, or sooner when asked, and writes what has gathered in one transaction; when the
@@ -14,7 +17,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -26,6 +28,7 @@ from ivr.journal import privacy, tallies
 from ivr.journal.entries import Seen, rows
 from ivr.journal.merge import combine, upsert
 from ivr.journal.schema import connect, steps, upgrade
+from ivr.watch import native
 
 log = logging.getLogger(__name__)
 MAINTENANCE_EVERY = 3600.0
@@ -42,11 +45,11 @@ class Writer:
         self.capacity, self.interval, self.batch = capacity, interval, batch
         self.dropped = 0
         self._queue: deque = deque()
-        self._wake, self._stop = threading.Event(), False
+        self._stop = self._wanted = self._stopped = False
         self._busy, self._ready, self._retained_at = False, False, float("-inf")
         self.engine = connect(url)
-        self._thread = threading.Thread(target=self._run, name="ivr-journal", daemon=True)
-        self._thread.start()
+        self._sleep = native("time", "sleep")
+        native("_thread", "start_new_thread")(self._run, ())
         atexit.register(self.close)
 
     def put(self, seen: Seen) -> None:
@@ -65,22 +68,30 @@ class Writer:
         while self._queue or self._busy:
             if time.monotonic() > deadline:
                 return False
-            self._wake.set()
+            self._wanted = True
             time.sleep(0.01)
         return True
 
     def close(self, timeout: float = 5.0) -> None:
         """Write what is queued (for at most ``timeout`` seconds) and stop the thread."""
         self._stop = True
-        self._wake.set()
-        self._thread.join(timeout)
+        deadline = time.monotonic() + timeout
+        while not self._stopped and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep (the operating system's sleep, even in a gevent worker), cut short when
+        ``flush`` or ``close`` asks."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and not (self._wanted or self._stop):
+            self._sleep(0.02)
+        self._wanted = False
 
     def _run(self) -> None:
         failures = 0
         while not (self._stop and (not self._queue or failures)):
             if not self._queue:
-                self._wake.wait(self.interval)
-                self._wake.clear()
+                self._pause(self.interval)
             try:
                 self._write_some()
             except Exception as exc:  # any database trouble: log, keep the entries, retry
@@ -90,11 +101,12 @@ class Writer:
                     log.error("journal: cannot write to the database (%s); %d entries wait, "
                               "calls go on", _short(exc), len(self._queue))
                 self.engine.dispose()
-                time.sleep(min(2.0, 0.05 * 2 ** failures))
+                self._pause(min(2.0, 0.05 * 2 ** failures))
                 continue
             if failures:
                 log.warning("journal: the database is back; writing what waited")
                 failures = 0
+        self._stopped = True
 
     def _write_some(self) -> None:
         if not self._ready:
