@@ -2,6 +2,7 @@
 
 import logging
 import re
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -14,6 +15,7 @@ from werkzeug.security import generate_password_hash
 
 from ivr.console import auth, create_app
 from ivr.errors import IvrError
+from ivr.journal import switchboard
 from ivr.switch import path_for, read
 
 PASSWORD = "correct horse"
@@ -395,3 +397,27 @@ def test_serve_refuses_a_malformed_users_file_before_starting(tmp_path):
         "TWILIO_AUTH_TOKEN": "", "IVR_CONSOLE_USERS": str(users)})
     assert result.exit_code == 1
     assert f"{users}:2: write NAME:HASH" in result.output
+
+
+def test_with_a_shared_database_the_switch_is_stored_there(menus, users_file, tmp_path,
+                                                            monkeypatch):
+    """With IVR_DATABASE_URL, the form stores the switch as `ivr override` does: in the shared
+    database every server reads, not in a file; the overview shows it once read back."""
+    url = f"sqlite:///{tmp_path}/shared.sqlite3"
+    monkeypatch.setenv("IVR_DATABASE_URL", url)
+    clock = Clock()
+    clock.now = utc("2026-11-25T09:00Z")
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "CONSOLE_USERS": str(users_file)})
+    client = app.test_client()
+    sign_in(client)
+    csrf = token_of(text(client.get("/console/phone")))
+    assert switch(client, csrf, state="closed", until="2026-11-25T15:00",
+                  say="Stängt i alla servrar.").status_code == 302
+    assert switchboard.current(url, "orebro-kommunsupport").state == "closed"
+    assert not path_for(menus, "orebro-kommunsupport").exists()
+    deadline = time.monotonic() + 10  # each worker reads the table every second
+    while "Stängt i alla servrar." not in text(client.get("/console/")):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert switch(client, csrf, state="off").status_code == 302
+    assert switchboard.current(url, "orebro-kommunsupport") is None

@@ -15,6 +15,7 @@ from flask import abort, render_template, request
 from ivr import graph, timetable
 from ivr.console import forms, linestate
 from ivr.console.blueprint import bp, now, registry
+from ivr.journal.hooks import switched
 from ivr.model import Line
 from ivr.overview import LOOKAHEAD_DAYS
 
@@ -26,7 +27,8 @@ def overview():
     """Every line: numbers, open or closed now, the next change, switch, placeholders, and
     its file: ok, or broken (since when, the error, the last good version served)."""
     moment = now()
-    lines = sorted(registry().lines().values(), key=lambda line: line.name.casefold())
+    lines = sorted(map(switched, registry().lines().values()),
+                   key=lambda line: line.name.casefold())
     files = registry().files()
     rows = [(line, linestate.state(line, moment), moment.astimezone(line.zone),
              files.pop(Path(line.source).name, None)) for line in lines]
@@ -46,7 +48,7 @@ def line_or_404(line_id: str) -> Line:
     line = registry().line(line_id)
     if line is None:
         abort(404, f"No line '{line_id}' is served; the overview lists those that are.")
-    return line
+    return switched(line)
 
 
 def week_of(line: Line, text: str | None, moment: datetime) -> tuple[date, str | None]:

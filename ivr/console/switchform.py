@@ -2,8 +2,9 @@
 
 The same rules as ``ivr override``, through the same code: ``fields.instant`` (by way of
 ``forms``) reads the local end time, refusing the hour the clocks skip, and
-``switch.write`` refuses an end in the past or more than a week ahead and a message a
-caller could not hear, and writes the file every worker reads. A refused form comes back
+``switch.write`` (or ``switchboard.store``, with a shared database) refuses an end in the
+past or more than a week ahead and a message a caller could not hear, and stores the switch
+where every worker reads it. A refused form comes back
 with the reason on the page.
 """
 
@@ -16,6 +17,7 @@ from ivr.console import forms
 from ivr.console.auth import audit
 from ivr.console.blueprint import bp, now, registry
 from ivr.console.pages import line_or_404, render_line
+from ivr.journal import switchboard
 from ivr.model import Switch
 
 
@@ -24,9 +26,8 @@ def set_switch(line_id: str):
     """Write or remove the line's switch, then show the line as callers now get it."""
     line = line_or_404(line_id)
     form = {key: request.form.get(key, "").strip() for key in ("state", "until", "say")}
-    target = switch.path_for(registry().folder, line.id)
     if form["state"] == "off":
-        target.unlink(missing_ok=True)
+        _store(line.id, None)
         audit("switch-off", line=line.id)
         flash("The switch is off: the line follows its hours again.")
     else:
@@ -35,8 +36,8 @@ def set_switch(line_id: str):
             return render_line(line, error=problem, form=form, status=400)
         try:
             ends = forms.moment(form["until"], line.zone)
-            switch.write(target, Switch(form["state"], ends.astimezone(line.zone),
-                                        form["say"] or None), now())
+            _store(line.id, Switch(form["state"], ends.astimezone(line.zone),
+                                   form["say"] or None))
         except ValueError as exc:
             message = str(exc).replace("--until", "The end time").replace("--say", "The message")
             return render_line(line, error=message, form=form, status=400)
@@ -45,6 +46,18 @@ def set_switch(line_id: str):
         flash(f"Switched {form['state']} until {form['until'].replace('T', ' ')}.")
     registry().refresh()
     return redirect(url_for("console.line_page", line_id=line.id))
+
+
+def _store(line_id: str, chosen: Switch | None) -> None:
+    """Where ``ivr override`` keeps it: the shared database when one is configured (every
+    server reads it), else the switch file beside the menus. None turns the switch off."""
+    shared = switchboard.shared_url()
+    if shared:
+        switchboard.store(shared, line_id, chosen, now())
+    elif chosen is None:
+        switch.path_for(registry().folder, line_id).unlink(missing_ok=True)
+    else:
+        switch.write(switch.path_for(registry().folder, line_id), chosen, now())
 
 
 def _problem(form: dict[str, str]) -> str | None:
