@@ -18,10 +18,12 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from ivr.watch import native
 
 log = logging.getLogger(__name__)
+Key = TypeVar("Key", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -34,19 +36,19 @@ class Counted:
     failed: bool = False
 
 
-class Counter:
+class Counter(Generic[Key]):
     """Answers from kept counts; counts again, in the background, what is missing or old."""
 
-    def __init__(self, count: Callable[[Hashable], dict], *, fresh: float = 60.0,
+    def __init__(self, count: Callable[[Key], dict], *, fresh: float = 60.0,
                  wait: float = 0.15, keep: int = 64, running: int = 8) -> None:
         self._count, self.fresh, self.wait, self.keep = count, fresh, wait, keep
         self._most_running = running
-        self._done: OrderedDict[Hashable, tuple[float, dict | None]] = OrderedDict()
-        self._running: set[Hashable] = set()
+        self._done: OrderedDict[Key, tuple[float, dict | None]] = OrderedDict()
+        self._running: set[Key] = set()
         lock = native("_thread", "allocate_lock")
         self._lock, self._one = lock(), lock()
 
-    def get(self, key: Hashable) -> Counted:
+    def get(self, key: Key) -> Counted:
         """The figures for ``key`` now, waiting at most ``wait`` seconds for a new count."""
         done = self._started(key)
         if done is None or self._stale(done):
@@ -62,7 +64,7 @@ class Counter:
     def _stale(self, done: tuple[float, dict | None]) -> bool:
         return done[1] is None or time.monotonic() - done[0] > self.fresh
 
-    def _started(self, key: Hashable) -> tuple[float, dict | None] | None:
+    def _started(self, key: Key) -> tuple[float, dict | None] | None:
         """What is kept for ``key``, after starting a count if it is missing or old."""
         with self._lock:
             done = self._done.get(key)
@@ -72,7 +74,7 @@ class Counter:
                 native("_thread", "start_new_thread")(self._run, (key,))
             return done
 
-    def _run(self, key: Hashable) -> None:
+    def _run(self, key: Key) -> None:
         try:
             with self._one:
                 figures = self._count(key)

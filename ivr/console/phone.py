@@ -115,13 +115,12 @@ def call():
         sid = "CA" + secrets.token_hex(16)
         audit("phone-call", line=line.id, at=at.isoformat())
     events: list[tuple[str, str]] = []
-    transport = InProcess(current_app._get_current_object(),
-                          current_app.config["TWILIO_AUTH_TOKEN"],
+    transport = InProcess(current_app, current_app.config["TWILIO_AUTH_TOKEN"],
                           environ={REHEARSAL: True, REHEARSAL_CLOCK: at})
     caller = Caller(transport, to=line.numbers[0], keypad=_keypad(keys), dial_statuses=dials,
                     ask_dial=_ask_dial, echo=lambda kind, text: events.append((kind, text)))
     caller.params["CallSid"] = sid
-    answer = {"sid": sid, "language": line.language, "waiting": None}
+    answer: dict[str, object] = {"sid": sid, "language": line.language, "waiting": None}
     try:
         ended = caller.run()
         answer["ended"] = "error" if ended.problem else ended.ended
