@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from serving import ivr_serve, start
 
-from ivr.menufile import load_line
+from ivr.menufile.format import load_line
 
 ROOT = Path(__file__).resolve().parent.parent
 CLOCK = {"X-Ivr-Clock": "2026-11-24T09:00:00+00:00"}  # a Tuesday at 10:00 in Stockholm

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
-from ivr.console import create_app
+from ivr.admin.console import create_app
+from ivr.server.journal.hooks import EXTENSION as JOURNAL
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE = "orebro-kommunsupport"
@@ -81,7 +82,7 @@ def time_pages(state: Path, runs: int) -> list[tuple[str, float, float]]:
         timed(request)
         times = [timed(request) for _ in range(runs)]
         results.append((name, statistics.median(times), max(times)))
-    app.extensions["ivr.journal"].close()
+    app.extensions[JOURNAL].close()
     return results
 
 

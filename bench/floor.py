@@ -13,7 +13,7 @@ import argparse
 from flask import Flask
 from twilio.twiml.voice_response import VoiceResponse
 
-from ivr.serve import Server, options
+from ivr.server.gunicorn import Server, options
 
 
 def create_floor() -> Flask:

@@ -34,8 +34,9 @@ from pathlib import Path
 
 from serving import ivr_serve
 
-from ivr.registry import Registry
-from ivr.sim import Caller, OverHttp, scripted
+from ivr.server.registry import Registry
+from ivr.sim.caller import Caller, scripted
+from ivr.sim.transport import OverHttp
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = list("0123456789*#") + ["-", "-"]

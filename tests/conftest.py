@@ -16,8 +16,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from ivr.sim import Call, Caller, InProcess, scripted
-from ivr.web import create_app
+from ivr.server.app import create_app, in_process_app
+from ivr.sim.caller import Call, Caller, scripted
+from ivr.sim.transport import InProcess
 
 os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it themselves
 os.environ.pop("IVR_MENUS", None)
@@ -53,15 +54,18 @@ def state(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def clock() -> Clock:
+    """This test's own settable clock."""
     return Clock()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def shipped_app(clock):
-    """The app over the shipped menus folder, reading ``clock``."""
-    return create_app({"MENUS": str(MENUS), "CLOCK": clock, "TESTING": True})
+    """This test's own app over the shipped menus folder, reading ``clock``."""
+    app = in_process_app(MENUS, clock=clock)
+    app.config["TESTING"] = True
+    return app
 
 
 @pytest.fixture
@@ -130,6 +134,39 @@ nodes:
 """
 """A smallest valid line; tests add to it or break it."""
 
+EVERY_KIND = MINIMAL.split("start:")[0].replace("Test line", "Every kind") + """\
+schedules:
+  office:
+    mon-fri: 08:00-17:00
+start: welcome
+nodes:
+  welcome:
+    type: say
+    text: Välkommen.
+    then: hours
+  hours:
+    type: route
+    routes:
+      - when: office
+        goto: main
+    otherwise: closed
+  main:
+    type: menu
+    prompt: Tryck 1.
+    options:
+      1: desk
+    max_no_input: 2
+  desk:
+    type: dial
+    numbers: ["+4619213606"]
+    fallback: closed
+  closed:
+    type: hangup
+    text: Stängt.
+"""
+"""A small line with one node of every type, each exit of each leading somewhere."""
+
+
 
 class Ticking(InProcess):
     """Posts in-process, moving the clock on by ``seconds`` after each webhook."""
@@ -151,7 +188,7 @@ class Journaled:
         self.clock, self.state = clock, state
         self.app = create_app({"MENUS": str(MENUS), "CLOCK": clock, "TESTING": True,
                                "JOURNAL": True, "STATE_DIR": str(state), **config})
-        self.writer = self.app.extensions["ivr.journal"]
+        self.writer = self.app.extensions["ivr.server.journal"]
 
     def call(self, at: str, *presses: str, to: str = "+4619212000",
              caller: str = "+46701234567", dial: tuple[str, ...] = (),

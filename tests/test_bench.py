@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import MENUS, ROOT
 
-from ivr.menufile import load_line
-from ivr.web import create_app
+from ivr.menufile.format import load_line
+from ivr.server.app import create_app
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import MENUS, ROOT, dial_timeouts, utc
 
-from ivr.web import create_app
+from ivr.server.app import create_app
 
 LINE = "+4770162999"
 DESK, ON_CALL = "+4700000000", "+4770162446"

@@ -3,8 +3,8 @@
 import pytest
 from conftest import MENUS
 
-from ivr.menufile import load_line
-from ivr.model import MenuNode
+from ivr.core.nodes import MenuNode
+from ivr.menufile.format import load_line
 
 LINE = "+46701740620"
 IT_SERVICE, INTRAPHONE = "+46346885555", "+46200443000"

@@ -6,8 +6,8 @@ import shlex
 from click.testing import CliRunner
 from conftest import MENUS, ROOT
 
-from ivr import cli, sim_cli
-from ivr.sim_cli import main as sim_main
+from ivr.admin import cli
+from ivr.sim import cli as sim_cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -49,9 +49,9 @@ def test_sample_error_is_what_check_prints(tmp_path, monkeypatch):
 
 
 def test_explore_example_is_what_explore_prints():
-    """The README's --explore table is the command's real output."""
+    """The README's ivr explore table is the command's real output."""
     shown = next(b for b in blocks("text") if b.startswith("Felanmälan Carelock"))
-    result = CliRunner().invoke(sim_main, ["--menus", str(MENUS), "--explore",
+    result = CliRunner().invoke(cli.main, ["explore", "--menus", str(MENUS),
                                            "orebro-carelock", "--from", "2026-12-21",
                                            "--days", "7"])
     assert result.output == shown
@@ -69,7 +69,7 @@ def test_every_command_is_documented():
 
 def test_add_a_line_example_is_a_valid_line(tmp_path):
     """The README's complete line example loads and answers a call."""
-    from ivr.menufile import load_line
+    from ivr.menufile.format import load_line
 
     example = next(b for b in blocks("yaml") if b.startswith("name: Växeln"))
     path = tmp_path / "vaxeln.yaml"

@@ -7,9 +7,10 @@ import pytest
 import yaml
 from conftest import MENUS
 
-from ivr import spoken
-from ivr.menufile import load_line
-from ivr.model import DialNode, Tel
+from ivr.core import spoken
+from ivr.core.nodes import DialNode
+from ivr.core.text import Tel
+from ivr.menufile.format import load_line
 
 SHIPPED = sorted(MENUS.glob("*.yaml"))
 IDS = [path.stem for path in SHIPPED]

@@ -1,0 +1,72 @@
+"""``ivr switch LINE closed|open|off``: the manual switch of a line, set, shown or ended.
+
+The switch file itself (reading, writing, its checks) is ``ivr.menufile.switchfile``; with
+``IVR_DATABASE_URL`` set, the switch is stored in that database instead
+(``ivr.server.journal.switchboard``), for every server sharing it. Only the command's edge
+lives here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from ivr.admin.loading import MENUS, load
+from ivr.core.model import Switch
+from ivr.menufile import scalars, switchfile
+from ivr.server.journal import switchboard
+
+
+@click.command("switch")
+@MENUS
+@click.argument("line")
+@click.argument("state", required=False, type=click.Choice(["closed", "open", "off"]))
+@click.option("--until", help='When the switch ends, local time: "2026-11-24 15:00".')
+@click.option("--say", help="Said at the start of every call while it is on.")
+def switch_command(menus: Path, line: str, state: str | None, until: str | None,
+                   say: str | None) -> None:
+    """Force LINE closed or open until a time, turn it off, or show it.
+
+    Closed: every schedule counts as closed (callers get the after-hours path); open: every
+    schedule counts as open. It always ends by itself; a running server picks it up within
+    seconds.
+    """
+    loaded, path = load(menus, line, switch_errors="warn")
+    target = switchfile.path_for(path.parent, loaded.id)
+    now = datetime.now(UTC)
+    shared = switchboard.shared_url()
+    if state is None:
+        current = switchboard.current(shared, loaded.id) if shared else loaded.switch
+        if current is None or not current.in_force(now):
+            click.echo(f"{loaded.id}: no switch in force")
+        else:
+            until_local = current.until.astimezone(loaded.zone)
+            click.echo(f"{loaded.id}: {current.state} until {until_local:%Y-%m-%d %H:%M}"
+                       + (f", saying: {current.say}" if current.say else ""))
+        return
+    if state == "off":
+        if shared:
+            switchboard.store(shared, loaded.id, None, now)
+        else:
+            target.unlink(missing_ok=True)
+        click.echo(f"{loaded.id}: switch off")
+        return
+    if not until:
+        raise click.UsageError("a switch needs --until: it must always end by itself")
+    if say is not None:
+        try:
+            switchfile.check_say(say)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--say'") from None
+    try:
+        ends = scalars.instant(until, loaded.zone).astimezone(loaded.zone)
+        if shared:
+            switchboard.store(shared, loaded.id, Switch(state, ends, say), now)
+        else:
+            switchfile.write(target, Switch(state, ends, say), now)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--until'") from None
+    click.echo(f"{loaded.id}: {state} until {ends:%Y-%m-%d %H:%M} ({loaded.zone.key}); "
+               f"written to {'the shared database' if shared else target}")

@@ -1,0 +1,68 @@
+"""The typed, immutable model of a phone line: what ``menufile`` builds and ``engine`` runs.
+
+The node types are ``nodes``, the words a caller hears ``text``; here is the line itself,
+its announcements and its manual switch.
+
+Plain frozen dataclasses and nothing else: no parsing, no clock, no web. A ``Line`` is
+complete and consistent once built (every target exists, every schedule is known), so the
+engine never has to check what the loader already proved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from ivr.core.hours import Calendar, Schedule
+from ivr.core.nodes import Node
+from ivr.core.text import Text
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """Said at the start of every call from ``starts`` until ``ends`` (local wall-clock)."""
+
+    starts: datetime
+    ends: datetime
+    text: Text
+
+    def in_force(self, local: datetime) -> bool:
+        return self.starts <= local.replace(tzinfo=None) < self.ends
+
+
+@dataclass(frozen=True)
+class Switch:
+    """An admin's manual switch: every schedule forced 'closed' or 'open' until a time."""
+
+    state: str
+    until: datetime
+    say: str | None = None
+    since: datetime | None = None
+    """When it was set: a call at an earlier moment (ivr-sim --at) is not affected."""
+
+    def in_force(self, now: datetime) -> bool:
+        return (self.since is None or self.since <= now) and now < self.until
+
+
+@dataclass(frozen=True)
+class Line:
+    """One phone line, as one menu file describes it."""
+
+    id: str
+    name: str
+    numbers: tuple[str, ...]
+    language: str
+    voice: str
+    zone: ZoneInfo
+    calendar: Calendar
+    schedules: Mapping[str, Schedule]
+    start: str
+    nodes: Mapping[str, Node]
+    apology: str
+    restart: Text | None
+    placeholders: tuple[str, ...]
+    source: str
+    announcements: tuple[Announcement, ...] = ()
+    switch: Switch | None = None

@@ -1,0 +1,30 @@
+"""What a caller hears, as the model holds it: paragraphs of literal words and placeholders.
+
+Plain frozen values; the engine fills the placeholders in (``spoken`` says how).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Opens:
+    """A spoken placeholder: when the named schedule next opens ('{opens:tes-desk}')."""
+
+    schedule: str
+
+
+@dataclass(frozen=True)
+class Tel:
+    """A phone number to read aloud: '{tel:+4619213606}', or with the form the routine
+    writes when libphonenumber groups it otherwise ('{tel:+46200443000 0200-44 30 00}')."""
+
+    number: str
+    written: str | None = None
+
+
+Piece = str | Opens | Tel
+Paragraph = tuple[Piece, ...]
+Text = tuple[Paragraph, ...]
+"""What a caller hears: paragraphs (one <Say> each), made of literal text and placeholders."""

@@ -1,0 +1,166 @@
+"""Warnings about a valid line: things that load fine but are probably not what was meant.
+
+Errors stop a file from being served (``menufile``); warnings are doubts an admin should
+look at before a caller finds them: nodes no call can reach, a part of the menu no call can
+ever leave, stand-in numbers still in place, a route branch that no time of the week takes,
+an announcement whose window has passed, a schedule nothing uses; and the line's switch file
+(``ivr switch``), unusable or ended. ``ivr check`` prints them; ``--strict`` fails on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import datetime
+from pathlib import Path
+
+from ivr.core.errors import IvrError, Problem
+from ivr.core.hours import MINUTES_PER_DAY
+from ivr.core.model import Line
+from ivr.core.nodes import (
+    RouteNode,
+    ends_here,
+    successors,
+)
+from ivr.core.text import Opens
+from ivr.menufile import switchfile
+from ivr.menufile.phonecheck import pieces
+from ivr.menufile.reader import Scalar, Value, YamlMapping, YamlSequence
+
+
+def reachable(line: Line) -> set[str]:
+    seen, todo = set(), [line.start]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(successors(line.nodes[name]))
+    return seen
+
+
+def _can_end(line: Line) -> set[str]:
+    ending = {name for name, node in line.nodes.items() if ends_here(node)}
+    changed = True
+    while changed:
+        changed = False
+        for name, node in line.nodes.items():
+            if name not in ending and any(s in ending for s in successors(node)):
+                ending.add(name)
+                changed = True
+    return ending
+
+
+def _day_profiles(line: Line):
+    """Every kind of day the calendar can produce: weekdays, holidays, each override."""
+    for weekday in range(7):
+        yield {name: s.weekly[weekday] for name, s in line.schedules.items()}
+    yield {name: s.holidays for name, s in line.schedules.items()}
+    for override in line.calendar.overrides:
+        for base in ({n: s.holidays for n, s in line.schedules.items()},
+                     *({n: s.weekly[d] for n, s in line.schedules.items()} for d in range(7))):
+            yield {**base, **(override.hours or {})}
+
+
+def _branch_taken(line: Line, route: RouteNode, index: int) -> bool:
+    names = [r.when for r in route.routes[: index + 1]]
+    for profile in _day_profiles(line):
+        points = {0} | {edge for n in names for r in profile[n] for edge in (r.start, r.end)}
+        for minute in points - {MINUTES_PER_DAY}:
+            opened = [any(minute in r for r in profile[n]) for n in names]
+            if opened[-1] and not any(opened[:-1]):
+                return True
+    return False
+
+
+def warnings(line: Line, document: Value, now: datetime) -> list[Problem]:
+    """Every warning for ``line``, located by the values of its loaded ``document``."""
+    nodes = document.get("nodes") if isinstance(document, YamlMapping) else None
+    found: list[Problem] = []
+
+    def warn(where, key: str, message: str) -> None:
+        line_no, column = where if isinstance(where, tuple) else (1, 1)
+        found.append(Problem(line.source, line_no, column, key, message, "warning"))
+
+    def node_at(name: str):
+        return nodes.key_at.get(name) if isinstance(nodes, YamlMapping) else None
+
+    seen, ending = reachable(line), _can_end(line)
+    for name in line.nodes:
+        if name not in seen:
+            warn(node_at(name), f"nodes.{name}", "no call can reach this node")
+        elif name not in ending:
+            warn(node_at(name), f"nodes.{name}", "calls that get here can loop forever: no "
+                 "path from here hangs up")
+        node = line.nodes[name]
+        if isinstance(node, RouteNode) and name in seen:
+            for index, route in enumerate(node.routes):
+                if not _branch_taken(line, node, index):
+                    warn(node_at(name), f"nodes.{name}.routes.{index}",
+                         f"no time of the week takes this branch ('{route.when}' is never "
+                         "open when the branches before it are closed)")
+    for number, key, where in _scalars(document, ""):
+        if number in line.placeholders and not key.startswith("placeholders"):
+            warn(where, key, f"placeholder number {number} is still in place; replace it "
+                 "with the real one and remove it from 'placeholders'")
+    used = _schedules_used(line)
+    schedules = document.get("schedules") if isinstance(document, YamlMapping) else None
+    for name in line.schedules:
+        if name not in used:
+            where = schedules.key_at.get(name) if isinstance(schedules, YamlMapping) else None
+            warn(where, f"schedules.{name}", "nothing uses this schedule: no route's 'when' "
+                 "and no {opens:…} names it")
+    local = now.astimezone(line.zone).replace(tzinfo=None)
+    for index, announcement in enumerate(line.announcements):
+        if announcement.ends <= local:
+            written = document.get("announcements") if isinstance(document, YamlMapping) else None
+            where = written[index] if isinstance(written, YamlSequence) else None
+            warn((getattr(where, "line", 1), getattr(where, "column", 1)),
+                 f"announcements.{index}",
+                 f"ended {announcement.ends:%Y-%m-%d %H:%M}; remove it")
+    return sorted(found)
+
+
+def _schedules_used(line: Line) -> set[str]:
+    """Schedules a route decides on or a text says the opening time of."""
+    used = {r.when for node in line.nodes.values() if isinstance(node, RouteNode)
+            for r in node.routes}
+    texts = [getattr(node, f.name) for node in line.nodes.values() for f in fields(node)]
+    texts += [a.text for a in line.announcements] + [line.restart]
+    return used | {piece.schedule for text in texts if isinstance(text, tuple)
+                   for piece in pieces(text) if isinstance(piece, Opens)}
+
+
+def switch_problems(line: Line, folder: Path, now: datetime) -> list[Problem]:
+    """The line's switch file (``ivr switch``), if any: unusable is an error, ended a doubt."""
+    path = switchfile.path_for(folder, line.id)
+    try:
+        current = switchfile.read(path)
+    except IvrError as exc:
+        return [Problem(str(path), 1, 1, "", str(exc).removeprefix(f"{path}: "))]
+    if current is None or current.in_force(now):
+        return []
+    ended = current.until.astimezone(line.zone)
+    return [Problem(str(path), 1, 1, "until", f"this switch ended {ended:%Y-%m-%d %H:%M}; "
+                    f"remove it with ivr switch {line.id} off", "warning")]
+
+
+def stray_switches(folder: Path, line_ids: set[str]) -> list[Problem]:
+    """Switch files naming no line in the folder (a renamed or removed line's)."""
+    return [Problem(str(path), 1, 1, "", f"no line '{path.stem}' in {folder}: this switch "
+                    f"does nothing; the lines are {sorted(line_ids)}", "warning")
+            for path in sorted((Path(folder) / switchfile.FOLDER).glob("*.yaml"))
+            if path.stem not in line_ids]
+
+
+def _scalars(value, key: str):
+    """(text, key path, position) of every scalar in the document, with placeholders inside."""
+    if isinstance(value, Scalar):
+        yield str(value), key, (value.line, value.column)
+        for piece in str(value).split("{tel:")[1:]:
+            number = piece.split("}")[0].split()  # '{tel:+46… 0200-44 30 00}': the number
+            yield (number[0] if number else ""), key, (value.line, value.column)
+    elif isinstance(value, YamlMapping):
+        for child_key, child in value.items():
+            yield from _scalars(child, f"{key}.{child_key}" if key else child_key)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _scalars(child, f"{key}.{index}")

@@ -1,0 +1,75 @@
+"""Production serving: a WSGI app under gunicorn, started from ``ivr serve``.
+
+Each gunicorn worker builds its own app (and so its own menu registry and its own
+background check of the menus folder, started after the fork). The settings live in
+``options`` so the benchmark can serve its reference app exactly the same way.
+
+The worker model was chosen by measurement (README, "Slow clients"): gevent workers hold a
+slow or idle socket for the cost of a greenlet, so fifty sockets trickling headers a byte at
+a time cannot keep calls waiting, where sync workers stall and a gthread worker gives each
+such socket a thread of its pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gunicorn.app.base import BaseApplication
+
+WORKER_CLASSES = ("gevent", "gthread", "sync")
+
+
+class Server(BaseApplication):
+    """gunicorn, configured in code rather than from a gunicorn.conf.py."""
+
+    def __init__(self, load: Callable[[], object], options: dict) -> None:
+        self.load_app, self.options = load, options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.load_app()
+
+
+def options(*, host: str, port: int, workers: int, proxy_hops: int = 0,
+            worker_class: str = "gevent") -> dict:
+    """The gunicorn settings ivr is served with: access log on stdout, errors on stderr.
+
+    gunicorn trusts forwarded headers (``X-Forwarded-Proto``, ``SCRIPT_NAME``…) from the
+    addresses in ``forwarded_allow_ips``; with no proxy in front none is trusted, so no
+    header can change the URL a signature is checked against. A client's ``SCRIPT_NAME``
+    is never taken, proxy or not.
+    """
+    trusted = "127.0.0.1,::1" if proxy_hops else ""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": worker_class,
+        "worker_connections": 1000,
+        "threads": 32 if worker_class == "gthread" else 1,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "info",
+        "timeout": 30,
+        "graceful_timeout": 10,
+        "forwarded_allow_ips": trusted,
+        "proxy_allow_ips": trusted,
+        "forwarder_headers": "",
+        "limit_request_line": 4094,
+        "limit_request_fields": 50,
+        "limit_request_field_size": 8190,
+    }
+
+
+def run(config: dict, *, host: str, port: int, workers: int, proxy_hops: int = 0,
+        worker_class: str = "gevent", factory: Callable[[dict], object] | None = None) -> None:
+    """Serve the ivr app (or what ``factory`` builds from ``config``) until stopped."""
+    from ivr.server.app import create_app
+
+    build = factory or create_app
+    Server(lambda: build(config),
+           options(host=host, port=port, workers=workers, proxy_hops=proxy_hops,
+                   worker_class=worker_class)).run()

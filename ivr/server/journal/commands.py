@@ -1,0 +1,183 @@
+"""The journal's commands: ``ivr stats``, ``ivr calls``, ``ivr call``, ``ivr journal forget``.
+
+Thin, as every command: open the journal, ask ``stats``, ``history`` or ``privacy``, print
+with ``report``. ``register`` adds them to the ``ivr`` group. The database modules are
+imported inside the commands, so ``ivr``'s other commands start without them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+MENUS = click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
+                     default="menus", show_default=True, help="Folder of menu files.")
+STATE = click.option("--state", type=click.Path(path_type=Path), envvar="IVR_STATE",
+                     help="State directory with the SQLite journal [default: beside --menus].")
+DATABASE = click.option("--database", envvar="IVR_DATABASE_URL", metavar="URL",
+                        help="The journal's database (postgresql://…) [default: SQLite in "
+                             "the state directory].")
+DAY = click.DateTime(["%Y-%m-%d"])
+
+
+def _state(menus: Path, state: Path | None) -> Path:
+    from ivr.server.lastgood import state_dir
+
+    return state_dir(menus, state)
+
+
+def _open(menus: Path, state: Path | None, database: str | None):
+    """The journal's engine, up to date; a clear error when it is missing or unreachable."""
+    import sqlalchemy as sa
+
+    from ivr.server.journal.schema import FILE, connect, database_url, upgrade
+
+    folder = _state(menus, state)
+    url = database_url(folder, database)
+    if url.startswith("sqlite") and not (folder / FILE).is_file() and not database:
+        raise click.ClickException(f"no journal in {folder}: `ivr serve` writes it there "
+                                   "(or pass --state DIR, or --database URL)")
+    try:
+        engine = connect(url)
+        upgrade(engine)
+    except sa.exc.SQLAlchemyError as exc:
+        shown = sa.make_url(url).render_as_string(hide_password=True)
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise click.ClickException(f"cannot open the journal at {shown}: {detail}") from None
+    return engine
+
+
+def prepare(state: Path) -> None:
+    """Before ``ivr serve`` starts its workers: create or upgrade the journal's schema once.
+
+    A database that cannot be reached now is only a warning: the workers' writers keep
+    trying, and calls are answered meanwhile.
+    """
+    import sqlalchemy as sa
+
+    from ivr.server.journal.schema import connect, database_url, upgrade
+
+    url = database_url(state)
+    try:
+        upgrade(connect(url))
+    except sa.exc.SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        click.secho(f"WARNING: the journal's database cannot be reached ({detail}); calls "
+                    "are answered, and the journal is written once it can be", fg="yellow",
+                    err=True)
+
+
+def _zone(menus: Path, line: str) -> ZoneInfo:
+    """The line's zone for showing times, from its menu file; UTC when it is gone."""
+    from ivr.core.errors import IvrError
+    from ivr.menufile.folder import menu_file
+    from ivr.menufile.format import load_line
+
+    try:
+        return load_line(menu_file(menus, line)).zone
+    except IvrError:
+        return ZoneInfo("UTC")
+
+
+def _known_line(connection, line: str) -> None:
+    from ivr.server.journal.history import has_line, lines
+
+    if not has_line(connection, line):
+        raise click.BadParameter(f"no calls of line {line!r} in the journal; it has calls of "
+                                 f"{lines(connection)}", param_hint="'LINE'")
+
+
+@click.command()
+@MENUS
+@STATE
+@DATABASE
+@click.option("--from", "first", type=DAY, help="First local day, YYYY-MM-DD.")
+@click.option("--to", "last", type=DAY, help="Last local day (inclusive).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
+@click.option("--include-tests", is_flag=True, help="Count calls made with a test clock.")
+@click.argument("line")
+def stats(menus: Path, state: Path | None, database: str | None, first: datetime | None,
+          last: datetime | None, as_json: bool, include_tests: bool, line: str) -> None:
+    """A line's figures: calls, outcomes, menus, desks, repeat callers."""
+    from ivr.server.journal import report
+    from ivr.server.journal.stats import summary
+
+    if first and last and first > last:
+        raise click.BadParameter("--from is after --to", param_hint="'--from'")
+    with _open(menus, state, database).connect() as connection:
+        _known_line(connection, line)
+        figures = summary(connection, line, first=first and first.date(),
+                          last=last and last.date(), include_tests=include_tests)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.stats(figures), nl=False)
+
+
+@click.command("calls")
+@MENUS
+@STATE
+@DATABASE
+@click.option("--last", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.argument("line")
+def calls_command(menus: Path, state: Path | None, database: str | None, last: int,
+                  line: str) -> None:
+    """The latest calls of LINE, newest first, with how each ended."""
+    from ivr.server.journal import report
+    from ivr.server.journal.history import recent
+
+    with _open(menus, state, database).connect() as connection:
+        _known_line(connection, line)
+        found = recent(connection, line, last)
+    click.echo(report.calls(found, _zone(menus, line)), nl=False)
+
+
+@click.command("call")
+@MENUS
+@STATE
+@DATABASE
+@click.argument("callsid")
+def call_command(menus: Path, state: Path | None, database: str | None, callsid: str) -> None:
+    """One call's path, step by step (CALLSID as Twilio gives it)."""
+    from ivr.server.journal import report
+    from ivr.server.journal.history import path
+
+    with _open(menus, state, database).connect() as connection:
+        found = path(connection, callsid)
+    if found is None:
+        raise click.BadParameter(f"no call {callsid} in the journal", param_hint="'CALLSID'")
+    click.echo(report.path(*found, _zone(menus, found[0].line)), nl=False)
+
+
+@click.group()
+def journal() -> None:
+    """The call journal's housekeeping."""
+
+
+@journal.command()
+@MENUS
+@STATE
+@DATABASE
+@click.argument("number")
+def forget(menus: Path, state: Path | None, database: str | None, number: str) -> None:
+    """Erase every call from NUMBER (E.164, as the caller's phone sent it)."""
+    from ivr.server.journal import privacy
+
+    secret = privacy.existing_key(_state(menus, state))
+    token = privacy.caller_token(secret, number) if secret else None
+    if token is None:
+        raise click.BadParameter("a withheld number, or no journal key yet: nothing to "
+                                 "forget", param_hint="'NUMBER'")
+    with _open(menus, state, database).begin() as connection:
+        gone = privacy.forget(connection, token)
+    click.echo(f"{gone} call(s) from {number} erased")
+
+
+def register(group: click.Group) -> None:
+    """Add the journal's commands to the ``ivr`` group."""
+    for command in (stats, calls_command, call_command, journal):
+        group.add_command(command)

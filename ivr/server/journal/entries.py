@@ -1,0 +1,162 @@
+"""What a webhook tells the journal, and the rows it becomes.
+
+Every text is cut to its column's length here (names and keys may come from outside).
+
+The request thread only builds a ``StepSeen``, ``StatusSeen`` or ``ErrorSeen`` (cheap, no
+I/O); the writer thread turns it into a ``steps`` row and a partial ``calls`` row here. The
+caller's number travels in memory only: ``rows`` receives the keyed hash, never the number.
+Pure: no database, no Flask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from ivr.core.engine import ANSWERED, Ask, Connect, DialOutcome, Event, Keys, Silence, Turn
+from ivr.core.model import Line
+from ivr.core.nodes import DialNode, MenuNode, RouteNode
+from ivr.core.state import State
+
+
+@dataclass(frozen=True)
+class StepSeen:
+    """One engine step as a webhook ran it."""
+
+    sid: str
+    caller: str
+    line: Line
+    state: State | None
+    event: Event
+    turn: Turn
+    now: datetime
+    test: bool
+
+
+@dataclass(frozen=True)
+class StatusSeen:
+    """Twilio's status callback: the call is over (or changed state), with its duration."""
+
+    sid: str
+    caller: str
+    line: Line | None
+    status: str
+    duration: int | None
+    now: datetime
+    test: bool
+
+
+@dataclass(frozen=True)
+class ErrorSeen:
+    """A webhook failed and the caller heard the apology."""
+
+    sid: str
+    caller: str
+    line: Line | None
+    now: datetime
+    test: bool
+
+
+Seen = StepSeen | StatusSeen | ErrorSeen
+
+
+def _when(now: datetime, zone: ZoneInfo | None) -> dict:
+    local = now.astimezone(zone or UTC)
+    return {"day": local.date().isoformat(), "how": local.weekday() * 24 + local.hour}
+
+
+def _ms(now: datetime) -> int:
+    return int(now.timestamp() * 1000)
+
+
+def rows(seen: Seen, caller: str | None) -> tuple[dict | None, dict]:
+    """The ``steps`` row (None for a status callback) and the partial ``calls`` row."""
+    line = seen.line
+    at, when = _ms(seen.now), _when(seen.now, line.zone if line else None)
+    call = {"sid": seen.sid[:64], "line": line.id[:64] if line else "-", "caller": caller,
+            "test": seen.test, "started_ms": at, **when, "last_ms": None, "last_node": None,
+            "last_action": None, "end_kind": None, "reached": None, "closed": False,
+            "error": False, "first_ring_ms": None, "ended_ms": None, "duration": None,
+            "status": None}
+    if isinstance(seen, StatusSeen):
+        ended = seen.status in ("completed", "busy", "failed", "no-answer", "canceled")
+        call.update(status=seen.status[:16], duration=seen.duration,
+                    ended_ms=at if ended else None)
+        return None, call
+    step = {"sid": call["sid"], "line": call["line"], "at_ms": at, **when, "test": seen.test,
+            "node": None, "event": "error", "detail": None, "result": None, "number": None,
+            "to_node": None, "action": None}
+    if isinstance(seen, ErrorSeen):
+        call["error"] = True
+        return step, call
+    line = seen.line  # a step always has its line
+    state, event, turn, last = seen.state, seen.event, seen.turn, seen.turn.actions[-1]
+    node = line.nodes.get(state.node) if state else None
+    here, there = state.node[:64] if state else None, turn.node[:64]
+    action = "ask" if isinstance(last, Ask) else "connect" if isinstance(last, Connect) else "end"
+    step.update(node=here, event=_event_name(event), detail=_detail(event),
+                result=_result(node, event, turn), to_node=there, action=action,
+                number=_dialled(node, state, event))
+    reached = here if step["result"] == "answered" else None
+    call.update(last_ms=at, last_node=there, last_action=action, reached=reached,
+                end_kind=_end_kind(state, event, turn) if action == "end" else None,
+                closed=_took_otherwise(line, turn),
+                first_ring_ms=at if action == "connect" else None)
+    return step, call
+
+
+def _event_name(event: Event) -> str:
+    return {"Start": "start", "Keys": "keys", "Silence": "silence",
+            "DialOutcome": "dial"}[type(event).__name__]
+
+
+def _detail(event: Event) -> str | None:
+    if isinstance(event, Keys):
+        return event.digits[:16]
+    if isinstance(event, DialOutcome):
+        return event.status[:16]
+    return None
+
+
+def _result(node, event: Event, turn: Turn) -> str | None:
+    """'option', 'invalid', 'no-input', 'answered' or the dial's failure; 'restart'."""
+    if turn.restarted:
+        return "restart"
+    if isinstance(node, MenuNode) and isinstance(event, Keys):
+        return "option" if event.digits in node.options else "invalid"
+    if isinstance(event, Silence):
+        return "no-input"
+    if isinstance(event, DialOutcome):
+        return "answered" if event.status in ANSWERED else event.status[:16]
+    return None
+
+
+def _dialled(node, state: State | None, event: Event) -> str | None:
+    """The number whose outcome a dial event reports."""
+    if isinstance(node, DialNode) and isinstance(event, DialOutcome) and state:
+        if 0 <= state.attempt < len(node.numbers):
+            return node.numbers[state.attempt][:32]
+    return None
+
+
+def _end_kind(state: State | None, event: Event, turn: Turn) -> str:
+    """How the line ended the call: a menu's limit, a desk that answered, or at a node."""
+    if isinstance(event, DialOutcome) and event.status in ANSWERED:
+        return "reached"
+    if state is None or turn.node != state.node or turn.passed:
+        return "line"
+    if isinstance(event, Keys | Silence):
+        return "no-input-limit" if isinstance(event, Silence) else "invalid-limit"
+    return "canceled" if isinstance(event, DialOutcome) else "line"
+
+
+def _took_otherwise(line: Line, turn: Turn) -> bool:
+    """Whether a route in this turn found none of its schedules open (after hours)."""
+    walked = (*turn.passed, turn.node)
+    for here, there in zip(walked, walked[1:], strict=False):
+        node = line.nodes.get(here)
+        if isinstance(node, RouteNode) and there == node.otherwise \
+                and all(route.goto != there for route in node.routes):
+            return True
+    return False

@@ -1,0 +1,84 @@
+"""What the webhooks call: start the journal's writer, and hand it what a step saw.
+
+``init_app`` starts a writer when the app's ``JOURNAL`` setting is on; ``step``, ``status``
+and ``error`` queue what a webhook saw without waiting for anything. Off (the default for
+in-process apps such as ``ivr-sim``'s and the tests'), each is a dictionary lookup. Calls
+made with a tester's clock (``ivr serve --test-clock``) are marked as tests.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Flask, current_app, g
+
+from ivr.core.engine import Event, Turn
+from ivr.core.model import Line
+from ivr.core.state import State
+from ivr.server.journal.entries import ErrorSeen, StatusSeen, StepSeen
+
+EXTENSION = "ivr.server.journal"
+BOARD = "ivr.switchboard"
+
+
+def init_app(app: Flask) -> None:
+    """Start the app's journal writer when ``JOURNAL`` is set (``ivr serve`` sets it), and
+    its reader of the shared switches when a database is configured."""
+    config = app.config
+    shared = config.get("DATABASE_URL") or os.environ.get("IVR_DATABASE_URL")
+    if shared:
+        from ivr.server.journal.switchboard import Board
+
+        app.extensions[BOARD] = Board(shared)
+    if not config.get("JOURNAL"):
+        return
+    from ivr.server.journal import privacy, schema
+    from ivr.server.journal.writer import Writer
+
+    state = Path(config["STATE_DIR"])
+    url = schema.database_url(state, config.get("DATABASE_URL"))
+    app.extensions[EXTENSION] = Writer(url, secret=privacy.key(state), clock=config["CLOCK"],
+                                       retain_days=int(config.get("RETAIN_DAYS", 90)))
+
+
+def switched(line: Line) -> Line:
+    """``line`` with the switch stored in the shared database, if one is set for it."""
+    board = current_app.extensions.get(BOARD)
+    return board.apply(line) if board is not None else line
+
+
+def step(form: Mapping[str, str], line: Line, state: State | None, event: Event, turn: Turn,
+         now: datetime) -> None:
+    """Record one engine step of a call (queued; written later)."""
+    writer = current_app.extensions.get(EXTENSION)
+    if writer is not None:
+        writer.put(StepSeen(form.get("CallSid", "-"), form.get("From", ""), line, state, event,
+                            turn, now, "test_clock" in g))
+
+
+def status(form: Mapping[str, str], line: Line | None, now: datetime) -> None:
+    """Record Twilio's status callback: how the call ended and how long it lasted."""
+    writer = current_app.extensions.get(EXTENSION)
+    if writer is not None:
+        duration = form.get("CallDuration", "")
+        seconds = int(duration) if duration.isdigit() and len(duration) < 9 else None
+        writer.put(StatusSeen(form.get("CallSid", "-"), form.get("From", ""), line,
+                              form.get("CallStatus", "-"), seconds, now, "test_clock" in g))
+
+
+def error(form: Mapping[str, str], line: Line | None) -> None:
+    """Record that a step failed and the caller heard the apology.
+
+    The failure may be the clock's own, so its time falls back to the system clock.
+    """
+    writer = current_app.extensions.get(EXTENSION)
+    if writer is not None:
+        try:
+            now = g.get("test_clock") or current_app.config["CLOCK"]()
+        except Exception:
+            now = datetime.now(UTC)
+        writer.put(ErrorSeen(form.get("CallSid", "-"), form.get("From", ""), line, now,
+                             "test_clock" in g))

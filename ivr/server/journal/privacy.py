@@ -1,0 +1,81 @@
+"""Caller numbers never stored in clear, old calls deleted, one caller's calls erased.
+
+A caller's number becomes an HMAC-SHA256 under a secret key: the same number gives the same
+token, so repeat callers can be counted, but without the key the token cannot be turned back
+into a number by trying every phone number. The key comes from ``IVR_JOURNAL_KEY`` (several
+servers sharing one journal must share it), or is generated once into the state directory,
+readable by its owner only. Nothing here runs on a webhook's request path.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import os
+import secrets
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from ivr.server.journal.schema import calls, steps
+
+KEY_FILE = "journal.key"
+WITHHELD = frozenset({"", "anonymous", "restricted", "unknown", "private", "+266696687"})
+"""What Twilio sends as From when the caller withholds the number: counted as no one."""
+
+
+def existing_key(state: Path) -> bytes | None:
+    """The hashing key, ``IVR_JOURNAL_KEY`` or ``<state>/journal.key``; None when there is
+    none yet (so nothing was ever hashed)."""
+    given = os.environ.get("IVR_JOURNAL_KEY")
+    if given:
+        return given.encode()
+    try:
+        return (Path(state) / KEY_FILE).read_bytes().strip()
+    except FileNotFoundError:
+        return None
+
+
+def key(state: Path) -> bytes:
+    """The hashing key, made once into ``<state>/journal.key`` (0600) when there is none."""
+    found = existing_key(state)
+    if found:
+        return found
+    path = Path(state) / KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    made = secrets.token_hex(32).encode()
+    try:  # O_EXCL: when two workers race, one writes and both read the same key
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes().strip()
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(made + b"\n")
+    return made
+
+
+@functools.lru_cache(maxsize=4096)
+def caller_token(secret: bytes, number: str) -> str | None:
+    """The keyed hash of a caller's number; None for a withheld number.
+
+    Cached: a call's steps all carry the same number, and the cache lives in memory only.
+    """
+    number = "".join(number.split())
+    if number.lower() in WITHHELD:
+        return None
+    return hmac.new(secret, number.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def retain(connection: sa.Connection, now: datetime, days: int) -> int:
+    """Delete calls (and their steps) that started more than ``days`` ago; how many calls."""
+    cutoff = int((now - timedelta(days=days)).timestamp() * 1000)
+    connection.execute(sa.delete(steps).where(steps.c.at_ms < cutoff))
+    return connection.execute(sa.delete(calls).where(calls.c.started_ms < cutoff)).rowcount
+
+
+def forget(connection: sa.Connection, token: str) -> int:
+    """Erase every call of one caller, steps and all; how many calls."""
+    theirs = sa.select(calls.c.sid).where(calls.c.caller == token)
+    connection.execute(sa.delete(steps).where(steps.c.sid.in_(theirs)))
+    return connection.execute(sa.delete(calls).where(calls.c.caller == token)).rowcount

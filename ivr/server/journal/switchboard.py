@@ -1,0 +1,93 @@
+"""The manual switch kept in the shared database, so every server sees it within seconds.
+
+With ``IVR_DATABASE_URL`` set (several servers on one PostgreSQL), ``ivr switch`` stores
+the switch here instead of in a file beside one server's menus, and each worker's ``Board``
+reads the table every second in a thread of its own: a webhook only looks in a dict. A
+switch in the database wins over a switch file for the same line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import replace
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ivr.core.model import Line, Switch
+from ivr.menufile import switchfile as switches
+from ivr.server.journal.schema import connect, switch_table, upgrade
+from ivr.server.watch import every
+
+log = logging.getLogger(__name__)
+POLL = 1.0
+"""Seconds between two reads of the table: a switch reaches every worker within 2 s."""
+
+
+def shared_url() -> str | None:
+    """The database every server shares, when one is configured."""
+    return os.environ.get("IVR_DATABASE_URL") or None
+
+
+def _row(line_id: str, switch: Switch) -> dict:
+    return {"line": line_id, "state": switch.state, "until": switch.until.isoformat(),
+            "since": switch.since.isoformat() if switch.since else None, "say": switch.say}
+
+
+def _switch(row) -> Switch:
+    return Switch(row.state, datetime.fromisoformat(row.until), row.say,
+                  datetime.fromisoformat(row.since) if row.since else None)
+
+
+def read_all(engine: sa.Engine) -> dict[str, Switch]:
+    """Every stored switch, by line."""
+    with engine.connect() as connection:
+        return {row.line: _switch(row) for row in connection.execute(sa.select(switch_table))}
+
+
+def store(url: str, line_id: str, switch: Switch | None, now: datetime) -> None:
+    """Set (after the same checks as a switch file) or, with None, remove a line's switch."""
+    if switch is not None:
+        switches.validate(switch, now)
+        switch = replace(switch, since=now)
+    engine = connect(url)
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(sa.delete(switch_table).where(switch_table.c.line == line_id))
+        if switch is not None:
+            connection.execute(sa.insert(switch_table).values(_row(line_id, switch)))
+    engine.dispose()
+
+
+def current(url: str, line_id: str) -> Switch | None:
+    """The switch stored for a line, if any."""
+    engine = connect(url)
+    upgrade(engine)
+    found = read_all(engine).get(line_id)
+    engine.dispose()
+    return found
+
+
+class Board:
+    """The stored switches as one worker sees them, read again every ``POLL`` seconds."""
+
+    def __init__(self, url: str) -> None:
+        self.engine, self.failing = connect(url), False
+        self.switches: dict[str, Switch] = {}
+        every(POLL, self, Board.read)
+
+    def read(self) -> None:
+        """Read the table; while the database is away, the last switches read stay."""
+        try:
+            self.switches, self.failing = read_all(self.engine), False
+        except sa.exc.SQLAlchemyError as exc:
+            if not self.failing:
+                log.warning("switches: database unavailable (%s); keeping the last read",
+                            str(getattr(exc, "orig", None) or exc).splitlines()[0])
+            self.failing = True
+
+    def apply(self, line: Line) -> Line:
+        """``line`` with its stored switch, if one is set."""
+        found = self.switches.get(line.id)
+        return line if found is None or found == line.switch else replace(line, switch=found)

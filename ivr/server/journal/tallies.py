@@ -1,0 +1,132 @@
+"""Counts by day: what ``ivr stats`` adds up, from the raw tables or from the daily rollup.
+
+Every figure of ``ivr stats`` is a sum of tallies ``(kind, k1, k2, k3, k4) → n`` per local
+day and test flag: calls by hour of the week, outcomes by node, menu answers, dial outcomes
+by hour, repeat calls, seconds to a ring. ``counted`` computes them from ``calls`` and
+``steps`` for a span of days. ``roll_up`` (run by the writer thread, off the request path)
+stores them once a day is over, in ``tallies``, so a year of statistics reads a few
+thousand rows instead of millions; the counts hold nothing personal and outlive the
+retention of the calls themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from ivr.server.journal.outcome import node, outcome
+from ivr.server.journal.schema import calls, rolled_up, steps, tallies
+
+DAY_MS = 86_400_000
+SETTLED = timedelta(days=2)
+"""A day is rolled up when it is this far behind: late status callbacks have come by then."""
+Tally = tuple[str, bool, str, str, str, str, str, int]
+"""(day, test, kind, k1, k2, k3, k4, n)."""
+
+
+def _span(table: sa.Table, line: str, first: date | None, last: date | None) -> list:
+    where = [table.c.line == line]
+    if first:
+        where.append(table.c.day >= first.isoformat())
+    if last:
+        where.append(table.c.day <= last.isoformat())
+    return where
+
+
+def counted(connection: sa.Connection, line: str, first: date | None,
+            last: date | None) -> Iterator[Tally]:
+    """The tallies of ``line``'s calls between two local days (inclusive; None: open)."""
+    c, s = calls.c, steps.c
+    on_calls, on_steps = _span(calls, line, first, last), _span(steps, line, first, last)
+    query = sa.select(c.day, c.test, c.how, sa.func.count()).where(*on_calls)
+    for day, test, how, n in connection.execute(query.group_by(c.day, c.test, c.how)):
+        yield day, bool(test), "hour", str(how), "", "", "", n
+    query = sa.select(c.day, c.test, outcome, node, sa.func.count()).where(*on_calls)
+    for day, test, name, at, n in connection.execute(
+            query.group_by(c.day, c.test, outcome, node)):
+        yield day, bool(test), "outcome", name, at or "-", "", "", n
+    hour = (s.how % 24).label("hour")
+    keys = (s.day, s.test, s.event, s.node, s.result, s.detail, s.number, hour)
+    query = (sa.select(*keys, sa.func.count())
+             .where(*on_steps, s.event.in_(["keys", "silence", "dial"])).group_by(*keys))
+    for day, test, event, at, result, detail, number, at_hour, n in connection.execute(query):
+        if event == "dial":
+            yield day, bool(test), "dial", at or "", number or "", result or "", \
+                f"{at_hour:02d}", n
+        else:
+            yield day, bool(test), "menu", at or "", event, detail or "", result or "", n
+    yield from _repeats(connection, line, first, last)
+    seconds = ((c.first_ring_ms - c.started_ms) // 1000).label("seconds")
+    query = (sa.select(c.day, c.test, seconds, sa.func.count())
+             .where(*on_calls, c.first_ring_ms.is_not(None)).group_by(c.day, c.test, seconds))
+    for day, test, ring, n in connection.execute(query):
+        yield day, bool(test), "ring", str(ring), "", "", "", n
+
+
+def _repeats(connection: sa.Connection, line: str, first: date | None,
+             last: date | None) -> Iterator[Tally]:
+    """Calls within 24 hours after the same caller's previous call (looking a day back)."""
+    c = calls.c
+    previous = sa.func.lag(c.started_ms).over(partition_by=c.caller, order_by=c.started_ms)
+    before = first - timedelta(days=1) if first else None
+    timeline = (sa.select(c.day, c.test, c.started_ms, previous.label("previous"))
+                .where(*_span(calls, line, before, last), c.caller.is_not(None)).subquery())
+    query = sa.select(timeline.c.day, timeline.c.test, sa.func.count()).where(
+        timeline.c.started_ms - timeline.c.previous <= DAY_MS)
+    if first:
+        query = query.where(timeline.c.day >= first.isoformat())
+    for day, test, n in connection.execute(query.group_by(timeline.c.day, timeline.c.test)):
+        yield day, bool(test), "repeat", "", "", "", "", n
+
+
+def rolled_through(connection: sa.Connection, line: str) -> date | None:
+    """The last day of ``line`` whose tallies are stored, if any."""
+    through = connection.scalar(sa.select(rolled_up.c.through).where(rolled_up.c.line == line))
+    return date.fromisoformat(through) if through else None
+
+
+def stored(connection: sa.Connection, line: str, first: date | None, last: date | None,
+           include_tests: bool) -> Iterator[Tally]:
+    """The stored tallies of ``line`` between two days, summed over the days in the
+    database (calls by hour keep their day: calls per day are among the figures)."""
+    t = tallies.c
+    where = _span(tallies, line, first, last)
+    if not include_tests:
+        where.append(sa.not_(t.test))
+    keys = (t.kind, t.k1, t.k2, t.k3, t.k4)
+    by_day = (sa.select(t.day, *keys, sa.func.sum(t.n)).where(*where, t.kind == "hour")
+              .group_by(t.day, *keys))
+    summed = (sa.select(*keys, sa.func.sum(t.n)).where(*where, t.kind != "hour")
+              .group_by(*keys))
+    for day, kind, k1, k2, k3, k4, n in connection.execute(by_day):
+        yield day, False, kind, k1, k2, k3, k4, int(n)
+    for kind, k1, k2, k3, k4, n in connection.execute(summed):
+        yield "", False, kind, k1, k2, k3, k4, int(n)
+
+
+def roll_up(connection: sa.Connection, today: date) -> int:
+    """Store the tallies of every day that is settled and not stored yet; how many rows."""
+    written, last = 0, today - SETTLED
+    for line in connection.scalars(sa.select(calls.c.line).distinct()):
+        through = rolled_through(connection, line)
+        first = through + timedelta(days=1) if through else None
+        if first and first > last:
+            continue
+        summed: dict[tuple, int] = {}
+        for day, test, kind, k1, k2, k3, k4, n in counted(connection, line, first, last):
+            key = (day, test, kind, k1[:64], k2[:64], k3[:32], k4[:16])
+            summed[key] = summed.get(key, 0) + n
+        rows = [{"line": line, "day": day, "test": test, "kind": kind, "k1": k1, "k2": k2,
+                 "k3": k3, "k4": k4, "n": n}
+                for (day, test, kind, k1, k2, k3, k4), n in summed.items()]
+        if rows:
+            connection.execute(sa.insert(tallies), rows)
+        if through:
+            connection.execute(sa.update(rolled_up).where(rolled_up.c.line == line)
+                               .values(through=last.isoformat()))
+        else:
+            connection.execute(sa.insert(rolled_up).values(line=line, through=last.isoformat()))
+        written += len(rows)
+    return written

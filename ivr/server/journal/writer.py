@@ -1,0 +1,185 @@
+"""The journal's writer: webhooks queue what they saw, one background thread writes it.
+
+The thread is an operating-system thread even in a gevent worker (as the menus' background
+check is, ``ivr.watch``): a database call there never holds up the worker's greenlets.
+
+A webhook only appends to an in-memory queue (no lock held, no I/O), so a slow, locked,
+full or stopped database never delays or fails a call. The thread wakes every ``interval``
+seconds, or sooner when asked, and writes what has gathered in one transaction; when the
+database fails, the batch goes back to the front of the queue and the thread tries again,
+backing off up to two seconds, until the database is back and the journal has caught up.
+The queue is bounded (``capacity``): beyond it, new entries are counted and dropped, so a
+long outage costs journal entries, never memory or calls. Entries still queued when the
+process is killed hard are lost; a normal stop writes them first.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ivr.server.journal import privacy, tallies
+from ivr.server.journal.entries import Seen, rows
+from ivr.server.journal.merge import combine, upsert
+from ivr.server.journal.schema import connect, steps, upgrade
+from ivr.server.watch import native
+
+log = logging.getLogger(__name__)
+MAINTENANCE_EVERY = 3600.0
+"""Seconds between two roll-ups of settled days and runs of the retention deletion."""
+
+
+class Writer:
+    """A queue of what webhooks saw, written to the database by a thread of its own."""
+
+    def __init__(self, url: str, *, secret: bytes, clock: Callable[[], datetime],
+                 retain_days: int = 90, capacity: int = 100_000, interval: float = 0.5,
+                 batch: int = 2000) -> None:
+        self.url, self.secret, self.clock, self.retain_days = url, secret, clock, retain_days
+        self.capacity, self.interval, self.batch = capacity, interval, batch
+        self.dropped = 0
+        self._queue: deque = deque()
+        self._stop = self._wanted = self._stopped = False
+        self._busy, self._ready, self._retained_at = False, False, float("-inf")
+        self.engine = connect(url)
+        self._sleep = native("time", "sleep")
+        native("_thread", "start_new_thread")(self._run, ())
+        atexit.register(self.close)
+
+    def put(self, seen: Seen) -> None:
+        """Queue one entry; never blocks, never raises for the database's sake."""
+        if len(self._queue) >= self.capacity:
+            if self.dropped % 1000 == 0:
+                log.error("journal: queue full (%d entries), dropping new entries; %d so far",
+                          self.capacity, self.dropped + 1)
+            self.dropped += 1
+            return
+        self._queue.append(seen)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until everything queued so far is written; False if ``timeout`` passed."""
+        deadline = time.monotonic() + timeout
+        while self._queue or self._busy:
+            if time.monotonic() > deadline:
+                return False
+            self._wanted = True
+            time.sleep(0.01)
+        return True
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Write what is queued (for at most ``timeout`` seconds) and stop the thread."""
+        self._stop = True
+        deadline = time.monotonic() + timeout
+        while not self._stopped and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep (the operating system's sleep, even in a gevent worker), cut short when
+        ``flush`` or ``close`` asks."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and not (self._wanted or self._stop):
+            self._sleep(0.02)
+        self._wanted = False
+
+    def _run(self) -> None:
+        failures = 0
+        while not (self._stop and (not self._queue or failures)):
+            if not self._queue:
+                self._pause(self.interval)
+            try:
+                self._write_some()
+            except Exception as exc:  # any database trouble: log, keep the entries, retry
+                self._busy = False
+                failures += 1
+                if failures == 1 or failures % 30 == 0:
+                    log.error("journal: cannot write to the database (%s); %d entries wait, "
+                              "calls go on", _short(exc), len(self._queue))
+                self.engine.dispose()
+                self._pause(min(2.0, 0.05 * 2 ** failures))
+                continue
+            if failures:
+                log.warning("journal: the database is back; writing what waited")
+                failures = 0
+        self._stopped = True
+
+    def _write_some(self) -> None:
+        if not self._ready:
+            upgrade(self.engine)
+            self._ready = True
+        if time.monotonic() - self._retained_at > MAINTENANCE_EVERY:
+            self._maintain()
+        self._busy = True
+        batch = [self._queue.popleft() for _ in range(min(self.batch, len(self._queue)))]
+        try:
+            self._write(batch)
+        except (sa.exc.DataError, sa.exc.IntegrityError):
+            self._write_alone(batch)
+        except Exception:
+            self._queue.extendleft(reversed(batch))
+            raise
+        finally:
+            self._busy = False
+
+    def _maintain(self) -> None:
+        """Roll up the settled days, then delete calls past the retention (in that order)."""
+        now = self.clock()
+        with self.engine.begin() as connection:
+            rolled = tallies.roll_up(connection, now.date())
+        with self.engine.begin() as connection:
+            gone = privacy.retain(connection, now, self.retain_days)
+        self._retained_at = time.monotonic()
+        log.info("journal: %d daily counts stored, %d calls older than %d days deleted",
+                 rolled, gone, self.retain_days)
+
+    def _write_alone(self, batch: list[Seen]) -> None:
+        """A batch the database refused for its data: write entry by entry, skip the bad."""
+        for seen in batch:
+            try:
+                self._write([seen])
+            except (sa.exc.DataError, sa.exc.IntegrityError) as exc:
+                log.error("journal: entry of call %s refused (%s); skipped", seen.sid[:64],
+                          _short(exc))
+
+    def _write(self, batch: list[Seen]) -> None:
+        with self.engine.begin() as connection:
+            write(connection, self.secret, batch)
+
+
+def write(connection: sa.Connection, secret: bytes, batch: list[Seen]) -> None:
+    """Write a batch: its steps, and one combined row per call."""
+    store(connection, *prepare(secret, batch))
+
+
+def prepare(secret: bytes, batch: list[Seen]) -> tuple[list[dict], list[dict]]:
+    """A batch as rows: every step, and each call's partial rows combined into one."""
+    step_rows: list[dict] = []
+    call_rows: dict[str, dict] = {}
+    for seen in batch:
+        try:
+            step, call = rows(seen, privacy.caller_token(secret, seen.caller))
+        except Exception:  # a bug in one entry must not block the rest
+            log.exception("journal: entry %r cannot be written; skipped", seen)
+            continue
+        if step:
+            step_rows.append(step)
+        known = call_rows.get(call["sid"])
+        call_rows[call["sid"]] = combine(known, call) if known else call
+    return step_rows, list(call_rows.values())
+
+
+def store(connection: sa.Connection, step_rows: list[dict], call_rows: list[dict]) -> None:
+    """Insert the steps and combine the calls with what is stored (the benchmark's fill too)."""
+    if step_rows:
+        connection.execute(sa.insert(steps), step_rows)
+    upsert(connection, call_rows)
+
+
+def _short(exc: Exception) -> str:
+    """The first line of a database error: its cause, without SQL or parameters."""
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]

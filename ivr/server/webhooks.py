@@ -1,0 +1,173 @@
+"""Twilio's voice webhooks over the engine, one line per called number: the blueprint.
+
+/voice /gather /dial /fallback /status /health, and the error handler. The server keeps no
+per-call memory: each action URL carries the line, the node and its
+counters, and Twilio signs that URL. Whatever goes wrong, Twilio gets a 200 with TwiML: a
+broken step is logged with its traceback and the caller hears the line's apology.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+
+from flask import Blueprint, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from ivr.core.engine import DialOutcome, Event, Keys, Silence, Start, step
+from ivr.core.model import Line
+from ivr.core.state import State
+from ivr.server import twiml
+from ivr.server.calllog import clean, log_fallback, log_step
+from ivr.server.journal import hooks as journal
+from ivr.server.registry import Registry
+
+log = logging.getLogger(__name__)
+bp = Blueprint("voice", __name__)
+REGISTRY = "ivr.registry"
+"""The app's registry, under ``app.extensions``: outside this package, use the functions."""
+
+CLOCK_HEADER = "X-Ivr-Clock"
+"""With TEST_CLOCK (insecure servers only), a request may say what time it is, for testers."""
+
+LAST_RESORT = [
+    ("Tyvärr kan samtalet inte tas emot på det här numret just nu.", "Polly.Astrid", "sv-SE"),
+    ("Sorry, this number cannot take your call right now.", "Polly.Joanna", "en-US"),
+]
+"""The only words in code: said when no line can be found to speak for itself."""
+
+
+def _registry() -> Registry:
+    return current_app.extensions[REGISTRY]
+
+
+def _xml(body: str, status: int = 200):
+    return body, status, {"Content-Type": "text/xml; charset=utf-8"}
+
+
+def _params() -> tuple[dict[str, str], dict[str, str]]:
+    """The webhook's query and form as plain dicts, read once.
+
+    Every ``request.…`` goes through a context-local proxy, and looking up a missing key in
+    Werkzeug's MultiDict raises an exception inside; plain dicts cost neither, and every
+    webhook runs while the caller hears silence.
+    """
+    return request.args.to_dict(), request.form.to_dict()
+
+
+def _now() -> datetime:
+    """The clock's time, or the tester's X-Ivr-Clock on a server run with --test-clock."""
+    config = current_app.config
+    sent = request.headers.get(CLOCK_HEADER) if config["TEST_CLOCK"] else None
+    if sent:
+        try:
+            now = datetime.fromisoformat(sent)
+        except ValueError:
+            now = None
+        if now is not None and now.tzinfo is not None:
+            g.test_clock = now
+            return now
+    return config["CLOCK"]()
+
+
+def echo_test_clock(response):
+    """Tell the tester the time they sent was used (so a server without it is noticed)."""
+    if "test_clock" in g:
+        response.headers[CLOCK_HEADER] = g.test_clock.isoformat()
+    return response
+
+
+def _answer(line: Line, state: State | None, event: Event, form: dict[str, str]):
+    """Run one engine step and render it as TwiML."""
+    line, now = journal.switched(line), _now()
+    turn = step(line, state, event, now)
+    log_step(form, line.id, state, event, turn)
+    journal.step(form, line, state, event, turn, now)
+    return _xml(twiml.render(turn, line_id=line.id, voice=line.voice, language=line.language,
+                             root=request.script_root))
+
+
+def _line_of_call(args: dict[str, str], form: dict[str, str]) -> Line | None:
+    """The line named in the action URL, else the one answering the called number."""
+    registry = _registry()
+    return registry.line(args.get("line", "")) or registry.by_number(form.get("To", ""))
+
+
+def _apology(line: Line | None):
+    if line is None:
+        return _xml(twiml.say_and_hang_up(LAST_RESORT))
+    return _xml(twiml.say_and_hang_up([(line.apology, line.voice, line.language)]))
+
+
+@bp.post("/voice")
+def voice():
+    """Twilio's incoming-call webhook: answer as the line that owns the called number."""
+    form = request.form.to_dict()
+    line = _registry().by_number(form.get("To", ""))
+    if line is None:
+        log.warning("call %s to unknown number %s", clean(form.get("CallSid", "?")),
+                    clean(form.get("To", "")))
+        return _apology(None)
+    return _answer(line, None, Start(), form)
+
+
+@bp.post("/gather")
+def gather():
+    """A menu's answer: keys pressed, or (no Digits) silence."""
+    args, form = _params()
+    line = _line_of_call(args, form)
+    if line is None:
+        return _apology(None)
+    digits = form.get("Digits", "")
+    return _answer(line, State.from_query(args), Keys(digits) if digits else Silence(), form)
+
+
+@bp.post("/dial")
+def dial():
+    """How a Dial ended: answered, busy, no-answer, failed or canceled."""
+    args, form = _params()
+    line = _line_of_call(args, form)
+    if line is None:
+        return _apology(None)
+    status = form.get("DialCallStatus", "failed")
+    return _answer(line, State.from_query(args), DialOutcome(status), form)
+
+
+@bp.post("/fallback")
+def fallback():
+    """Twilio's fallback URL: the main webhook failed, so apologise in the line's voice."""
+    form = request.form.to_dict()
+    line = _registry().by_number(form.get("To", ""))
+    log_fallback(form, line.id if line else "-")
+    return _apology(line)
+
+
+@bp.post("/status")
+def status():
+    """Call status callback: note how the call ended (a hang-up mid-menu is normal)."""
+    line = _registry().by_number(request.form.get("To", ""))
+    log_step(request.form, line.id if line else "-", None, None, None)
+    journal.status(request.form, line, _now())
+    return _xml(twiml.empty())
+
+
+@bp.get("/health")
+def health():
+    """For load balancers and admins: this worker (its pid), the lines it serves, and each
+    menu file: ok with its version, or broken since when, its first error, what is served."""
+    registry = _registry()
+    return {"lines": sorted(registry.lines()), "pid": os.getpid(), "files": registry.files()}
+
+
+def on_error(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return f"{exc.code} {exc.name}", exc.code, {"Content-Type": "text/plain"}
+    log.exception("error while answering %s %s", request.method, request.path)
+    try:
+        line = _line_of_call(*_params())
+        journal.error(request.form, line)
+        return _apology(line)
+    except Exception:  # the apology must not fail: fall back to words that need nothing
+        log.exception("error while apologising")
+        return _xml(twiml.say_and_hang_up(LAST_RESORT))

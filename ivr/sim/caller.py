@@ -1,0 +1,191 @@
+"""A caller that behaves as Twilio does: posts webhook parameters, executes the TwiML.
+
+It speaks only HTTP (or WSGI in-process) and TwiML, and never imports the engine, so a
+call that works here works with Twilio. Verbs follow Twilio's rules: ``<Gather>`` with no
+input falls through to the next verb (or posts its action with empty ``Digits`` when
+``actionOnEmptyResult`` is true), ``<Dial>`` posts ``DialCallStatus`` to its action or
+goes on to the next verb, ``<Redirect>`` follows, ``<Hangup>`` and the end of a document end
+the call.
+"""
+
+from __future__ import annotations
+
+import secrets
+import urllib.parse
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from ivr.sim.transport import ClockIgnored, Unreachable
+
+MAX_STEPS = 200
+"""A call that needs more webhooks than this is looping; the simulator ends it."""
+
+
+class CallerHangsUp(Exception):
+    """The keypad has nothing more to press: the caller puts the phone down."""
+
+
+@dataclass
+class Call:
+    """What happened on a call, as ``--json`` prints it."""
+
+    said: list[str] = field(default_factory=list)
+    dialed: list[str] = field(default_factory=list)
+    ended: str = "error"
+    steps: list[dict] = field(default_factory=list)
+    problem: str = ""
+    unreachable: bool = False
+
+
+def scripted(presses: list[str]) -> Callable[[float], str | None]:
+    """A keypad answering one Gather per item; '-' or 'timeout' is no input."""
+    remaining: Iterator[str] = iter(presses)
+
+    def press(_timeout: float) -> str | None:
+        item = next(remaining, None)
+        if item is None:
+            raise CallerHangsUp
+        return None if item in ("-", "timeout") else item
+
+    return press
+
+
+class Caller:
+    """Places one call and follows the TwiML to its end."""
+
+    def __init__(self, transport, *, to: str, caller_id: str = "+46701234567",
+                 keypad: Callable[[float], str | None], dial_statuses: Sequence[str] = (),
+                 ask_dial: Callable[[list[str]], str] = lambda numbers: "completed",
+                 echo: Callable[[str, str], None] = lambda kind, text: None) -> None:
+        self.transport, self.keypad, self.echo = transport, keypad, echo
+        self.dial_statuses, self.ask_dial = list(dial_statuses), ask_dial
+        self.typed_ahead = ""
+        sid = secrets.token_hex(16)
+        self.params = {"CallSid": f"CA{sid}", "AccountSid": f"AC{secrets.token_hex(16)}",
+                       "From": caller_id, "To": to, "Caller": caller_id, "Called": to,
+                       "CallStatus": "ringing", "Direction": "inbound",
+                       "ApiVersion": "2010-04-01"}
+
+    def run(self) -> Call:
+        call = Call()
+        url, extra = f"{self.transport.base}/voice", dict[str, str]()
+        for _ in range(MAX_STEPS):
+            params = {**self.params, **extra}
+            try:
+                status, body = self.transport.post(url, params)
+            except (Unreachable, ClockIgnored) as exc:
+                call.problem, call.unreachable = str(exc), isinstance(exc, Unreachable)
+                self.echo("error", call.problem)
+                return call
+            call.steps.append({"url": url, "params": params, "status": status, "twiml": body})
+            self.params["CallStatus"] = "in-progress"
+            try:
+                root = ET.fromstring(body)
+            except ET.ParseError:
+                root = None
+            if status != 200 or root is None or root.tag != "Response":
+                call.problem = _refusal(url, status, getattr(self.transport, "token", None))
+                self.echo("error", call.problem)
+                return call
+            try:
+                follow = self._execute(root, url, call)
+            except CallerHangsUp:
+                call.ended = "caller"
+                self.echo("hangup", "the caller hangs up")
+                return call
+            if follow is None:
+                return call
+            url, extra = urllib.parse.urljoin(url, follow[0]), follow[1]
+        call.problem = f"more than {MAX_STEPS} webhooks in one call"
+        self.echo("error", call.problem)
+        return call
+
+    def _execute(self, root: ET.Element, url: str, call: Call):
+        """Run one TwiML document; return (next URL, parameters) or None when it ends."""
+        for verb in root:
+            if verb.tag == "Say":
+                self._say(verb, call)
+            elif verb.tag in ("Pause", "Play"):
+                self.echo(verb.tag.lower(), verb.text or verb.get("length", "1") + " s")
+            elif verb.tag == "Gather":
+                follow = self._gather(verb, url, call)
+                if follow:
+                    return follow
+            elif verb.tag == "Dial":
+                follow = self._dial(verb, url, call)
+                if follow:
+                    return follow
+            elif verb.tag == "Redirect":
+                return (verb.text or "").strip(), {}
+            elif verb.tag in ("Hangup", "Reject"):
+                break
+            else:
+                call.problem = f"unsupported TwiML verb <{verb.tag}>"
+                self.echo("error", call.problem)
+                return None
+        call.ended = "hangup"
+        self.echo("hangup", "the line hangs up")
+        return None
+
+    def _say(self, verb: ET.Element, call: Call) -> None:
+        text = " ".join((verb.text or "").split())
+        call.said.append(text)
+        self.echo("say", text)
+
+    def _gather(self, verb: ET.Element, url: str, call: Call):
+        for child in verb:
+            if child.tag == "Say":
+                self._say(child, call)
+        if not self.typed_ahead:
+            self.typed_ahead = self.keypad(float(verb.get("timeout", "5"))) or ""
+        digits, self.typed_ahead = _collect(self.typed_ahead, verb.get("numDigits"),
+                                            verb.get("finishOnKey", "#"))
+        self.echo("keys", digits or "(no input)")
+        action = verb.get("action") or url
+        if digits:
+            return action, {"Digits": digits, "FinishedOnKey": ""}
+        if verb.get("actionOnEmptyResult") == "true":
+            return action, {"Digits": ""}
+        return None
+
+    def _dial(self, verb: ET.Element, url: str, call: Call):
+        numbers = [(n.text or "").strip() for n in verb if n.tag == "Number"]
+        numbers = numbers or [(verb.text or "").strip()]
+        status = self.dial_statuses.pop(0) if self.dial_statuses else self.ask_dial(numbers)
+        call.dialed.extend(numbers)
+        self.echo("dial", f"{', '.join(numbers)} → {status}")
+        extra = {"DialCallStatus": status, "DialCallSid": f"CA{secrets.token_hex(16)}"}
+        if status == "completed":
+            extra["DialCallDuration"] = "60"
+        if verb.get("action"):
+            return verb.get("action"), extra
+        return None
+
+
+def _collect(pressed: str, num_digits: str | None, finish_on_key: str) -> tuple[str, str]:
+    """The digits Twilio would post for what the caller typed, and the keys left over.
+
+    Keys typed ahead are not lost: what one Gather does not take goes to the next, as
+    touch tones sent before a prompt ends do.
+    """
+    digits = ""
+    for index, key in enumerate(pressed):
+        if finish_on_key and key == finish_on_key:
+            return digits, pressed[index + 1:]
+        digits += key
+        if num_digits and len(digits) >= int(num_digits):
+            return digits, pressed[index + 1:]
+    return digits, ""
+
+
+def _refusal(url: str, status: int, token: str | None) -> str:
+    """Why a step failed, with what to check: the token, the URL, or the server's log."""
+    if status == 403:
+        advice = ("is TWILIO_AUTH_TOKEN the server's?" if token else
+                  "set TWILIO_AUTH_TOKEN to the server's token")
+        return f"{url}: the server refused the signature (403): {advice}"
+    if status == 404:
+        return f"{url}: no webhook there (404); give the server's address, e.g. " \
+               "https://ivr.example.org"
+    return f"{url} answered {status} without TwiML; see the server's log"

@@ -1,0 +1,109 @@
+"""``ivr lines`` and the ``ivr serve`` banner, run as an admin runs them."""
+
+import json
+import shutil
+
+from click.testing import CliRunner
+from conftest import MENUS
+from freezegun import freeze_time
+
+from ivr.admin import cli
+
+NOON_TUESDAY = "2026-11-24T11:15Z"  # 12:15 in Stockholm and Oslo: the TES lunch
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli.main, list(args), env=env or {})
+
+
+@freeze_time(NOON_TUESDAY)
+def test_lines_lists_every_line_with_its_state_now():
+    """Each line: file, numbers, zone, language, each schedule open or closed until when."""
+    result = run("lines", "--menus", str(MENUS))
+    assert result.exit_code == 0, result.output
+    assert f"orebro-kommunsupport: Kommunsupport, Örebro kommun ({MENUS}/orebro-kommunsupport" \
+        ".yaml)" in result.output
+    assert "  numbers       +4619212000, 2000" in result.output
+    assert "  language      nb-NO, Europe/Oslo" in result.output
+    assert ("line-open open until 17:00; tes-desk closed until 13:00; it-desk closed until "
+            "13:00") in result.output
+    assert "  placeholders  +46701740605, +46701740606, +46701740607" in result.output
+
+
+@freeze_time(NOON_TUESDAY)
+def test_lines_json_and_switch_and_broken_file(tmp_path):
+    """--json gives the same facts; a switch in force decides every schedule; a broken
+    file is listed with its errors."""
+    menus = tmp_path / "menus"
+    shutil.copytree(MENUS, menus)
+    (menus / "broken.yaml").write_text("name: [\n")
+    assert run("switch", "orebro-kommunsupport", "closed", "--until", "2026-11-24 15:00",
+               "--menus", str(menus)).exit_code == 0
+    result = run("lines", "--menus", str(menus), "--json")
+    assert result.exit_code == 0, result.output
+    found = {item.get("line", item["file"]): item for item in json.loads(result.stdout)}
+    support = found["orebro-kommunsupport"]
+    assert support["switch"]["state"] == "closed"
+    assert support["switch"]["until"] == "2026-11-24T15:00+01:00"
+    assert support["schedules"][0] == {"name": "line-open", "open": False,
+                                       "until": "2026-11-24T15:00"}
+    assert found["orebro-carelock"]["zone"] == "Europe/Stockholm"
+    assert "YAML syntax" in found[str(menus / "broken.yaml")]["errors"][0]
+    text = run("lines", "--menus", str(menus)).output
+    assert "  switch        closed until 2026-11-24 15:00" in text
+    assert "broken: not served, it has errors" in text
+
+
+def test_serve_banner_says_what_is_served(monkeypatch, state):
+    """Before gunicorn starts: lines and numbers, folders, signatures, the three URLs."""
+    started = {}
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: started.update(config))
+    result = run("serve", "--menus", str(MENUS), "--public-url", "https://abc.ngrok.app/",
+                 env={"TWILIO_AUTH_TOKEN": "t"})
+    assert result.exit_code == 0, result.output
+    assert started["MENUS"] == str(MENUS)
+    banner = result.stderr
+    assert f"ivr serves 4 line(s) from {MENUS}/ (state in {state}/)" in banner
+    assert started["STATE_DIR"] == state
+    assert "  orebro-kommunsupport   +4619212000, 2000" in banner
+    assert "Twilio signatures are checked" in banner
+    for field, path in [("A call comes in", "voice"), ("Primary handler fails", "fallback"),
+                        ("Call status changes", "status")]:
+        assert f"  {field:<22} https://abc.ngrok.app/{path}" in banner
+
+
+def test_serve_banner_insecure_and_without_public_url(monkeypatch):
+    """--insecure is said in the banner; no URLs without --public-url; a bad one exits 2."""
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
+    result = run("serve", "--menus", str(MENUS), "--insecure")
+    assert "Twilio signatures are NOT checked (--insecure)" in result.stderr
+    assert "Voice Configuration" not in result.stderr
+    bad = run("serve", "--menus", str(MENUS), "--insecure", "--public-url", "abc.ngrok.app")
+    assert bad.exit_code == 2 and "'--public-url'" in bad.output
+
+
+def test_readme_banner_is_what_serve_prints(monkeypatch):
+    """The README's banner block is the command's real output for the shipped menus."""
+    from conftest import ROOT
+    from test_readme import blocks
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("IVR_STATE")  # the README shows the default: state/ beside menus/
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
+    result = run("serve", "--menus", "menus", "--public-url", "https://<your-host>",
+                 env={"TWILIO_AUTH_TOKEN": "t"})
+    shown = next(b for b in blocks("text") if b.startswith("ivr serves"))
+    assert result.stderr == shown
+
+
+def test_ngrok_config_matches_serve_and_says_what_to_change():
+    """ngrok.yml forwards to serve's default port and tells how the address and port change."""
+    import yaml
+    from conftest import ROOT
+
+    text = (ROOT / "ngrok.yml").read_text(encoding="utf-8")
+    endpoint = yaml.safe_load(text)["endpoints"][0]
+    port = next(p for p in cli.serve.params if p.name == "port").default
+    assert endpoint["upstream"]["url"] == port
+    assert "new address on every" in text and "must then be changed" in text
+    assert "`ivr serve --port P` is not 5000, set `upstream.url`" in text

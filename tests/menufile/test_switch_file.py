@@ -1,0 +1,91 @@
+"""The switch file is written safely, and a bad one never blocks ``ivr switch``."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+from conftest import MINIMAL, utc
+from freezegun import freeze_time
+
+from ivr.admin.cli import main
+from ivr.core.model import Switch
+from ivr.menufile.switchfile import path_for, read, write
+
+NOW = utc("2026-11-24T09:00Z")
+
+
+def switch(folder, *args):
+    return CliRunner().invoke(main, ["switch", "--menus", str(folder), "line", *args])
+
+
+@pytest.fixture
+def folder(write_menu):
+    return write_menu(MINIMAL).parent
+
+
+def test_concurrent_writers_never_corrupt_the_file(tmp_path):
+    """Many writers at once: every read sees one whole switch, never a mix."""
+    path = tmp_path / "switches" / "line.yaml"
+    errors = []
+
+    def writer(i):
+        for j in range(20):
+            try:
+                write(path, Switch("closed", NOW + timedelta(hours=1), f"Meddelande {i}-{j}."),
+                      NOW)
+                read(path)
+            except Exception as exc:  # any failure at all is what this test looks for
+                errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and read(path).say.startswith("Meddelande")
+    assert [p.name for p in path.parent.iterdir()] == ["line.yaml"]
+
+
+@pytest.mark.parametrize("say", ["---", "a: b", "'quoted' \"both\" # not a comment", "Ja: nej"])
+def test_any_printable_message_is_kept_exactly(tmp_path, say):
+    """YAML-looking messages are written by the YAML library and read back unchanged."""
+    path = tmp_path / "line.yaml"
+    write(path, Switch("closed", NOW + timedelta(hours=1), say), NOW)
+    assert read(path).say == say
+
+
+@freeze_time("2026-11-24T09:00:00Z")
+@pytest.mark.parametrize("say", ["Rad ett\nrad två", "nul\x00", "bell\x07"])
+def test_control_characters_in_say_are_refused(folder, say):
+    """A message with a control character is refused naming --say, and nothing is written."""
+    result = switch(folder, "closed", "--until", "2026-11-24 15:00", "--say", say)
+    assert result.exit_code == 2 and "--say" in result.output
+    assert not path_for(folder, "line").exists()
+
+
+@freeze_time("2026-11-24T09:00:00Z")
+def test_corrupt_switch_is_replaced_with_a_warning(folder):
+    """A corrupt switch file does not block ivr switch: it warns and writes a good one."""
+    target = path_for(folder, "line")
+    target.parent.mkdir()
+    target.write_text("state: [closed\n", encoding="utf-8")
+    checked = CliRunner().invoke(main, ["check", "--menus", str(folder)])
+    assert checked.exit_code == 1 and "not a switch file" in checked.output
+    result = switch(folder, "closed", "--until", "2026-11-24 15:00")
+    assert result.exit_code == 0, result.output
+    assert "Warning" in result.output and read(target).state == "closed"
+
+
+def test_switch_is_not_in_force_before_it_was_set():
+    """A call at a moment before the switch was set (ivr-sim --at) is not affected."""
+    switch = Switch("closed", NOW + timedelta(hours=2), None, since=NOW)
+    assert not switch.in_force(NOW - timedelta(minutes=1))
+    assert switch.in_force(NOW) and not switch.in_force(NOW + timedelta(hours=2))
+
+
+@freeze_time("2026-11-24T09:00:00Z")
+def test_until_with_an_offset_is_echoed_in_local_time(folder):
+    """--until given in UTC is echoed as the line's local time."""
+    result = switch(folder, "closed", "--until", "2026-11-24 13:00+00:00")
+    assert "closed until 2026-11-24 14:00 (Europe/Stockholm)" in result.output

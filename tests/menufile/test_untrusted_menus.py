@@ -1,0 +1,142 @@
+"""Menu files are untrusted input: whatever one holds stays that file's error."""
+
+import os
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+from conftest import MINIMAL
+
+from ivr.admin.cli import main
+from ivr.core.errors import MenuError
+from ivr.menufile.folder import menu_file
+from ivr.menufile.format import load_line
+from ivr.server.app import create_app, line_for_number, refresh
+
+HOSTILE = {
+    "nested": "name: x\nnodes: " + "[" * 1000 + "\n",
+    "deeply-nested": "a: " + "[" * 50_000 + "\n",
+    "alias-bomb": 'a: &a ["lol","lol","lol"]\nb: &b [*a,*a,*a]\nc: [*b,*b,*b]\n',
+    "huge": "k: v\n" * 300_000,
+}
+REFUSED_FOR = {"nested": "nested more than 40 levels", "deeply-nested": "nested more than 40",
+               "alias-bomb": "YAML anchor &a is not allowed",
+               "huge": "is 1,500,000 bytes; the limit is 1,000,000"}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_file_is_its_own_error(tmp_path, name):
+    """Deep nesting, aliases and oversize files are reported as errors, never raised."""
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(HOSTILE[name], encoding="utf-8")
+    with pytest.raises(MenuError) as caught:
+        load_line(path, f"menus/{name}.yaml")
+    assert str(caught.value).startswith(f"menus/{name}.yaml:")
+    assert REFUSED_FOR[name] in str(caught.value)
+
+
+def test_alias_is_refused_with_its_line(tmp_path):
+    """An anchor is named with the line it is on."""
+    path = tmp_path / "x.yaml"
+    path.write_text(MINIMAL + "extra: &e [1]\n", encoding="utf-8")
+    with pytest.raises(MenuError, match=r"x.yaml:21:8: error: extra: YAML anchor &e"):
+        load_line(path, "x.yaml")
+
+
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo"])
+def test_special_files_are_not_read(tmp_path, kind):
+    """A symlink to /dev/zero or a FIFO is refused at once, not read or waited on."""
+    path = tmp_path / "x.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    with pytest.raises(MenuError, match="is not a regular file"):
+        load_line(path, "x.yaml")
+
+
+def test_hostile_files_leave_other_lines_answering(menus, clock):
+    """With every hostile file in the folder, the shipped lines still answer their menus."""
+    for name, text in HOSTILE.items():
+        (menus / f"{name}.yaml").write_text(text, encoding="utf-8")
+    (menus / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(menus / "fifo.yml")
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    response = app.test_client().post("/voice", data={"To": "+4619212000"})
+    assert ET.fromstring(response.data).find("Gather") is not None
+    files = app.test_client().get("/health").json["files"]
+    assert files["zero.yaml"]["status"] == "broken"
+    assert files["orebro-kommunsupport.yaml"]["status"] == "ok"
+
+
+def test_check_reports_a_number_claimed_twice(menus):
+    """ivr check names both files and lines when two files claim one number."""
+    original = menus / "orebro-kommunsupport.yaml"
+    (menus / "a-copy.yml").write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--menus", str(menus)])
+    assert result.exit_code == 1
+    claimed = [line for line in result.output.splitlines() if "+4619212000" in line]
+    assert claimed and "is already answered by" in claimed[0]
+    assert "a-copy.yml:" in claimed[0] and "orebro-kommunsupport.yaml:" in claimed[0]
+
+
+def test_a_copy_does_not_take_a_live_number(menus, clock, caplog):
+    """A new file claiming a served number leaves it with the line that had it, logged once."""
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    text = (menus / "orebro-kommunsupport.yaml").read_text(encoding="utf-8")
+    (menus / "a-copy.yaml").write_text(text.replace("Välkommen", "Kopia"), encoding="utf-8")
+    refresh(app)
+    refresh(app)
+    assert line_for_number(app, "+4619212000").id == "orebro-kommunsupport"
+    assert caplog.text.count("+4619212000 is claimed by both") == 1
+    fresh = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    assert line_for_number(fresh, "+4619212000").id == (
+        "orebro-kommunsupport")
+
+
+def test_yml_files_are_served(menus, clock):
+    """A .yml file is a line like a .yaml one."""
+    (menus / "extra.yml").write_text(MINIMAL, encoding="utf-8")
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    assert "extra" in app.test_client().get("/health").json["lines"]
+
+
+def test_state_directory_defaults_beside_the_menus(monkeypatch, tmp_path):
+    """Without --state or IVR_STATE, state lives in 'state' beside the menus folder."""
+    from ivr.server.lastgood import state_dir
+
+    monkeypatch.delenv("IVR_STATE")
+    assert state_dir(tmp_path / "menus") == tmp_path / "state"
+    assert state_dir(tmp_path / "menus", tmp_path / "elsewhere") == tmp_path / "elsewhere"
+
+
+def test_restarted_server_serves_the_last_good_version(menus, clock):
+    """A file broken while no server ran is served at its last good version after restart."""
+    create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    (menus / "orebro-kommunsupport.yaml").write_text("nodes: [", encoding="utf-8")
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    response = app.test_client().post("/voice", data={"To": "+4619212000"})
+    assert ET.fromstring(response.data).find("Gather") is not None
+    report = app.test_client().get("/health").json["files"]["orebro-kommunsupport.yaml"]
+    assert report["status"] == "broken" and report["serving"].startswith("last good version")
+
+
+def test_broken_edit_is_logged_without_any_call(menus, clock, caplog):
+    """The background check logs a broken edit by itself, with no request at all.
+
+    It looks every 0.1 s here; the wait allows for a loaded machine, not for a slow check.
+    """
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0.1})
+    (menus / "intraphone.yaml").write_text("start: [", encoding="utf-8")
+    deadline = time.monotonic() + 10
+    while "menus/intraphone.yaml" not in caplog.text and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "intraphone.yaml has errors; serving its last good version" in caplog.text
+    assert app.extensions["ivr.registry"].files()["intraphone.yaml"]["status"] == "broken"
+
+
+def test_a_line_is_found_by_name_in_a_yml_file(menus):
+    """menu_file finds 'extra' as extra.yml, as ivr-sim and the CLI ask for it."""
+    (menus / "extra.yml").write_text(MINIMAL, encoding="utf-8")
+    assert menu_file(menus, "extra") == menus / "extra.yml"

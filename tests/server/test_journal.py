@@ -1,0 +1,159 @@
+"""The call journal: every step of a call through the webhooks, written off the request path."""
+
+import itertools
+import sqlite3
+import time
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from conftest import MENUS, utc
+
+from ivr.server.journal.merge import combine, upsert
+from ivr.server.journal.schema import calls, connect, metadata, upgrade
+
+
+def test_a_call_is_one_row_and_its_steps(journaled):
+    """Each webhook is a step (node, event, keys, dial outcome, where it went); one call row."""
+    sid = journaled.call("2026-11-24T09:00Z", "3", "1", dial=("completed",))
+    steps = journaled.rows("select node, event, detail, result, number, to_node, action "
+                           "from steps where sid = :sid order by id", sid=sid)
+    assert [tuple(s) for s in steps] == [
+        (None, "start", None, None, None, "main-menu", "ask"),
+        ("main-menu", "keys", "3", "option", None, "business-systems", "ask"),
+        ("business-systems", "keys", "1", "option", None, "tes-desk", "connect"),
+        ("tes-desk", "dial", "completed", "answered", "+46701740605", "tes-desk", "end")]
+    (call,) = journaled.rows("select line, day, how, reached, last_action from calls")
+    assert tuple(call) == ("orebro-kommunsupport", "2026-11-24", 24 + 10, "tes-desk", "end")
+
+
+def test_the_status_callback_records_the_end_and_duration(journaled):
+    """A caller hanging up in a menu: the status callback gives the end and its duration."""
+    sid = journaled.call("2026-11-24T09:00Z", "3", hangup_after=41)
+    (call,) = journaled.rows("select status, duration, ended_ms, last_node from calls "
+                             "where sid = :sid", sid=sid)
+    assert tuple(call) == ("completed", 41, int(utc("2026-11-24T09:00Z").timestamp() * 1000),
+                           "business-systems")
+
+
+def test_a_failing_step_is_journaled_as_an_error(journaled):
+    """When a step fails the caller hears the apology and the call is marked as an error."""
+    good = journaled.app.config["CLOCK"]
+    journaled.app.config["CLOCK"] = lambda: 1 / 0
+    try:
+        journaled.app.test_client().post("/voice", data={"To": "+4619212000", "CallSid": "CAx",
+                                                         "From": "+46701234567"})
+    finally:
+        journaled.app.config["CLOCK"] = good
+    assert [tuple(r) for r in journaled.rows("select sid, error from calls")] == [("CAx", 1)]
+
+
+def test_a_locked_database_never_delays_a_call(journaled):
+    """While another process holds the database, calls answer at once; the journal catches up."""
+    journaled.call("2026-11-24T09:00Z", "4")
+    assert journaled.writer.flush(10)
+    blocker = sqlite3.connect(journaled.state / "journal.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        for _ in range(5):
+            journaled.call("2026-11-24T09:05Z", "3", "1", dial=("busy",))
+        assert time.monotonic() - started < 2
+        assert not journaled.writer.flush(0.5)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert journaled.rows("select count(*) from calls")[0][0] == 6
+
+
+def test_test_clock_calls_are_marked(tmp_path, clock):
+    """A call made with a tester's clock (X-Ivr-Clock) is journaled as a test call."""
+    from conftest import Journaled
+
+    made = Journaled(clock, tmp_path / "state", TEST_CLOCK=True)
+    client = made.app.test_client()
+    form = {"To": "+4619212000", "CallSid": "CAtest", "From": "+46701234567"}
+    client.post("/voice", data=form, headers={"X-Ivr-Clock": "2026-06-01T10:00:00+02:00"})
+    client.post("/voice", data={**form, "CallSid": "CAreal"})
+    assert sorted(tuple(r) for r in made.rows("select sid, test, day from calls")) == [
+        ("CAreal", 0, "2026-11-24"), ("CAtest", 1, "2026-06-01")]
+    made.writer.close()
+
+
+def test_in_process_ivr_sim_writes_no_journal(tmp_path, monkeypatch):
+    """ivr-sim's in-process server keeps no journal: no database, no key."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from ivr.sim.cli import main
+
+    shutil.copytree(MENUS, tmp_path / "menus")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("IVR_STATE")
+    result = CliRunner().invoke(main, ["--at", "2026-11-24 10:15", "--press", "3", "1"])
+    assert result.exit_code == 0
+    assert not list(tmp_path.rglob("journal*"))
+
+
+def test_hostile_values_never_block_the_journal(journaled):
+    """A huge CallSid, node name or duration is cut or dropped; later entries still land."""
+    client = journaled.app.test_client()
+    form = {"To": "+4619212000", "CallSid": "CA" + "x" * 500, "From": "1" * 300}
+    client.post("/gather?line=orebro-kommunsupport&node=" + "n" * 500, data=form)
+    client.post("/status", data={**form, "CallStatus": "c" * 99, "CallDuration": "9" * 40})
+    sid = journaled.call("2026-11-24T09:00Z", "4")
+    assert {r[0] for r in journaled.rows("select sid from calls")} == {"CA" + "x" * 62, sid}
+
+
+def test_a_calls_rows_combine_in_any_order(tmp_path):
+    """Steps and the status callback may arrive in any order: the stored call is the same."""
+    base = {"sid": "CA1", "line": "l", "caller": None, "test": False, "day": "2026-11-24",
+            "how": 34, "last_node": None, "last_action": None, "end_kind": None,
+            "reached": None, "closed": False, "error": False, "first_ring_ms": None,
+            "ended_ms": None, "duration": None, "status": None}
+    parts = [
+        {**base, "started_ms": 1000, "last_ms": 1000, "last_node": "main", "last_action": "ask",
+         "caller": "abc"},
+        {**base, "started_ms": 5000, "last_ms": 5000, "last_node": "desk",
+         "last_action": "connect", "first_ring_ms": 5000, "day": "2026-11-25", "how": 40},
+        {**base, "started_ms": 9000, "last_ms": 9000, "last_node": "desk", "last_action": "end",
+         "end_kind": "reached", "reached": "desk", "closed": True},
+        {**base, "started_ms": 9500, "last_ms": None, "ended_ms": 9500, "duration": 9,
+         "status": "completed"}]
+    engine = connect(f"sqlite:///{tmp_path / 'j.sqlite3'}")
+    upgrade(engine)
+    stored = set()
+    for order in itertools.permutations(parts):
+        with engine.begin() as connection:
+            connection.execute(sa.delete(calls))
+            for part in order:
+                upsert(connection, [part])
+            stored.add(tuple(connection.execute(sa.select(calls)).one()))
+        folded = order[0]
+        for part in order[1:]:
+            folded = combine(folded, part)
+        assert tuple(folded[c.name] for c in calls.c) in stored
+    assert stored == {("CA1", "l", "abc", False, 1000, "2026-11-24", 34, 9000, "desk", "end",
+                       "reached", "desk", True, False, 5000, 9500, 9, "completed")}
+
+
+def test_the_migrations_build_the_tables_the_code_uses(tmp_path):
+    """Alembic's migrations and the tables in schema.py agree, column for column."""
+    engine = connect(f"sqlite:///{tmp_path / 'j.sqlite3'}")
+    upgrade(engine)
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+
+
+def test_head_is_alembics_newest_migration():
+    """schema.HEAD, which lets an up-to-date journal skip Alembic, is the newest migration."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from ivr.server.journal.schema import HEAD
+
+    config = Config()
+    config.set_main_option("script_location", "ivr.server.journal:migrations")
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD

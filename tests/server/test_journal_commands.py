@@ -1,0 +1,88 @@
+"""The journal's commands: ivr calls, ivr call, ivr stats and ivr journal forget at the edge."""
+
+from click.testing import CliRunner
+from conftest import MENUS
+
+from ivr.admin.cli import main
+
+
+def ivr(journaled, *args: str):
+    """Run an ivr command against the journaled app's state directory."""
+    assert journaled.writer.flush(10)
+    return CliRunner().invoke(main, [*args[:1], "--menus", str(MENUS), "--state",
+                                     str(journaled.state), *args[1:]])
+
+
+def test_calls_lists_the_latest_calls_with_their_outcome(journaled):
+    """ivr calls shows each call's local start, outcome and node, newest first."""
+    journaled.call("2026-11-24T09:00Z", "3", "1", dial=("completed",))
+    journaled.call("2026-11-24T09:14Z", "3", hangup_after=30)
+    result = ivr(journaled, "calls", "orebro-kommunsupport", "--last", "5")
+    assert result.exit_code == 0, result.output
+    rows = result.output.splitlines()[1:]
+    assert rows[0].startswith("2026-11-24 10:14:00")
+    assert rows[0].endswith("caller-hung-up at business-systems")
+    assert rows[1].startswith("2026-11-24 10:00:00")
+    assert rows[1].endswith("reached at tes-desk")
+
+
+def test_call_shows_one_calls_path(journaled):
+    """ivr call CALLSID prints each step: the node, what came, where it went."""
+    sid = journaled.call("2026-11-24T09:00Z", "4", dial=("no-answer",))
+    result = ivr(journaled, "call", sid)
+    assert result.exit_code == 0, result.output
+    assert "outcome: line-ended at goodbye" in result.output
+    assert "10:00:00  it-desk              dial no-answer +46701740606 -> goodbye (end)" \
+        in result.output
+
+
+def test_unknown_line_and_call_are_clear_errors(journaled):
+    """A line without calls, or an unknown CallSid, is a usage error naming what is known."""
+    journaled.call("2026-11-24T09:00Z", "4")
+    result = ivr(journaled, "calls", "nosuch")
+    assert result.exit_code == 2
+    assert "no calls of line 'nosuch'" in result.output
+    assert "orebro-kommunsupport" in result.output
+    assert ivr(journaled, "call", "CAnope").exit_code == 2
+
+
+def test_no_journal_yet_says_where_it_looked(tmp_path):
+    """Without a journal, the commands say where they looked and what writes one."""
+    result = CliRunner().invoke(main, ["calls", "orebro-kommunsupport", "--menus", str(MENUS),
+                                       "--state", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"no journal in {tmp_path}" in result.output
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path):
+    """A database that cannot be reached is one line naming it, password hidden."""
+    result = CliRunner().invoke(main, ["calls", "x", "--database",
+                                       "postgresql://ivr:secret@127.0.0.1:9/ivr"])
+    assert result.exit_code == 1
+    assert "cannot open the journal at postgresql://ivr:***@127.0.0.1:9/ivr" \
+        in result.output
+    assert "secret" not in result.output
+
+
+def test_readme_call_example_is_what_ivr_call_prints(tmp_path, clock, monkeypatch):
+    """The README's `ivr call` example is the command's real output for that call."""
+    from datetime import timedelta
+
+    from conftest import Journaled, utc
+    from test_readme import blocks
+
+    monkeypatch.setenv("IVR_JOURNAL_KEY", "readme-example-key")
+    made = Journaled(clock, tmp_path / "state")
+    client, sid = made.app.test_client(), "CA0123456789abcdef0123456789abcdef"
+    form = {"To": "+4619212000", "From": "+46701234567", "CallSid": sid}
+    clock.now = utc("2026-11-24T09:14:02Z")
+    for url, extra, seconds in [
+            ("/voice", {}, 9), ("/gather?line=orebro-kommunsupport&node=main-menu",
+                                {"Digits": "4"}, 22),
+            ("/dial?line=orebro-kommunsupport&node=it-desk", {"DialCallStatus": "no-answer"}, 16),
+            ("/status", {"CallStatus": "completed", "CallDuration": "47"}, 0)]:
+        client.post(url, data={**form, **extra})
+        clock.now += timedelta(seconds=seconds)
+    result = ivr(made, "call", sid)
+    made.writer.close()
+    assert result.output == next(b for b in blocks("text") if b.startswith(f"call {sid}"))

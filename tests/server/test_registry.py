@@ -1,0 +1,146 @@
+"""The menus folder, kept current: new lines, edits, bad edits and deletions, live."""
+
+import os
+import threading
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import MINIMAL
+
+from ivr.server.app import create_app, refresh
+from ivr.server.registry import MenusFolderError, Registry
+
+NEW = MINIMAL.replace("+46101234567", "+46101234500").replace("Tryck 1.", "Ny linje.")
+
+
+def refresh_now(client):
+    """Run the background check once, now (the tests' apps start no watcher)."""
+    refresh(client.application)
+
+
+def say(client, number):
+    refresh_now(client)
+    response = client.post("/voice", data={"To": number})
+    assert response.status_code == 200
+    return [s.text for s in ET.fromstring(response.data).iter("Say")]
+
+
+def touch_later(path):
+    """Give the file a new mtime even on filesystems with coarse timestamps."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+@pytest.fixture
+def live(menus, clock):
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    return app.test_client()
+
+
+def test_dropping_a_file_adds_a_line(live, menus):
+    """A new YAML file in menus/ is answered on its number, no code and no restart."""
+    assert say(live, "+46101234500")[0].startswith("Tyvärr")
+    (menus / "new-line.yaml").write_text(NEW, encoding="utf-8")
+    assert say(live, "+46101234500") == ["Ny linje."]
+
+
+def test_valid_edit_is_swapped_in(live, menus):
+    """An edited file is served at the next request after the reload interval."""
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    say(live, "+46101234500")
+    path.write_text(NEW.replace("Ny linje.", "Ändrad."), encoding="utf-8")
+    touch_later(path)
+    assert say(live, "+46101234500") == ["Ändrad."]
+
+
+def test_invalid_edit_keeps_the_last_good_version(live, menus, caplog):
+    """A broken edit is logged with its errors while the last good version keeps serving."""
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    say(live, "+46101234500")
+    path.write_text(NEW.replace("1: bye", "1: nowhere"), encoding="utf-8")
+    touch_later(path)
+    assert say(live, "+46101234500") == ["Ny linje."]
+    assert "unknown node 'nowhere'" in caplog.text
+    assert "serving its last good version" in caplog.text
+
+
+def test_deleted_file_stops_the_line(live, menus):
+    """A deleted file's number is no longer answered by that line."""
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    assert say(live, "+46101234500") == ["Ny linje."]
+    path.unlink()
+    assert say(live, "+46101234500")[0].startswith("Tyvärr kan samtalet")
+
+
+def test_calls_in_progress_survive_a_reload(live, menus):
+    """A call's next step after a reload still lands in the same node."""
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    say(live, "+46101234500")
+    path.write_text(NEW.replace("Ny linje.", "Ändrad."), encoding="utf-8")
+    touch_later(path)
+    refresh_now(live)
+    response = live.post("/gather?line=new-line&node=main", data={"Digits": "1"})
+    assert [s.text for s in ET.fromstring(response.data).iter("Say")] == ["Hej då."]
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    """A menus folder that does not exist is refused with its path named."""
+    with pytest.raises(MenusFolderError, match="no such menus folder"):
+        Registry(tmp_path / "nope").load()
+
+
+def test_number_claimed_twice_keeps_the_first(menus, caplog):
+    """Two files claiming one number: the first (by file name) answers, and it is logged."""
+    (menus / "zz-copy.yaml").write_text(
+        (menus / "orebro-carelock.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    registry = Registry(menus)
+    registry.load()
+    assert registry.by_number("+46701740610").id == "orebro-carelock"
+    assert "claimed by both" in caplog.text
+
+
+def test_server_keeps_answering_while_files_change(menus, clock):
+    """Callers get TwiML on every request while a file is rewritten good, bad and deleted."""
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    failures, stop = [], threading.Event()
+
+    def caller():
+        client = app.test_client()
+        while not stop.is_set():
+            for number in ("+46101234500", "+4619212000"):
+                response = client.post("/voice", data={"To": number})
+                if response.status_code != 200 or not response.data.startswith(b"<?xml"):
+                    failures.append(response.status_code)
+
+    threads = [threading.Thread(target=caller) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for round_ in range(30):
+        text = NEW.replace("1: bye", "1: nowhere") if round_ % 3 == 1 else NEW
+        path.write_text(text.replace("Ny linje.", f"Version {round_}."), encoding="utf-8")
+        touch_later(path)
+        if round_ % 10 == 9:
+            path.unlink()
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
+def test_line_deleted_mid_call_apologises(live, menus):
+    """A caller whose line's file was deleted mid-call hears an apology, not an error."""
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    assert say(live, "+46101234500") == ["Ny linje."]
+    path.unlink()
+    refresh_now(live)
+    response = live.post("/gather?line=new-line&node=main",
+                         data={"To": "+46101234500", "Digits": "1"})
+    assert response.status_code == 200
+    assert ET.fromstring(response.data)[-1].tag == "Hangup"

@@ -1,0 +1,119 @@
+"""End to end over real HTTP: ``ivr serve`` (gunicorn) called by ``ivr-sim --url``."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from conftest import MENUS
+from twilio.request_validator import RequestValidator
+
+TOKEN = "serve-test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(*args, env):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ivr", "serve", "--menus", str(MENUS), "--port", str(port),
+         "--workers", "1", *args], env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
+            return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise AssertionError(process.stderr.read())
+
+
+def sim(url, *args, env):
+    result = subprocess.run([sys.executable, "-m", "ivr.sim.cli", "--menus", str(MENUS),
+                             "--url", url, *args], env={**os.environ, **env},
+                            capture_output=True, text=True, timeout=30)
+    return result
+
+
+@pytest.fixture(scope="module")
+def signed_server():
+    process, url = start(env={"TWILIO_AUTH_TOKEN": TOKEN})
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def test_clock_server():
+    process, url = start("--insecure", "--test-clock", env={"TWILIO_AUTH_TOKEN": ""})
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_signed_call_through_gunicorn(signed_server):
+    """A signed call over HTTP passes gunicorn and the signature check, query string intact."""
+    result = sim(signed_server, "--press", "4", "--json", env={"TWILIO_AUTH_TOKEN": TOKEN})
+    assert result.returncode == 0, result.stderr
+    call = json.loads(result.stdout)
+    assert call["ended"] in ("hangup", "caller")
+    assert [step["status"] for step in call["steps"]] == [200] * len(call["steps"])
+
+
+def test_wrong_token_is_refused_by_the_server(signed_server):
+    """Requests signed with another token get 403: exit 4, with a hint about the token."""
+    result = sim(signed_server, "--press", "4", "--json", env={"TWILIO_AUTH_TOKEN": "wrong"})
+    assert result.returncode == 4
+    call = json.loads(result.stdout)
+    assert call["ended"] == "error" and call["steps"][0]["status"] == 403
+    assert "the server refused the signature (403): is TWILIO_AUTH_TOKEN the server's?" in (
+        result.stderr)
+
+
+def test_at_over_http_needs_the_test_clock(signed_server, test_clock_server):
+    """--at reaches a --test-clock server; one ignoring it stops at the first step (exit 4)."""
+    args = ("--at", "2026-11-24 10:00", "--press", "3", "1", "--json")
+    result = sim(test_clock_server, *args, env={"TWILIO_AUTH_TOKEN": ""})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["dialed"] == ["+46701740605"]
+    ignored = sim(signed_server, *args, env={"TWILIO_AUTH_TOKEN": TOKEN})
+    assert ignored.returncode == 4 and "ivr serve --insecure --test-clock" in ignored.stderr
+    assert json.loads(ignored.stdout)["said"] == []  # nothing played at the wrong time
+
+
+def signed_post(url, token, headers=(), signed_for=None):
+    """POST a first step to ``url``, signed for ``signed_for`` (default: ``url``); status."""
+    params = {"To": "+4619212000", "CallSid": "CA1"}
+    signature = RequestValidator(token).compute_signature(signed_for or url, params)
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(params).encode(),
+                                     headers={"X-Twilio-Signature": signature, **dict(headers)})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@pytest.mark.parametrize(("header", "forged"), [
+    (("X-Forwarded-Proto", "https"), "https://127.0.0.1:{port}/voice"),
+    (("X-Forwarded-Ssl", "on"), "https://127.0.0.1:{port}/voice"),
+    (("X-Forwarded-Host", "evil.example"), "http://evil.example/voice"),
+    (("SCRIPT_NAME", "/voice"), "http://127.0.0.1:{port}/voice/voice"),
+])
+def test_forwarded_headers_change_nothing_without_proxy_hops(signed_server, header, forged):
+    """With --proxy-hops 0, no forwarded header, nor a client's SCRIPT_NAME, changes the URL
+    signatures are checked against, even from loopback (and never a 500)."""
+    url, port = f"{signed_server}/voice", signed_server.rsplit(":", 1)[1]
+    assert signed_post(url, TOKEN, [header]) == 200
+    assert signed_post(url, TOKEN, [header], signed_for=forged.format(port=port)) == 403
