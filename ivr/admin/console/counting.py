@@ -40,7 +40,7 @@ class Counter(Generic[Key]):
     """Answers from kept counts; counts again, in the background, what is missing or old."""
 
     def __init__(self, count: Callable[[Key], dict], *, fresh: float = 60.0,
-                 wait: float = 0.15, keep: int = 64, running: int = 8) -> None:
+                 wait: float = 0.1, keep: int = 64, running: int = 8) -> None:
         self._count, self.fresh, self.wait, self.keep = count, fresh, wait, keep
         self._most_running = running
         self._done: OrderedDict[Key, tuple[float, dict | None]] = OrderedDict()

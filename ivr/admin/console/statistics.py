@@ -55,7 +55,7 @@ def init_app(app: Flask) -> None:
         return figures
 
     app.extensions[COUNTER] = Counter(count, fresh=app.config.get("CONSOLE_STATS_FRESH", 60.0),
-                                      wait=app.config.get("CONSOLE_STATS_WAIT", 0.15))
+                                      wait=app.config.get("CONSOLE_STATS_WAIT", 0.1))
 
 
 @bp.get("/line/<line_id>/stats")
