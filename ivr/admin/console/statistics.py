@@ -2,8 +2,9 @@
 
 Calls per day, the hour-of-week heat map, outcomes, each menu's keys and drop-off and each
 desk's answers, over a span of local dates (default: the last four weeks). The figures come
-from ``ivr.server.journal.stats.summary`` alone (the database does the counting); this module only
-fills the days without calls and hands the numbers to the page, where Chart.js draws them.
+from ``ivr.server.journal.stats.summary`` alone (the database does the counting); this
+module only fills the days without calls and hands the numbers to the page, where Chart.js
+draws them.
 Counting happens off the request path (``counting``): a page never waits for the database.
 Calls from the console's phone are marked as tests in the journal and are not counted.
 """

@@ -4,8 +4,7 @@ The same rules as ``ivr switch``, through the same code: ``scalars.instant`` (by
 ``forms``) reads the local end time, refusing the hour the clocks skip, and
 ``switchfile.write`` (or ``switchboard.store``, with a shared database) refuses an end in the
 past or more than a week ahead and a message a caller could not hear, and stores the switch
-where every worker reads it. A refused form comes back
-with the reason on the page.
+where every worker reads it. A refused form comes back with the reason on the page.
 """
 
 from __future__ import annotations
