@@ -183,6 +183,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--no-journal", action="store_true",
+                        help="Serve ivr without its call journal (to see what the journal costs).")
     args = parser.parse_args()
     load = wrk if shutil.which("wrk") else python_load
     with tempfile.TemporaryDirectory() as folder:
@@ -192,7 +194,7 @@ def main() -> int:
         started = time.perf_counter()
         load_line(menus / "big.yaml")
         big_load = time.perf_counter() - started
-        ivr, ivr_base = ivr_serve(menus, 2)
+        ivr, ivr_base = ivr_serve(menus, 2, journal=not args.no_journal)
         floor, floor_base = start([sys.executable, str(ROOT / "bench" / "floor.py"),
                                    "--workers", "2"])
         runs = load_runs(floor_base, ivr_base)

@@ -44,14 +44,15 @@ def start(command: list[str], token: str = "") -> tuple[subprocess.Popen, str]:
     raise SystemExit(f"{' '.join(command)} did not start")
 
 
-def ivr_serve(menus: Path, workers: int) -> tuple[subprocess.Popen, str]:
+def ivr_serve(menus: Path, workers: int, journal: bool = True) -> tuple[subprocess.Popen, str]:
     """``ivr serve`` over ``menus`` with the test clock, so callers can pick the moment.
 
-    Its journal is on, as in production, and kept in ``<menus>/.state``, gone with the run.
+    Its journal is on, as in production (unless ``journal`` is false), and kept in
+    ``<menus>/.state``, gone with the run.
     """
     return start([sys.executable, "-m", "ivr", "serve", "--insecure", "--test-clock",
                   "--menus", str(menus), "--workers", str(workers),
-                  "--state", str(Path(menus) / ".state")])
+                  "--state", str(Path(menus) / ".state"), *([] if journal else ["--no-journal"])])
 
 
 def start_signed(menus: Path, token: str, *options: str) -> tuple[subprocess.Popen, int]:

@@ -176,8 +176,15 @@ def prepare(secret: bytes, batch: list[Seen]) -> tuple[list[dict], list[dict]]:
 def store(connection: sa.Connection, step_rows: list[dict], call_rows: list[dict]) -> None:
     """Insert the steps and combine the calls with what is stored (the benchmark's fill too)."""
     if step_rows:
-        connection.execute(sa.insert(steps), step_rows)
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        connection.exec_driver_sql(  # the driver's executemany: no per-row SQLAlchemy work
+            f"INSERT INTO steps ({', '.join(STEP_COLUMNS)}) "
+            f"VALUES ({', '.join([mark] * len(STEP_COLUMNS))})",
+            [tuple(row[name] for name in STEP_COLUMNS) for row in step_rows])
     upsert(connection, call_rows)
+
+
+STEP_COLUMNS = tuple(column.name for column in steps.c if column.name != "id")
 
 
 def _short(exc: Exception) -> str:
