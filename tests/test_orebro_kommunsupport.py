@@ -285,3 +285,39 @@ def test_line_open_comment_matches_the_lunch_when_both_desks_are_closed(place_ca
     comment = text.split("  line-open:", 1)[1].split("  tes-desk:", 1)[0]
     assert "lunchen 12-13 är linjen öppen men båda supporterna stängda" in " ".join(
         part.strip(" #") for part in comment.splitlines())
+
+
+@pytest.mark.parametrize(("at", "expected"), [
+    pytest.param("2026-11-24T09:00Z", "ring 019, 21 36 06", id="tue-10:00-day"),
+    pytest.param("2026-11-24T15:59Z", "ring 019, 21 36 06", id="tue-16:59-day"),
+    pytest.param("2026-11-24T16:00Z", "Carelock på 019, 21 49 44", id="tue-17:00-evening"),
+    pytest.param("2026-11-24T18:30Z", "Carelock på 019, 21 49 44", id="tue-19:30-evening"),
+    pytest.param("2026-11-24T20:59Z", "Carelock på 019, 21 49 44", id="tue-21:59-evening"),
+    pytest.param("2026-11-24T21:00Z", "Certego", id="tue-22:00-night"),
+])
+def test_closing_switch_keeps_carelock_hours(menus, clock, at, expected):
+    """Closed with ivr switch, the line still gives Carelock's own number for the hour.
+
+    The carelock-* schedules are Carelock's hours (``switch: ignore``): the switch closes
+    Kommunsupport, so callers get the after-hours path, but pressing 1 there must say the
+    fault number Carelock answers at that hour, not the night routine.
+    """
+    from click.testing import CliRunner
+    from conftest import utc
+    from freezegun import freeze_time
+
+    from ivr.admin.cli import main
+    from ivr.server.app import in_process_app
+    from ivr.sim.caller import Caller, scripted
+    from ivr.sim.transport import InProcess
+
+    with freeze_time("2026-11-24T08:00Z"):
+        switched = CliRunner().invoke(main, ["switch", "--menus", str(menus),
+                                             "orebro-kommunsupport", "closed", "--until",
+                                             "2026-11-25 07:00"])
+    assert switched.exit_code == 0, switched.output
+    clock.now = utc(at)
+    call = Caller(InProcess(in_process_app(menus, clock=clock)), to=LINE,
+                  keypad=scripted(["1"])).run()
+    assert call.said[0].startswith(CLOSED)
+    assert any(expected in said for said in call.said), call.said

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,11 +19,12 @@ import click
 from ivr.admin import graph, hours_table, served
 from ivr.admin.explore import explore_command
 from ivr.admin.loading import MENUS, STATE, load
+from ivr.admin.report import report_command
 from ivr.admin.switch import switch_command
 from ivr.core.errors import IvrError, MenuError
 from ivr.core.model import Line
 from ivr.menufile import numbers, warnings
-from ivr.menufile.folder import menu_paths
+from ivr.menufile.folder import SUFFIXES, menu_paths
 from ivr.menufile.format import json_schema, load_with_document
 from ivr.server.gunicorn import WORKER_CLASSES
 from ivr.server.journal.commands import prepare as prepare_journal
@@ -51,7 +53,7 @@ def main() -> None:
 @STATE
 @click.option("--worker-class", type=click.Choice(WORKER_CLASSES), default="gevent",
               show_default=True, help="gunicorn's worker model (see README, Slow clients).")
-@click.option("--public-url", metavar="URL",
+@click.option("--public-url", metavar="URL", callback=lambda _c, _p, url: _public_url(url),
               help="The address Twilio reaches (e.g. ngrok's): print the webhook URLs.")
 @click.option("--retain-days", default=90, show_default=True, type=click.IntRange(3, 3660),
               help="Delete journal entries of calls older than this.")
@@ -72,6 +74,7 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     if test_clock and (token or not insecure):
         raise click.UsageError("--test-clock lets callers set the time: use it only with "
                                "--insecure and without TWILIO_AUTH_TOKEN")
+    _port_free(host, port)
     if not token:
         click.secho("WARNING: --insecure: requests are NOT verified; anyone who can reach "
                     "this server can drive its lines", fg="red", bold=True, err=True)
@@ -88,21 +91,42 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     except IvrError as exc:
         raise click.ClickException(str(exc)) from None
     _banner(registry, menus, state, bool(token), public_url)
+    if test_clock:
+        click.echo("--test-clock: each request may set the time (ivr-sim --at); for testing "
+                   "only", err=True)
     if not no_journal:
         prepare_journal(state)
     config = {"MENUS": str(menus), "STATE_DIR": state, "TWILIO_AUTH_TOKEN": token,
-              "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock, "JOURNAL": not no_journal,
-              "RETAIN_DAYS": retain_days}
+              "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock, "PUBLIC_URL": public_url,
+              "JOURNAL": not no_journal, "RETAIN_DAYS": retain_days}
     run(config, host=host, port=port, workers=workers, proxy_hops=proxy_hops,
         worker_class=worker_class, factory=console.create_app)
+
+
+def _public_url(url: str | None) -> str | None:
+    """--public-url, checked with the other arguments, before anything is said or served."""
+    if url and not url.startswith(("https://", "http://")):
+        raise click.BadParameter(f"'{url}' is not an address; write it like "
+                                 "https://abc123.ngrok.app", param_hint="'--public-url'")
+    return url
+
+
+def _port_free(host: str, port: int) -> None:
+    """Refuse at once when something listens on the port, rather than let gunicorn retry
+    for seconds. SO_REUSEADDR, as gunicorn binds, so a closing socket does not count."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}; is "
+                                       "another server running there? Stop it, or pick "
+                                       "another --port") from None
 
 
 def _banner(registry: Registry, menus: Path, state: Path, signed: bool,
             public_url: str | None) -> None:
     """Say what is served, where, and what to give Twilio, before gunicorn's own lines."""
-    if public_url and not public_url.startswith(("https://", "http://")):
-        raise click.BadParameter(f"'{public_url}' is not an address; write it like "
-                                 "https://abc123.ngrok.app", param_hint="'--public-url'")
     click.echo(served.banner(registry.lines(), menus=menus, state=state,
                              signed=signed, public_url=public_url), err=True)
 
@@ -117,21 +141,17 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
     """Check menu files (default: every file in the menus folder).
 
     Prints errors and warnings as FILE:LINE:COL: error|warning: KEY: MESSAGE. Exit 1 on
-    errors, or on warnings with --strict.
+    errors, or on warnings with --strict. A folder among PATHS is checked as --menus is.
     """
-    explicit = bool(paths)
-    if not paths:
-        if not menus.is_dir():
-            raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
-        paths = tuple(menu_paths(menus))
-        if not paths:
-            raise click.ClickException(f"no menu files (*.yaml, *.yml) in {menus}")
+    folders, paths = _to_check(menus, paths)
     errors = warned = 0
     now = datetime.now(UTC)
-    strays = [] if explicit else warnings.stray_switches(menus, {p.stem for p in paths})
-    for problem in strays:
-        click.echo(str(problem))
-    warned += bool(strays)
+    switch_files: set[str] = set()
+    switch_failed = False
+    for folder in folders:
+        for problem in warnings.stray_switches(folder, {p.stem for p in paths}):
+            switch_files.add(problem.file)
+            click.echo(str(problem))
     loaded: list[tuple[Path, Line]] = []
     for path in paths:
         try:
@@ -141,18 +161,40 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
             click.echo(str(exc))
             continue
         loaded.append((path, line))
-        found = (warnings.warnings(line, document, now)
-                 + warnings.switch_problems(line, path.parent, now))
+        found = warnings.warnings(line, document, now)
+        switched = warnings.switch_problems(line, path.parent, now)
         errors += any(problem.severity == "error" for problem in found)
         warned += any(problem.severity == "warning" for problem in found)
-        for problem in found:
+        switch_files |= {problem.file for problem in switched}
+        switch_failed = switch_failed or any(p.severity == "error" for p in switched)
+        for problem in found + switched:
             click.echo(str(problem))
     for problem in numbers.conflicts(loaded):
         errors += 1
         click.echo(str(problem))
-    click.echo(f"{len(paths)} file(s) checked: {errors} with errors, {warned} with warnings",
-               err=True)
-    sys.exit(1 if errors or (strict and warned) else 0)
+    also = (f", and {len(switch_files)} switch file(s) with problems" if switch_files else "")
+    click.echo(f"{len(paths)} file(s) checked: {errors} with errors, {warned} with "
+               f"warnings{also}", err=True)
+    sys.exit(1 if errors or switch_failed or (strict and (warned or switch_files)) else 0)
+
+
+def _to_check(menus: Path, paths: tuple[Path, ...]) -> tuple[list[Path], tuple[Path, ...]]:
+    """(the folders whose switch files are checked too, the menu files to check): the
+    menus folder when no PATHS are given, else the PATHS with each folder's files."""
+    if not paths and not menus.is_dir():
+        raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
+    folders = [p for p in paths if _is_folder(p)] if paths else [menus]
+    files = tuple(f for p in paths or (menus,)
+                  for f in (menu_paths(p) if _is_folder(p) else [p]))
+    if not files:
+        where = ", ".join(map(str, folders))
+        raise click.ClickException(f"no menu files (*.yaml, *.yml) in {where}")
+    return folders, files
+
+
+def _is_folder(path: Path) -> bool:
+    """A folder of menu files; a directory named like a menu file is a (bad) menu file."""
+    return path.is_dir() and path.suffix not in SUFFIXES
 
 
 @main.command()
@@ -195,4 +237,5 @@ def hours(menus: Path, week: str | None, first: datetime | None, days: int,
 main.add_command(served.lines_command)
 main.add_command(switch_command)
 main.add_command(explore_command)
+main.add_command(report_command)
 register_journal(main)

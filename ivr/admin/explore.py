@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from ivr.menufile.format import load_line
 from ivr.server.app import in_process_app, served_line
 from ivr.sim import explore as exploring
 from ivr.sim.transport import InProcess
+
+INTERRUPTED = 130
+"""Exit code after Ctrl-C, as shells report a run stopped by SIGINT (128 + 2)."""
 
 
 @click.command("explore")
@@ -44,7 +48,11 @@ def explore_command(menus: Path, first: datetime | None, days: int, depth: int,
     except NoSuchLine as exc:
         raise click.BadParameter(str(exc), param_hint="'LINE'") from None
     start = first.date() if first else date.today()
-    explore(path, start, days, depth, as_json, dial_status == "all")
+    try:
+        explore(path, start, days, depth, as_json, dial_status == "all")
+    except KeyboardInterrupt:
+        click.echo("\nexplore interrupted (Ctrl-C); nothing printed", err=True)
+        sys.exit(INTERRUPTED)
 
 
 def explore(path: Path, first: date, days: int, depth: int, as_json: bool,

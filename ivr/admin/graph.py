@@ -12,7 +12,7 @@ from typing import assert_never
 
 from ivr.core.hours import DAY_NAMES, Schedule
 from ivr.core.model import Line
-from ivr.core.nodes import DialNode, Exit, Node, RouteNode, exits
+from ivr.core.nodes import DialNode, Exit, Node, RouteNode, SayNode, exits
 
 END = "(hang up)"
 FONT = "Helvetica"
@@ -38,6 +38,8 @@ def hours_text(schedule: Schedule) -> str:
 def _kind(node: Node) -> str:
     if isinstance(node, DialNode):
         return "dial " + " / ".join(node.numbers)
+    if isinstance(node, SayNode) and node.skippable:
+        return "say, skippable"  # a key for the next menu cuts it short
     return type(node).__name__.removesuffix("Node").lower()
 
 

@@ -39,7 +39,7 @@ def rows(line: Line, first: date, days: int, now: datetime | None = None) -> lis
         hours = []
         for schedule in line.schedules.values():
             ranges = list(line.calendar.ranges(schedule, day))
-            if span and switched:
+            if span and switched and schedule.switched:
                 ranges = _switch(ranges, span, switched.state)
             hours.append(" ".join(map(str, ranges)) or "closed")
         notes = []

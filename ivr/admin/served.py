@@ -15,10 +15,12 @@ from pathlib import Path
 import click
 
 from ivr.admin import overview
+from ivr.admin.loading import STATE
 from ivr.core.errors import IvrError, MenuError
 from ivr.core.model import Line
 from ivr.menufile import switchfile
 from ivr.menufile.format import load_line
+from ivr.server.lastgood import LastGood, state_dir
 
 MENUS = click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
                      default="menus", show_default=True, help="Folder of menu files.")
@@ -55,8 +57,9 @@ def describe(line: Line, path: str, now: datetime) -> list[str]:
 
 @click.command("lines")
 @MENUS
+@STATE
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON list.")
-def lines_command(menus: Path, as_json: bool) -> None:
+def lines_command(menus: Path, state: Path | None, as_json: bool) -> None:
     """List the lines: file, name, numbers, zone, language, open or closed now and until
     when, the switch, and the placeholder numbers still in use."""
     if not menus.is_dir():
@@ -68,14 +71,37 @@ def lines_command(menus: Path, as_json: bool) -> None:
             found.append((path, switchfile.attach(load_line(path), menus), ""))
         except (MenuError, IvrError) as exc:
             found.append((path, None, str(exc)))
+    kept = LastGood(state_dir(menus, state))
     if as_json:
         click.echo(json.dumps([overview.as_dict(line, str(path), now) if line else
-                               {"file": str(path), "errors": error.splitlines()}
+                               {"file": str(path), "errors": error.splitlines(),
+                                **_broken(path, kept)}
                                for path, line, error in found], ensure_ascii=False, indent=2))
         return
     for path, line, error in found:
         click.echo("\n".join(describe(line, str(path), now)) if line else
-                   f"{path.stem}: not served, it has errors (see ivr check {path}):\n{error}")
+                   f"{_broken_text(path, kept)} (see ivr check {path}):\n{error}")
+
+
+def _broken(path: Path, kept: LastGood) -> dict:
+    """Since when a file is broken, and the last good version a server serves instead."""
+    since = datetime.fromtimestamp(path.stat().st_mtime, UTC).astimezone()
+    last = kept.load(path.stem, str(path))
+    return {"broken_since": since.isoformat(timespec="minutes"),
+            "last_good": ({"file": str(kept.path(path.stem)), "version": last[1]}
+                          if last else None)}
+
+
+def _broken_text(path: Path, kept: LastGood) -> str:
+    """What serves a broken file's number, read from the state directory servers use."""
+    facts = _broken(path, kept)
+    since = facts["broken_since"].replace("T", " ")
+    if facts["last_good"] is None:
+        return (f"{path.stem}: broken since {since}; not served: no last good version in "
+                f"{kept.folder}")
+    return (f"{path.stem}: broken since {since}; a running server keeps serving its last "
+            f"good version (from {facts['last_good']['file']}); a server started now serves "
+            "that version too")
 
 
 def banner(lines: dict[str, Line], *, menus: Path, state: Path, signed: bool,

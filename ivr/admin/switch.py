@@ -8,12 +8,14 @@ lives here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from ivr.admin.loading import MENUS, load
+from ivr.core.errors import IvrError
 from ivr.core.model import Switch
 from ivr.menufile import scalars, switchfile
 from ivr.server.journal import switchboard
@@ -50,7 +52,7 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
         if shared:
             switchboard.store(shared, loaded.id, None, now)
         else:
-            target.unlink(missing_ok=True)
+            _or_fail(switchfile.remove, target)
         click.echo(f"{loaded.id}: switch off")
         return
     if not until:
@@ -65,8 +67,17 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
         if shared:
             switchboard.store(shared, loaded.id, Switch(state, ends, say), now)
         else:
-            switchfile.write(target, Switch(state, ends, say), now)
+            _or_fail(switchfile.write, target, Switch(state, ends, say), now)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--until'") from None
     click.echo(f"{loaded.id}: {state} until {ends:%Y-%m-%d %H:%M} ({loaded.zone.key}); "
                f"written to {'the shared database' if shared else target}")
+
+
+def _or_fail(change: Callable[..., None], *args: object) -> None:
+    """Change the switch file; one that cannot be changed (a directory in its place, no
+    permission) is the command's clear error."""
+    try:
+        change(*args)
+    except IvrError as exc:
+        raise click.ClickException(str(exc)) from None

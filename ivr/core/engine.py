@@ -18,7 +18,7 @@ from ivr.core.errors import IvrError
 from ivr.core.model import Line
 from ivr.core.nodes import DialNode, HangupNode, MenuNode, Node, RouteNode, SayNode
 from ivr.core.state import State
-from ivr.core.text import Opens, Tel, Text
+from ivr.core.text import Opens, Recording, Tel, Text
 
 ANSWERED = frozenset({"completed", "answered"})
 """Dial outcomes where someone took the call; anything else but 'canceled' tries on."""
@@ -53,14 +53,18 @@ Event = Start | Keys | Silence | DialOutcome
 
 @dataclass(frozen=True)
 class Speak:
+    """Say ``text``, or play the recording at ``url`` (whose words ``text`` are)."""
+
     text: str
+    url: str | None = None
+    seconds: int | None = None
 
 
 @dataclass(frozen=True)
 class Ask:
     """Wait for one key while saying ``prompt``; ``state`` is where the answer goes."""
 
-    prompt: tuple[str, ...]
+    prompt: tuple[Speak, ...]
     timeout: int
     state: State
 
@@ -89,8 +93,8 @@ class Turn:
     actions: tuple[Action, ...]
     node: str
     restarted: bool = False
-    passed: tuple[str, ...] = ()
-    """The say and route nodes walked through on the way to ``node``, in order."""
+    path: tuple[str, ...] = ()
+    """The nodes this turn passed through, in order, ending at ``node`` (for the call log)."""
 
 
 def step(line: Line, state: State | None, event: Event, now: datetime) -> Turn:
@@ -120,8 +124,10 @@ class _Call:
     def __init__(self, line: Line, now: datetime) -> None:
         self.line, self.local = line, now.astimezone(line.zone)
         self.actions: list[Action] = []
-        self.passed: list[str] = []
+        self.path: list[str] = []
         self.switch = moments.switch_in_force(line, now)
+        self.skippable_from: int | None = None
+        """Where the speech a key may cut short starts (a skippable say before a menu)."""
 
     def is_open(self, schedule_name: str) -> bool:
         return moments.is_open(self.line, self.switch, schedule_name, self.local)
@@ -131,34 +137,39 @@ class _Call:
 
     def say(self, text: Text | None) -> None:
         for paragraph in text or ():
+            if paragraph and isinstance(paragraph[0], Recording):
+                record = paragraph[0]
+                self.actions.append(Speak(record.text, record.url, record.seconds))
+                continue
             spoken_text = "".join(self._piece(piece) for piece in paragraph).strip()
             if spoken_text:
                 self.actions.append(Speak(spoken_text))
 
-    def _piece(self, piece: str | Opens | Tel) -> str:
+    def _piece(self, piece: str | Opens | Tel | Recording) -> str:
         if isinstance(piece, Opens):
             nxt = self.next_opening(piece.schedule)
             return spoken.opening(self.line.language, self.local.date(), *nxt) if nxt else ""
         if isinstance(piece, Tel):
             return spoken.phone_number(piece.number, self.line.language, piece.written)
-        return piece
+        return piece if isinstance(piece, str) else piece.text
 
     def finish(self, last: Action, node: str, restarted: bool = False) -> Turn:
-        return Turn((*self.actions, last), node, restarted, tuple(self.passed))
+        return Turn((*self.actions, last), node, restarted, tuple(self.path))
 
     def enter(self, name: str, restarted: bool = False) -> Turn:
         """Walk from ``name`` through say and route nodes to the next node that waits."""
         for _ in range(len(self.line.nodes) + 1):
             node: Node = self.line.nodes[name]
+            self.path.append(name)
             match node:
                 case SayNode():
-                    self.passed.append(name)
+                    if node.skippable and self.skippable_from is None:
+                        self.skippable_from = len(self.actions)
                     self.say(node.text)
                     if node.then is None:
                         return self.finish(End(), name, restarted)
                     name = node.then
                 case RouteNode():
-                    self.passed.append(name)
                     name = next((r.goto for r in node.routes if self.is_open(r.when)),
                                 node.otherwise)
                 case MenuNode():
@@ -174,9 +185,9 @@ class _Call:
         raise IvrError(f"{self.line.source}: nodes pass on forever from '{name}'")
 
     def _ask(self, node: MenuNode, state: State, again: bool = False) -> Ask:
-        before = len(self.actions)
+        before = len(self.actions) if self.skippable_from is None else self.skippable_from
         self.say(node.reprompt if again and node.reprompt else node.prompt)
-        prompt = tuple(a.text for a in self.actions[before:] if isinstance(a, Speak))
+        prompt = tuple(a for a in self.actions[before:] if isinstance(a, Speak))
         del self.actions[before:]
         return Ask(prompt, node.timeout, state)
 

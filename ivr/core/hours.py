@@ -42,11 +42,16 @@ def clock(minute: int) -> str:
 
 @dataclass(frozen=True)
 class Schedule:
-    """Named weekly hours: ranges per weekday (Monday first), and what holidays get."""
+    """Named weekly hours: ranges per weekday (Monday first), and what holidays get.
+
+    ``switched`` is False for another service's hours (a line may name them to give the
+    right number to ring): the line's manual switch does not change those.
+    """
 
     name: str
     weekly: tuple[tuple[TimeRange, ...], ...]
     holidays: tuple[TimeRange, ...] = ()
+    switched: bool = True
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,18 @@ class Switch:
 
 
 @dataclass(frozen=True)
+class CallerTime:
+    """How long a line may keep callers listening before ``ivr check`` warns (seconds,
+    menus), and the capitalised words an admin has heard the voice say right."""
+
+    options_after: int = 15
+    unskippable: int = 30
+    menus_to_desk: int = 2
+    seconds_to_desk: int = 60
+    abbreviations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Line:
     """One phone line, as one menu file describes it."""
 
@@ -66,3 +78,4 @@ class Line:
     source: str
     announcements: tuple[Announcement, ...] = ()
     switch: Switch | None = None
+    caller_time: CallerTime = CallerTime()

@@ -22,16 +22,17 @@ def switch_in_force(line: Line, now: datetime) -> Switch | None:
 
 def is_open(line: Line, switch: Switch | None, schedule_name: str, local: datetime) -> bool:
     """Whether a schedule is open at ``local``, unless an admin's switch forces it."""
-    if switch:
+    schedule = line.schedules[schedule_name]
+    if switch and schedule.switched:
         return switch.state == "open"
-    return line.calendar.is_open(line.schedules[schedule_name], local)
+    return line.calendar.is_open(schedule, local)
 
 
 def next_opening(line: Line, switch: Switch | None, schedule_name: str,
                  local: datetime) -> tuple[date, int] | None:
     """When a schedule opens next after ``local``; a closing switch pushes that past its end."""
     schedule, calendar = line.schedules[schedule_name], line.calendar
-    if switch and switch.state == "closed":
+    if switch and switch.state == "closed" and schedule.switched:
         until = switch.until.astimezone(line.zone)
         if calendar.is_open(schedule, until):
             return until.date(), until.hour * 60 + until.minute

@@ -18,10 +18,15 @@ from ivr.core.text import Text
 
 @dataclass(frozen=True)
 class SayNode:
-    """Speak, then go on to ``then`` (or hang up when there is none)."""
+    """Speak, then go on to ``then`` (or hang up when there is none).
+
+    ``skippable`` speech leads into a menu and is said inside that menu's wait for a key,
+    so a caller who knows it presses at once (Twilio's barge-in) instead of hearing it out.
+    """
 
     text: Text
     then: str | None = None
+    skippable: bool = False
 
 
 @dataclass(frozen=True)

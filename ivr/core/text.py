@@ -24,7 +24,18 @@ class Tel:
     written: str | None = None
 
 
-Piece = str | Opens | Tel
+@dataclass(frozen=True)
+class Recording:
+    """A recorded prompt played from ``url``; its ``text`` is what it says (for transcripts
+    and the estimate), ``seconds`` how long it plays when the admin states it."""
+
+    url: str
+    text: str = ""
+    seconds: int | None = None
+
+
+Piece = str | Opens | Tel | Recording
 Paragraph = tuple[Piece, ...]
 Text = tuple[Paragraph, ...]
-"""What a caller hears: paragraphs (one <Say> each), made of literal text and placeholders."""
+"""What a caller hears: paragraphs (one <Say> each), made of literal text and placeholders,
+or a paragraph of one Recording (one <Play>)."""

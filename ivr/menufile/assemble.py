@@ -2,8 +2,8 @@
 
 ``spec`` checks each value where it stands; what needs the whole file is here: targets and
 schedules that must exist, a day given twice in a schedule, overlapping ranges, a holiday
-calendar the ``holidays`` package knows, say/route nodes that loop forever, and the defaults
-a menu takes from the line's messages.
+calendar the ``holidays`` package knows, say/route nodes that loop forever, skippable speech
+that leads into no menu, and the defaults a menu takes from the line's messages.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import replace
 from ivr.core import spoken
 from ivr.core.hours import DAY_NAMES, Calendar, Override, Schedule
 from ivr.core.model import Announcement, Line
-from ivr.core.nodes import MenuNode, Node, instant_successors
+from ivr.core.nodes import MenuNode, Node, SayNode, instant_successors
 from ivr.core.text import Opens
 from ivr.menufile import phonecheck
 from ivr.menufile.reader import YamlMapping
@@ -57,6 +57,7 @@ def build_line(line_id: str, display: str, raw: dict, document, ctx: Context) ->
     calendar = _calendar(raw["calendar"], raw["language"], document, ctx)
     nodes = {name: _with_defaults(node, raw["messages"]) for name, node in raw["nodes"].items()}
     _check_loops(nodes, document, ctx)
+    _check_skippable(nodes, document, ctx)
     phonecheck.check_voice(raw["voice"], raw["language"], _where(document, "voice"), ctx)
     phonecheck.check_numbers(raw, nodes, lambda *keys: _where(document, *keys), ctx)
     if not spoken.supports(raw["language"]) and any(_uses_opens(n) for n in nodes.values()):
@@ -77,13 +78,14 @@ def build_line(line_id: str, display: str, raw: dict, document, ctx: Context) ->
         voice=raw["voice"], zone=raw["timezone"], calendar=calendar, schedules=schedules,
         start=raw["start"], nodes=nodes, apology=messages["apology"],
         restart=messages["restart"], placeholders=raw["placeholders"], source=display,
-        announcements=tuple(announcements),
+        announcements=tuple(announcements), caller_time=raw["caller_time"],
     )
 
 
 def _schedule(name: str, days: dict, document, ctx: Context) -> Schedule:
     weekly: list[tuple | None] = [None] * 7
     holidays = ()
+    switched = days.pop("switch", None) != "ignore"
     for key, ranges in days.items():
         where = _where(document, "schedules", name, _key_text(key))
         path = f"schedules.{name}.{_key_text(key)}"
@@ -98,7 +100,7 @@ def _schedule(name: str, days: dict, document, ctx: Context) -> Schedule:
             if weekly[day] is not None:
                 ctx.report(where, path, f"{_key_text((day,))} is given more than once")
             weekly[day] = ranges
-    return Schedule(name, tuple(r or () for r in weekly), holidays)
+    return Schedule(name, tuple(r or () for r in weekly), holidays, switched)
 
 
 def _key_text(key) -> str:
@@ -173,6 +175,16 @@ def _uses_opens(node: Node) -> bool:
     texts = [getattr(node, f.name) for f in dataclass_fields(node)]
     return any(isinstance(piece, Opens) for text in texts if isinstance(text, tuple)
                for piece in phonecheck.pieces(text))
+
+
+def _check_skippable(nodes: dict[str, Node], document, ctx: Context) -> None:
+    """Skippable speech is said inside the next menu's wait for a key, so it needs one."""
+    for name, node in nodes.items():
+        if isinstance(node, SayNode) and node.skippable and not isinstance(
+                nodes.get(node.then or ""), MenuNode):
+            ctx.report(_where(document, "nodes", name, "skippable"), f"nodes.{name}.skippable",
+                       "a skippable say must lead into a menu ('then' names a menu node), "
+                       "whose wait for a key it is said in")
 
 
 def _check_loops(nodes: dict[str, Node], document, ctx: Context) -> None:

@@ -18,6 +18,8 @@ from ivr.core.errors import IvrError
 SUFFIXES = (".yaml", ".yml")
 MAX_BYTES = 1_000_000
 """Largest menu file read, by default: the largest shipped line is under 20 KB."""
+MODE = 0o644
+"""Permissions of every file written whole: its owner writes, everyone reads."""
 
 
 class NoSuchLine(IvrError):
@@ -40,18 +42,22 @@ def menu_file(folder: Path, name: str) -> Path:
                      .is_file()), folder / f"{name}.yaml")
     if not path.is_file():
         known = [p.stem for p in menu_paths(folder)] if folder.is_dir() else []
-        raise NoSuchLine(f"no menu file {path}; the lines in {folder} are {known}")
+        raise NoSuchLine(f"no menu file {path}; the lines in {folder} are "
+                         f"{', '.join(known) or 'none'}")
     return path
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so a reader sees the old file or the new, never half.
 
-    Each writer has its own temporary file, so concurrent writers cannot interleave.
+    Each writer has its own temporary file, so concurrent writers cannot interleave. The
+    file is readable by all (``MODE``), as one written by an editor would be: a switch set by
+    an admin must be readable by the service, which runs as another user.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, MODE)  # mkstemp makes it 0600
         with os.fdopen(fd, "wb") as file:
             file.write(data)
             file.flush()
@@ -77,12 +83,23 @@ def read_capped(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("is not a regular file (a menu must be a plain YAML file)")
-        if info.st_size > max_bytes:
-            raise Unreadable(f"is {info.st_size:,} bytes; the limit is {max_bytes:,}")
+    try:
+        return _read_regular(fd, max_bytes)
+    except OSError as exc:
+        raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _read_regular(fd: int, max_bytes: int) -> bytes:
+    """The bytes behind an open descriptor, checked before the first read: a directory
+    opens like a file, and only reading it would fail."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise Unreadable("is not a regular file; only plain files are read")
+    if info.st_size > max_bytes:
+        raise Unreadable(f"is {info.st_size:,} bytes; the limit is {max_bytes:,}")
+    with os.fdopen(fd, "rb", closefd=False) as file:
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise Unreadable(f"grew past the limit of {max_bytes:,} bytes while being read")

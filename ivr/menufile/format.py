@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ivr.core.errors import MenuError, Problem
-from ivr.core.model import Line
+from ivr.core.model import CallerTime, Line
 from ivr.core.nodes import DialNode, HangupNode, MenuNode, Route, RouteNode, SayNode
 from ivr.menufile import scalars
 from ivr.menufile.assemble import build_line, check_references
@@ -28,6 +28,7 @@ from ivr.menufile.spec import (
     Plain,
     Ref,
     integer,
+    one_of,
 )
 from ivr.menufile.speech import Speech
 
@@ -45,12 +46,18 @@ SPEECH = Speech()
 NUMBER = Plain(scalars.e164, regional=True,
                schema={"type": "string", "pattern": r"^\+[1-9]\d{6,14}$"},
                description="A phone number in E.164, e.g. '+4619213606' (quote it).")
+SKIPPABLE = Plain(scalars.boolean, schema={"type": "boolean"}, description=(
+    "Say this inside the next menu's wait for a key, so a key pressed during it is taken at "
+    "once; 'then' must be a menu."))
 SCHEDULES = MapOf(Plain(scalars.name), MapOf(Plain(scalars.days), RANGES, key_pattern=(
-    r"^(holidays|(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)$")),
+    r"^(switch|holidays|(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)$"),
+    fixed={"switch": one_of(["ignore"], description=(
+        "'ignore': another service's hours, not ours, so the line's switch leaves them be."))}),
     key_pattern=scalars.NAME, description="Named opening hours: days to time ranges.")
 
 NODES = Tagged({
-    "say": Struct({"text": Field(SPEECH, True), "then": Field(NODE)}, SayNode),
+    "say": Struct({"text": Field(SPEECH, True), "then": Field(NODE),
+                   "skippable": Field(SKIPPABLE, default=False)}, SayNode),
     "menu": Struct({
         "prompt": Field(SPEECH, True),
         "options": Field(MapOf(Plain(scalars.keypad_key), NODE, key_pattern=r"^[0-9*#]$",
@@ -89,6 +96,20 @@ ANNOUNCEMENT = Struct({
     "text": Field(SPEECH, True),
 }, description="Said before the menu from 'from' until 'to' (local time, e.g. 2026-12-01 09:00).")
 
+CALLER_TIME = Struct({
+    "options_after": Field(integer(1, 600, "Warn when a menu names its first option after "
+                                   "more seconds of speech than this."), default=15),
+    "unskippable": Field(integer(1, 600, "Warn when more seconds of speech than this that "
+                                 "no key can cut short come before a menu."), default=30),
+    "menus_to_desk": Field(integer(1, 20, "Warn when a caller passes more menus than this "
+                                   "to reach a desk."), default=2),
+    "seconds_to_desk": Field(integer(1, 3600, "Warn when a desk rings after more seconds "
+                                     "of speech than this for a first-time caller."), default=60),
+    "abbreviations": Field(ListOf(Plain(), single=True, description=(
+        "Words in capitals the voice has been heard to say right (no warning for them).")),
+        default=()),
+}, CallerTime, description="When ivr check warns about the time callers spend listening.")
+
 FORMAT = Struct({
     "name": Field(Plain(), True),
     "numbers": Field(ListOf(Plain(scalars.answered_number, regional=True), min_items=1,
@@ -113,6 +134,7 @@ FORMAT = Struct({
     "placeholders": Field(ListOf(NUMBER, single=True, description=(
         "Stand-in numbers an admin must replace; ivr check warns while one is used.")),
         default=()),
+    "caller_time": Field(CALLER_TIME, default=CallerTime()),
     "start": Field(NODE, True),
     "nodes": Field(MapOf(Plain(scalars.name), NODES, key_pattern=scalars.NAME, min_items=1), True),
 }, description="One phone line of ivr.")

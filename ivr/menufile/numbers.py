@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ivr.core.errors import Problem
@@ -18,44 +19,79 @@ from ivr.menufile.folder import write_atomically
 from ivr.menufile.reader import YamlMapping, YamlSequence, load
 
 
-def assign(lines: Iterable[Line], owners: dict[str, str],
-           ) -> tuple[dict[str, Line], list[tuple[str, Line, Line]]]:
-    """Numbers → lines, and the conflicts as (number, owner, refused claimant).
+@dataclass(frozen=True)
+class Conflict:
+    """A line refused a number because another answers it (``owner``, its file's name)."""
 
-    ``owners`` (number → line id) says who had each number; a number with no owner still
-    claiming it goes to the first claimant, in the order given.
+    number: str
+    owner: str
+    refused: Line
+
+    def __str__(self) -> str:
+        return (f"number {self.number} is claimed by both {self.owner} and "
+                f"{Path(self.refused.source).name}; {self.owner} keeps it")
+
+
+def assign(lines: Iterable[Line], record: dict[str, dict],
+           ) -> tuple[dict[str, Line], list[Conflict], dict[str, dict]]:
+    """Numbers → lines, the conflicts, and the new record to keep.
+
+    ``record`` says, per number, which line had it and which lines were refused it. A
+    number stays with the line that had it. While that line is not served (its file is
+    missing for a moment in a deploy that deletes then writes, or a checkout), a line that
+    was refused the number does not take it; a number its line no longer claims, or that no
+    line had, goes to the first claimant in the order given.
     """
+    lines = list(lines)
+    served = {line.id for line in lines}
     claims: dict[str, list[Line]] = {}
     for line in lines:
         for number in line.numbers:
             claims.setdefault(number, []).append(line)
-    numbers, conflicts = {}, []
+    numbers, conflicts, kept = {}, [], {}
     for number, claimants in claims.items():
-        owner = next((c for c in claimants if c.id == owners.get(number)), claimants[0])
+        had = record.get(number, {})
+        owner_id, refused = had.get("line"), set(had.get("refused", ()))
+        owner = next((c for c in claimants if c.id == owner_id), None)
+        if owner is None and owner_id is not None and owner_id not in served:
+            waiting = [c for c in claimants if c.id in refused]
+            if waiting:
+                kept[number] = had
+                conflicts += [Conflict(number, f"{owner_id} (not served now)", c)
+                              for c in waiting]
+                claimants = [c for c in claimants if c.id not in refused]
+        if owner is None and not claimants:
+            continue
+        owner = owner or claimants[0]
         numbers[number] = owner
-        conflicts += [(number, owner, other) for other in claimants if other is not owner]
-    return numbers, conflicts
+        others = [c for c in claimants if c is not owner]
+        conflicts += [Conflict(number, Path(owner.source).name, c) for c in others]
+        kept.setdefault(number, {"line": owner.id, "refused": sorted(c.id for c in others)})
+    return numbers, conflicts, kept
 
 
 class Owners:
-    """The number → line id record in the state directory, shared by every worker (with
-    no state directory, this process's memory)."""
+    """Who had which number, and who was refused it, in the state directory, shared by
+    every worker (with no state directory, this process's memory)."""
 
     def __init__(self, state: Path | None) -> None:
         self.path = Path(state) / "owners.json" if state is not None else None
-        self._memory: dict[str, str] = {}
+        self._memory: dict[str, dict] = {}
 
-    def read(self) -> dict[str, str]:
+    def read(self) -> dict[str, dict]:
         if self.path is None:
             return dict(self._memory)
         try:
             recorded = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        return recorded if isinstance(recorded, dict) else {}
+        if not isinstance(recorded, dict):
+            return {}
+        return {number: {"line": had} if isinstance(had, str) else had
+                for number, had in recorded.items() if isinstance(had, str | dict)}
 
-    def write(self, numbers: dict[str, Line]) -> None:
-        record = {number: line.id for number, line in sorted(numbers.items())}
+    def write(self, record: dict[str, dict]) -> None:
+        record = dict(sorted(record.items()))
         if self.path is None:
             self._memory = record
         elif record != self.read():

@@ -85,11 +85,27 @@ def parse(data: bytes, display: str) -> tuple[Value | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         line, column, message = explain(exc, text)
         return None, [Problem(display, line, column, "", message)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_unacceptable(exc, text, display)]
     except yaml.YAMLError as exc:
         return None, [Problem(display, 1, 1, "", f"YAML syntax: {exc}")]
     if document is None and not problems:
         return None, [Problem(display, 1, 1, "", "the file is empty")]
     return document, problems
+
+
+def _unacceptable(exc: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    """A character YAML refuses (a NUL, a control character), at its line and column.
+
+    The reader stops at the first such character, so its first occurrence is the place
+    (libyaml counts the offset in bytes, PyYAML in characters: neither is a column).
+    """
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    index = max(text.find(chr(code)), 0)
+    line, start = text.count("\n", 0, index) + 1, text.rfind("\n", 0, index) + 1
+    return Problem(display, line, index - start + 1, "",
+                   f"YAML syntax: unacceptable character #x{code:04x}: control characters "
+                   "are not allowed")
 
 
 def _events(text: str):

@@ -153,11 +153,13 @@ def local_time(text: str) -> datetime:
     return moment
 
 
-def instant(text: str, zone: zoneinfo.ZoneInfo) -> datetime:
+def instant(text: str, zone: zoneinfo.ZoneInfo, *, wall_clock: bool = False) -> datetime:
     """'2026-11-24 19:30' read as wall-clock time in ``zone``, as an aware UTC instant.
 
     A time the clocks skip (the spring gap) is refused; one they pass twice (the autumn
-    fold) is the first, unless an offset is written ('2026-10-25 02:30+01:00').
+    fold) needs an offset ('2026-10-25 02:30+01:00'). With ``wall_clock`` (a call's local
+    time), a written offset must be one the zone uses then, so the call plays at the time
+    written; otherwise an offset makes any instant (13:00+00:00 is 14:00 in Stockholm).
     """
     written = text.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written):
@@ -167,13 +169,27 @@ def instant(text: str, zone: zoneinfo.ZoneInfo) -> datetime:
         moment = datetime.fromisoformat(_ONE_DIGIT_HOUR.sub(r"\g<1>0\2", written))
     except ValueError:
         raise ValueError(f"'{text}' is not a time; write it as \"2026-11-24 19:30\"") from None
-    if moment.tzinfo is not None:
-        return moment.astimezone(UTC)
-    aware = moment.replace(tzinfo=zone)
-    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
-        raise ValueError(f"{moment:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks "
+    wall = moment.replace(tzinfo=None)
+    aware = wall.replace(tzinfo=zone)
+    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+        raise ValueError(f"{wall:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks "
                          "skip that hour")
+    offsets = [_offset(wall.replace(tzinfo=zone, fold=fold)) for fold in (0, 1)]
+    if moment.tzinfo is not None:
+        if wall_clock and _offset(moment) not in offsets:
+            raise ValueError(f"{zone.key} is at {' or '.join(dict.fromkeys(offsets))} on "
+                             f"{wall:%Y-%m-%d %H:%M}, not {_offset(moment)}")
+        return moment.astimezone(UTC)
+    if offsets[0] != offsets[1]:
+        raise ValueError(f"{wall:%Y-%m-%d %H:%M} happens twice in {zone.key} (the clocks go "
+                         f"back): add the offset, {wall:%Y-%m-%d %H:%M}{offsets[0]} or "
+                         f"{wall:%Y-%m-%d %H:%M}{offsets[1]}")
     return aware.astimezone(UTC)
+
+
+def _offset(moment: datetime) -> str:
+    """'+01:00': the UTC offset of an aware time, as written after a time."""
+    return moment.isoformat()[-6:] if moment.utcoffset() else "+00:00"
 
 
 NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"

@@ -42,12 +42,13 @@ class ListOf(Spec):
 
 
 class MapOf(Spec):
-    """A mapping whose keys all follow ``key`` and whose values all follow ``value``."""
+    """A mapping whose keys all follow ``key`` and whose values all follow ``value``; the
+    ``fixed`` keys, if any, are not such keys but settings with a spec of their own."""
 
     def __init__(self, key: Plain, value: Spec, *, key_pattern: str = ".*", min_items: int = 0,
-                 description: str = "") -> None:
+                 description: str = "", fixed: dict[str, Spec] | None = None) -> None:
         self.key, self.value, self.key_pattern = key, value, key_pattern
-        self.min_items, self.description = min_items, description
+        self.min_items, self.description, self.fixed = min_items, description, fixed or {}
 
     def convert(self, value, ctx, path):
         if isinstance(value, Scalar) and value.is_null:
@@ -61,6 +62,10 @@ class MapOf(Spec):
             return INVALID
         out, ok = {}, True
         for raw_key, raw_value in value.items():
+            if raw_key in self.fixed:
+                out[raw_key] = self.fixed[raw_key].convert(raw_value, ctx, join_path(path, raw_key))
+                ok = ok and out[raw_key] is not INVALID
+                continue
             key = self.key.convert(_key_scalar(value, raw_key), ctx, join_path(path, raw_key))
             converted = self.value.convert(raw_value, ctx, join_path(path, raw_key))
             if key is INVALID or converted is INVALID:
@@ -74,6 +79,8 @@ class MapOf(Spec):
             "type": "object",
             "propertyNames": {"pattern": self.key_pattern},
             "minProperties": self.min_items,
+            **({"properties": {k: spec.json_schema() for k, spec in self.fixed.items()}}
+               if self.fixed else {}),
             "additionalProperties": self.value.json_schema(),
             **({"description": self.description} if self.description else {}),
         }

@@ -123,7 +123,8 @@ def one_of(choices: list[str], description: str = "") -> Plain:
     def parse(text: str) -> str:
         if text not in choices:
             raise ValueError(
-                f"'{text}' is not allowed{suggest(text, choices)}; allowed are {choices}")
+                f"'{text}' is not allowed{suggest(text, choices)}; allowed are "
+                f"{', '.join(choices)}")
         return text
 
     return Plain(parse, schema={"enum": list(choices)}, description=description)

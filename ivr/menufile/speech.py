@@ -8,13 +8,29 @@ from __future__ import annotations
 import re
 
 from ivr.core import spoken
-from ivr.core.text import Opens, Tel
+from ivr.core.text import Opens, Recording, Tel
 from ivr.menufile import scalars
-from ivr.menufile.reader import Scalar
-from ivr.menufile.shapes import ListOf
-from ivr.menufile.spec import INVALID, Plain, Ref, Spec, suggest
+from ivr.menufile.reader import Scalar, YamlMapping
+from ivr.menufile.shapes import Field, ListOf, Struct
+from ivr.menufile.spec import INVALID, Plain, Ref, Spec, integer, suggest
 
 _PLACEHOLDER = re.compile(r"\{(\w+):([^{}]*)\}")
+
+
+def _url(text: str) -> str:
+    if not re.match(r"https?://\S+$", text.strip()):
+        raise ValueError(f"'{text}' is not an http(s) address of a recording; Twilio fetches "
+                         "it, as in https://example.org/welcome.mp3")
+    return text.strip()
+
+
+RECORDING = Struct({
+    "play": Field(Plain(_url), True),
+    "text": Field(Plain()),
+    "seconds": Field(integer(1, 3600, "How long the recording plays.")),
+}, lambda play, text, seconds: Recording(play, text or "", seconds),
+    description="A recorded prompt (<Play>): its address, and the words it says (kept for "
+    "transcripts and the time estimate) or how many seconds it plays.")
 
 
 class Speech(Spec):
@@ -31,6 +47,9 @@ class Speech(Spec):
                    "{tel:+46200443000 0200-44 30 00}.")
 
     def convert(self, value, ctx, path):
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(item, YamlMapping) for item in items):
+            return self._with_recordings(items, ctx, path)
         texts = ListOf(Plain(), min_items=1, single=True).convert(value, ctx, path)
         if texts is INVALID:
             return INVALID
@@ -41,6 +60,26 @@ class Speech(Spec):
             if pieces is INVALID:
                 return INVALID
             paragraphs.append(pieces)
+        return tuple(paragraphs)
+
+    def _with_recordings(self, items, ctx, path):
+        """Paragraphs where some are recordings: each one a paragraph of its own."""
+        paragraphs = []
+        for index, item in enumerate(items):
+            where = f"{path}.{index}" if len(items) > 1 else path
+            if isinstance(item, YamlMapping):
+                paragraph = RECORDING.convert(item, ctx, where)
+                if paragraph is not INVALID and not paragraph.text and paragraph.seconds is None:
+                    ctx.report(item, where, "a recording needs 'text' (what it says) or "
+                               "'seconds' (how long it plays), for transcripts and timing")
+                    paragraph = INVALID
+                paragraph = paragraph if paragraph is INVALID else (paragraph,)
+            else:
+                text = Plain().convert(item, ctx, where)
+                paragraph = INVALID if text is INVALID else self._pieces(text, item, ctx, where)
+            if paragraph is INVALID:
+                return INVALID
+            paragraphs.append(paragraph)
         return tuple(paragraphs)
 
     def _pieces(self, text, where, ctx, path):
@@ -75,8 +114,8 @@ class Speech(Spec):
         return tuple(p for p in pieces if p != "")
 
     def json_schema(self):
-        one = {"type": "string", "minLength": 1}
-        return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1}],
+        one = {"anyOf": [{"type": "string", "minLength": 1}, RECORDING.json_schema()]}
+        return {"anyOf": [*one["anyOf"], {"type": "array", "items": one, "minItems": 1}],
                 "description": self.description}
 
 

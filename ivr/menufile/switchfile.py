@@ -4,24 +4,27 @@ For the unexpected outage: ``ivr switch LINE closed --until … --say …`` writ
 ``<menus>/switches/<line>.yaml``; every worker picks it up with the menus, and it expires
 by itself, so it is never forgotten. While closed, every schedule of the line counts as
 closed (callers get the line's own after-hours path); while open, every schedule counts as
-open.
+open; a schedule marked ``switch: ignore`` (another service's hours) is left as it is.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
-from ivr.core.errors import IvrError
+from ivr.core.errors import IvrError, MenuError
 from ivr.core.model import Line, Switch
 from ivr.menufile.folder import write_atomically
 from ivr.menufile.reader import YamlMapping
 from ivr.menufile.reader import load as load_yaml
+from ivr.menufile.shapes import Field, Struct
+from ivr.menufile.spec import Context, Plain, one_of
 
 FOLDER = "switches"
 LONGEST = timedelta(days=7)
@@ -34,21 +37,51 @@ def path_for(menus: Path, line_id: str) -> Path:
 
 
 def read(path: Path) -> Switch | None:
-    """The switch in ``path``, None when there is no file; IvrError when it is unusable."""
-    if not path.exists() and not path.is_symlink():
+    """The switch in ``path``, None when there is no file; IvrError when it is unusable
+    (a directory or anything else that is not a readable regular file included)."""
+    if not os.path.lexists(path):
         return None
     document, problems = load_yaml(path, str(path))
-    if problems or not isinstance(document, YamlMapping):
-        raise IvrError(f"{path}: not a switch file: {'; '.join(map(str, problems))}")
+    if problems:
+        raise MenuError(problems)
+    ctx = Context(str(path))
+    switch = SWITCH.convert(document, ctx, "")
+    if not ctx.problems and isinstance(document, YamlMapping):
+        set_at = switch.since or _modified(path)
+        if switch.until - set_at > LONGEST:
+            ctx.report(document["until"], "until",
+                       f"{switch.until.isoformat()} is more than {LONGEST.days} days after the "
+                       f"switch was set ({set_at.isoformat()}); a switch is for the unexpected "
+                       "outage, a long closure is a calendar override")
+    if ctx.problems:
+        raise MenuError(ctx.problems)
+    return switch
+
+
+def _aware(text: str) -> datetime:
+    """An instant with its offset, as ``ivr switch`` writes it."""
     try:
-        until = datetime.fromisoformat(document["until"])
-        since = datetime.fromisoformat(document["since"]) if "since" in document else None
-        state, say = str(document["state"]), document.get("say")
-    except (KeyError, TypeError, ValueError) as exc:
-        raise IvrError(f"{path}: not a switch file ({exc})") from None
-    if state not in STATES or until.tzinfo is None or (since and since.tzinfo is None):
-        raise IvrError(f"{path}: state must be closed or open, until must have an offset")
-    return Switch(state, until, str(say) if say else None, since)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ValueError(f"'{text}' is not a time with an offset; write it like "
+                         "2026-11-24T15:00:00+01:00, or set the switch again with ivr switch")
+    return moment
+
+
+SWITCH = Struct({"state": Field(one_of(list(STATES)), True), "until": Field(Plain(_aware), True),
+                 "since": Field(Plain(_aware)), "say": Field(Plain())},
+                lambda state, until, since, say: Switch(state, until, say, since))
+"""What a switch file holds; read with the menu format's specs, so every problem is located."""
+
+
+def _modified(path: Path) -> datetime:
+    """When ``path`` was last written: when a switch without ``since`` was set."""
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, UTC)
+    except OSError as exc:
+        raise IvrError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
 def attach(line: Line, folder: Path) -> Line:
@@ -95,4 +128,16 @@ def write(path: Path, switch: Switch, now: datetime) -> None:
         read(check)
     finally:
         shutil.rmtree(check.parent, ignore_errors=True)
-    write_atomically(path, text.encode("utf-8"))
+    try:
+        write_atomically(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise IvrError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def remove(path: Path) -> None:
+    """End a switch by removing its file (nothing to do when there is none)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise IvrError(f"{path}: cannot be removed ({exc.strerror or exc}); "
+                       "remove it by hand") from None

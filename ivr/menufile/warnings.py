@@ -3,8 +3,9 @@
 Errors stop a file from being served (``menufile``); warnings are doubts an admin should
 look at before a caller finds them: nodes no call can reach, a part of the menu no call can
 ever leave, stand-in numbers still in place, a route branch that no time of the week takes,
-an announcement whose window has passed, a schedule nothing uses; and the line's switch file
-(``ivr switch``), unusable or ended. ``ivr check`` prints them; ``--strict`` fails on them.
+an announcement whose window has passed, a schedule nothing uses, the caller-time doubts of
+``listening``; and the line's switch file (``ivr switch``), unusable or ended. ``ivr check``
+prints them; ``--strict`` fails on them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
-from ivr.core.errors import IvrError, Problem
+from ivr.core.errors import IvrError, MenuError, Problem
 from ivr.core.hours import MINUTES_PER_DAY
 from ivr.core.model import Line
 from ivr.core.nodes import (
@@ -22,7 +23,7 @@ from ivr.core.nodes import (
     successors,
 )
 from ivr.core.text import Opens
-from ivr.menufile import switchfile
+from ivr.menufile import listening, switchfile
 from ivr.menufile.phonecheck import pieces
 from ivr.menufile.reader import Scalar, Value, YamlMapping, YamlSequence
 
@@ -116,7 +117,9 @@ def warnings(line: Line, document: Value, now: datetime) -> list[Problem]:
             warn((getattr(where, "line", 1), getattr(where, "column", 1)),
                  f"announcements.{index}",
                  f"ended {announcement.ends:%Y-%m-%d %H:%M}; remove it")
-    return sorted(found)
+    for where, key, doubt in listening.read_badly(line, document):
+        warn(where, key, doubt)
+    return sorted(found + listening.caller_time(line, document, now))
 
 
 def _schedules_used(line: Line) -> set[str]:
@@ -134,6 +137,8 @@ def switch_problems(line: Line, folder: Path, now: datetime) -> list[Problem]:
     path = switchfile.path_for(folder, line.id)
     try:
         current = switchfile.read(path)
+    except MenuError as exc:
+        return exc.problems
     except IvrError as exc:
         return [Problem(str(path), 1, 1, "", str(exc).removeprefix(f"{path}: "))]
     if current is None or current.in_force(now):
@@ -146,7 +151,7 @@ def switch_problems(line: Line, folder: Path, now: datetime) -> list[Problem]:
 def stray_switches(folder: Path, line_ids: set[str]) -> list[Problem]:
     """Switch files naming no line in the folder (a renamed or removed line's)."""
     return [Problem(str(path), 1, 1, "", f"no line '{path.stem}' in {folder}: this switch "
-                    f"does nothing; the lines are {sorted(line_ids)}", "warning")
+                    f"does nothing; the lines are {', '.join(sorted(line_ids))}", "warning")
             for path in sorted((Path(folder) / switchfile.FOLDER).glob("*.yaml"))
             if path.stem not in line_ids]
 

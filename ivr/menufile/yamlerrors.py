@@ -39,6 +39,13 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         return line + 1, indent + 1, (
             f"YAML syntax: this line is indented like a key, but the list that starts on "
             f"line {context.line + 1} needs '- ' items lined up with its first one")
+    odd = _odd_line_out(lines, line)
+    if problem.startswith(("mapping values are not allowed", "did not find expected key")) \
+            and odd is not None:
+        return odd + 1, _indent(lines[odd]) + 1, (
+            f"YAML syntax: this line is indented {_indent(lines[odd])} spaces, unlike the "
+            f"lines around it (indented in steps of {_step(lines)}); indent it with spaces "
+            "exactly like the key it belongs with")
     if problem.startswith("mapping values are not allowed"):
         return line + 1, indent + 1, (
             "YAML syntax: this line is indented more than the key above it, or its value "
@@ -57,3 +64,18 @@ def _line_above(lines: list[str], line: int) -> int | None:
         if lines[index].strip() and not lines[index].lstrip().startswith("#"):
             return index
     return None
+
+
+def _step(lines: list[str]) -> int:
+    """How far the file indents a level: its smallest indentation (2 in the shipped files)."""
+    return min((_indent(x) for x in lines if x.strip() and _indent(x)), default=2)
+
+
+def _odd_line_out(lines: list[str], line: int) -> int | None:
+    """The line just above ``line`` if it alone is indented off the file's step (3 spaces
+    in a file that indents by 2), where libyaml only notices on the line after it."""
+    above = _line_above(lines, line)
+    step = _step(lines)
+    if above is None or step < 2 or _indent(lines[line]) % step:
+        return None
+    return above if _indent(lines[above]) % step else None

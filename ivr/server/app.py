@@ -6,6 +6,7 @@ serves through the functions below (never its registry). The webhooks are ``webh
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from ivr.server.lastgood import state_dir
 from ivr.server.registry import Registry
 from ivr.server.webhooks import REGISTRY, bp, echo_test_clock, on_error
 
+log = logging.getLogger(__name__)
 MAX_BODY = 16 * 1024
 """Largest webhook body read: Twilio's are 1-2 KB; a larger one gets 413 before parsing."""
 
@@ -34,8 +36,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     ``RELOAD_INTERVAL`` (seconds) starts this process's background check of the menus
     folder; 0 or None starts none (tests then call ``refresh(app)`` themselves).
-    ``KEEP_STATE=False`` keeps the last good versions in memory and writes nothing to disk
-    (``in_process_app`` for the simulator and explore).
+    ``PUBLIC_URL`` (the address Twilio calls) fixes the scheme and host that signatures
+    are checked against. ``KEEP_STATE=False`` keeps the last good versions in memory and
+    writes nothing to disk (``in_process_app`` for the simulator and explore).
     """
     app = Flask(__name__)
     app.config.from_mapping(
@@ -45,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_MENU_BYTES=MAX_BYTES,
         TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN") or None,
         PROXY_HOPS=0,
+        PUBLIC_URL=None,
         RELOAD_INTERVAL=0.5,
         TEST_CLOCK=False,
         CLOCK=lambda: datetime.now(UTC),
@@ -60,7 +64,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     registry = Registry(menus, state=app.config["STATE_DIR"],
                         max_bytes=app.config["MAX_MENU_BYTES"],
                         keep_state=app.config["KEEP_STATE"])
-    registry.refresh()
+    try:
+        registry.refresh()
+    except Exception:  # a worker must boot whatever the menus folder holds
+        log.exception("the first check of %s failed; the background check tries again", menus)
     if app.config["RELOAD_INTERVAL"]:
         registry.watch(app.config["RELOAD_INTERVAL"])
     app.extensions[REGISTRY] = registry

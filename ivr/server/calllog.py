@@ -32,14 +32,16 @@ def mask(number: str) -> str:
 
 
 def log_step(form: Mapping[str, str], line: str, state, event, turn) -> None:
-    """Log a step: CallSid, masked caller, line, node, event and where the turn ended."""
+    """Log a step: CallSid, masked caller, line, node, event and the nodes the turn passed
+    through to where it ended (``-> tes-route > tes-closed > goodbye``)."""
     call, caller = clean(form.get("CallSid", "-")), mask(form.get("From", ""))
     if turn is None:
         log.info("call=%s from=%s line=%s status=%s", call, caller, clean(line),
                  clean(form.get("CallStatus", "-")))
         return
     log.info("call=%s from=%s line=%s node=%s event=%s -> %s%s", call, caller, clean(line),
-             clean(state.node) if state else "-", describe(event), clean(turn.node),
+             clean(state.node) if state else "-", describe(event),
+             " > ".join(clean(node) for node in turn.path or (turn.node,)),
              " (restarted)" if turn.restarted else "")
 
 

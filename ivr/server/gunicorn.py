@@ -15,8 +15,31 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger, SafeAtoms
 
 WORKER_CLASSES = ("gevent", "gthread", "sync")
+LONGEST_LOGGED = 200
+"""Most characters of one request value (a header, the request line) in the access log."""
+
+
+class _EscapedAtoms(SafeAtoms):
+    """The access log's values, each one line of printable text: a client's Referer or
+    User-Agent cannot start a forged log line (gunicorn escapes only double quotes)."""
+
+    def __init__(self, atoms: dict) -> None:
+        super().__init__({key: _printable(value) if isinstance(value, str) else value
+                          for key, value in atoms.items()})
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text[:LONGEST_LOGGED])
+
+
+class EscapedLogger(Logger):
+    """gunicorn's logger, with every value taken from a request escaped in the access log."""
+
+    atoms_wrapper_class = _EscapedAtoms
 
 
 class Server(BaseApplication):
@@ -53,6 +76,8 @@ def options(*, host: str, port: int, workers: int, proxy_hops: int = 0,
         "accesslog": "-",
         "errorlog": "-",
         "loglevel": "info",
+        "logger_class": EscapedLogger,
+        "control_socket_disable": True,
         "timeout": 30,
         "graceful_timeout": 10,
         "forwarded_allow_ips": trusted,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,13 +42,14 @@ class FileState:
     error: MenuError | None = None
     broken_since: datetime | None = None
 
-    def report(self) -> dict:
-        """For /health: ok, or broken since when, its first error and what is served."""
+    def report(self, name: str) -> dict:
+        """For /health: ok, or broken since when, its first error (naming the file ``name``,
+        as in the menus folder) and what is served."""
         if self.error is None:
             return {"status": "ok", "version": self.version}
         since = self.broken_since.isoformat() if self.broken_since else None
-        return {"status": "broken", "since": since,
-                "error": str(self.error.problems[0]) if self.error.problems else str(self.error),
+        first = self.error.problems[0] if self.error.problems else Problem(name, 1, 1, "", "?")
+        return {"status": "broken", "since": since, "error": str(replace(first, file=name)),
                 "serving": self.version and f"last good version {self.version}"}
 
 
@@ -77,6 +78,7 @@ class Registry:
         """Lines by id and by number, swapped in one assignment so readers see one version."""
         self._lock = native("_thread", "allocate_lock")()
         self._reported: set[tuple[str, str]] = set()
+        self._conflicts: list[str] = []
 
     def load(self) -> list[MenuError]:
         """Read the folder now; raise MenusFolderError if it cannot serve any line."""
@@ -111,7 +113,7 @@ class Registry:
                                       "same line name", _display(path), _display(stems[path.stem]))
                     continue
                 stems[path.stem] = path
-                state = self._file(path, self._files.get(path))
+                state = self._guarded(path, self._files.get(path))
                 if state is None:
                     continue
                 files[path] = state
@@ -124,10 +126,14 @@ class Registry:
             self._publish(files)
             return errors
 
+    def _stamps(self, path: Path) -> tuple:
+        """What says a file needs checking again: it, its switch or its kept version changed."""
+        return (_stamp(path), _stamp(switchfile.path_for(self.folder, path.stem)),
+                _stamp(self.kept.path(path.stem)))
+
     def _file(self, path: Path, known: FileState | None) -> FileState | None:
         """The state of one file, reloaded if it, its switch or its kept version changed."""
-        stamp = (_stamp(path), _stamp(switchfile.path_for(self.folder, path.stem)),
-                 _stamp(self.kept.path(path.stem)))
+        stamp = self._stamps(path)
         if stamp[0] is None and not path.is_symlink():
             return None
         if known and known.stamp == stamp:
@@ -150,6 +156,21 @@ class Registry:
         return FileState(stamp[:2] + (_stamp(self.kept.path(path.stem)),), state.line,
                          state.version, state.error, state.broken_since)
 
+    def _guarded(self, path: Path, known: FileState | None) -> FileState | None:
+        """``_file``, with any surprise one file provokes kept as that file's error: its
+        previous version keeps serving, the other files are checked as usual, and the
+        surprise is logged once, then again only when the file changes."""
+        try:
+            return self._file(path, known)
+        except Exception as exc:  # one file must never stop the check of the others
+            log.exception("menu %s could not be checked; %s", _display(path),
+                          "keeping what was served" if known and known.line
+                          else "the line is not served")
+            error = MenuError([Problem(_display(path), 1, 1, "", "could not be checked "
+                                       f"({type(exc).__name__}: {exc}); please report this")])
+            return FileState(self._stamps(path), known.line if known else None,
+                             known.version if known else None, error, datetime.now(UTC))
+
     def _read(self, path: Path, display: str) -> bytes:
         try:
             return read_capped(path, self.max_bytes)
@@ -158,16 +179,14 @@ class Registry:
 
     def _publish(self, files: dict[Path, FileState]) -> None:
         lines = {state.line.id: state.line for state in files.values() if state.line}
-        owners = {n: line.id for n, line in self._view[1].items()} or self.owners.read()
-        by_number, conflicts = numbers.assign(lines.values(), owners)
-        for number, owner, other in conflicts:
-            self._report_once((number, other.id), "number %s is claimed by both %s and %s; "
-                              "%s keeps it", number, owner.source, other.source, owner.source)
+        by_number, conflicts, record = numbers.assign(lines.values(), self.owners.read())
+        for conflict in conflicts:
+            self._report_once((conflict.number, conflict.refused.id), "%s", conflict)
         try:
-            self.owners.write(by_number)
+            self.owners.write(record)
         except OSError as exc:
             log.error("cannot record who answers which number: %s", exc)
-        self._files = files
+        self._files, self._conflicts = files, [str(c) for c in conflicts]
         self._view = (lines, by_number)
 
     def _report_once(self, key: tuple[str, str], message: str, *args) -> None:
@@ -199,9 +218,13 @@ class Registry:
     def lines(self) -> dict[str, Line]:
         return dict(self._view[0])
 
+    def conflicts(self) -> list[str]:
+        """Numbers claimed by more than one line, and who keeps each, for /health."""
+        return list(self._conflicts)
+
     def files(self) -> dict[str, dict]:
         """Each menu file's state, for /health."""
-        return {path.name: state.report() for path, state in self._files.items()}
+        return {path.name: state.report(path.name) for path, state in self._files.items()}
 
 
 def _display(path: Path) -> str:

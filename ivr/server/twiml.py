@@ -31,14 +31,19 @@ def render(turn: Turn, *, line_id: str, voice: str, language: str, root: str = "
     response = VoiceResponse()
     for action in turn.actions:
         match action:
+            case Speak() if action.url:
+                response.play(action.url)
             case Speak():
                 response.say(action.text, voice=voice, language=language)
             case Ask():
                 url = action_url(root, "gather", line_id, action.state)
                 with response.gather(input="dtmf", num_digits=1, timeout=action.timeout,
                                      action=url, method="POST") as gather:
-                    for text in action.prompt:
-                        gather.say(text, voice=voice, language=language)
+                    for said in action.prompt:
+                        if said.url:
+                            gather.play(said.url)
+                        else:
+                            gather.say(said.text, voice=voice, language=language)
                 response.redirect(url, method="POST")
             case Connect():
                 dial = response.dial(action=action_url(root, "dial", line_id, action.state),

@@ -8,6 +8,7 @@ broken step is logged with its traceback and the caller hears the line's apology
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 from datetime import datetime
@@ -30,6 +31,9 @@ REGISTRY = "ivr.registry"
 
 CLOCK_HEADER = "X-Ivr-Clock"
 """With TEST_CLOCK (insecure servers only), a request may say what time it is, for testers."""
+CLOCK_YEARS = (1970, 2200)
+"""Years a tester's clock may name: beyond them date arithmetic overflows; any other value
+is ignored (and not echoed), like one that is not a time at all."""
 
 LAST_RESORT = [
     ("Tyvärr kan samtalet inte tas emot på det här numret just nu.", "Polly.Astrid", "sv-SE"),
@@ -65,7 +69,8 @@ def _now() -> datetime:
             now = datetime.fromisoformat(sent)
         except ValueError:
             now = None
-        if now is not None and now.tzinfo is not None:
+        first, last = CLOCK_YEARS
+        if now is not None and now.tzinfo is not None and first <= now.year <= last:
             g.test_clock = now
             return now
     return config["CLOCK"]()
@@ -154,10 +159,24 @@ def status():
 
 @bp.get("/health")
 def health():
-    """For load balancers and admins: this worker (its pid), the lines it serves, and each
-    menu file: ok with its version, or broken since when, its first error, what is served."""
+    """For load balancers: the status only. For an admin on this machine (loopback) also
+    this worker (its pid), the lines it serves, each menu file (ok with its version, or
+    broken since when, its first error, what is served) and the numbers in conflict: file
+    names and errors are details a stranger has no use for."""
     registry = _registry()
-    return {"lines": sorted(registry.lines()), "pid": os.getpid(), "files": registry.files()}
+    status: dict[str, object] = {"status": "ok" if registry.lines() else "no lines"}
+    if _from_loopback(request.remote_addr):
+        status |= {"lines": sorted(registry.lines()), "pid": os.getpid(),
+                   "files": registry.files(), "conflicts": registry.conflicts()}
+    return status
+
+
+def _from_loopback(address: str | None) -> bool:
+    """Whether a request came from this machine (after ProxyFix: the proxy's client)."""
+    try:
+        return ipaddress.ip_address(address or "").is_loopback
+    except ValueError:  # a Unix socket, or a forwarded address that is no address
+        return False
 
 
 def on_error(exc: Exception):

@@ -13,9 +13,10 @@ from __future__ import annotations
 import secrets
 import urllib.parse
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ivr.sim.clock import CallClock, split_press
 from ivr.sim.transport import ClockIgnored, Unreachable
 
 MAX_STEPS = 200
@@ -36,10 +37,13 @@ class Call:
     steps: list[dict] = field(default_factory=list)
     problem: str = ""
     unreachable: bool = False
+    timeline: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
 
 
 def scripted(presses: list[str]) -> Callable[[float], str | None]:
-    """A keypad answering one Gather per item; '-' or 'timeout' is no input."""
+    """A keypad answering one Gather per item; '-' or 'timeout' is no input, and 'KEY@S'
+    presses S seconds after the Gather starts listening (see ``clock``)."""
     remaining: Iterator[str] = iter(presses)
 
     def press(_timeout: float) -> str | None:
@@ -57,10 +61,19 @@ class Caller:
     def __init__(self, transport, *, to: str, caller_id: str = "+46701234567",
                  keypad: Callable[[float], str | None], dial_statuses: Sequence[str] = (),
                  ask_dial: Callable[[list[str]], str] = lambda numbers: "completed",
-                 echo: Callable[[str, str], None] = lambda kind, text: None) -> None:
+                 echo: Callable[[str, str, float], None] = lambda *_: None,
+                 interactive: bool = False,
+                 listen: Callable[[str, str], None] = lambda text, language: None,
+                 recordings: Mapping[str, tuple[str, float, str]] | None = None) -> None:
         self.transport, self.keypad, self.echo = transport, keypad, echo
         self.dial_statuses, self.ask_dial = list(dial_statuses), ask_dial
+        self.interactive, self.listen = interactive, listen
+        """A person at the keypad reads a Gather's prompt first; a script's keys decide how
+        much of it is heard, so it is echoed once they are known."""
+        self.recordings = recordings or {}
+        """url → (words, seconds, language) of the line's recordings: a <Play> tells neither."""
         self.typed_ahead = ""
+        self.clock = CallClock()
         sid = secrets.token_hex(16)
         self.params = {"CallSid": f"CA{sid}", "AccountSid": f"AC{secrets.token_hex(16)}",
                        "From": caller_id, "To": to, "Caller": caller_id, "Called": to,
@@ -68,7 +81,12 @@ class Caller:
                        "ApiVersion": "2010-04-01"}
 
     def run(self) -> Call:
-        call = Call()
+        """The whole call, with its timeline and its length in seconds."""
+        call = self._run(Call(timeline=self.clock.timeline))
+        call.seconds = round(self.clock.t, 1)
+        return call
+
+    def _run(self, call: Call) -> Call:
         url, extra = f"{self.transport.base}/voice", dict[str, str]()
         for _ in range(MAX_STEPS):
             params = {**self.params, **extra}
@@ -76,7 +94,7 @@ class Caller:
                 status, body = self.transport.post(url, params)
             except (Unreachable, ClockIgnored) as exc:
                 call.problem, call.unreachable = str(exc), isinstance(exc, Unreachable)
-                self.echo("error", call.problem)
+                self.echo("error", call.problem, self.clock.t)
                 return call
             call.steps.append({"url": url, "params": params, "status": status, "twiml": body})
             self.params["CallStatus"] = "in-progress"
@@ -86,28 +104,29 @@ class Caller:
                 root = None
             if status != 200 or root is None or root.tag != "Response":
                 call.problem = _refusal(url, status, getattr(self.transport, "token", None))
-                self.echo("error", call.problem)
+                self.echo("error", call.problem, self.clock.t)
                 return call
             try:
                 follow = self._execute(root, url, call)
             except CallerHangsUp:
                 call.ended = "caller"
-                self.echo("hangup", "the caller hangs up")
+                self.echo("hangup", "the caller hangs up", self.clock.hangup()["t"])
                 return call
             if follow is None:
                 return call
             url, extra = urllib.parse.urljoin(url, follow[0]), follow[1]
         call.problem = f"more than {MAX_STEPS} webhooks in one call"
-        self.echo("error", call.problem)
+        self.echo("error", call.problem, self.clock.t)
         return call
 
     def _execute(self, root: ET.Element, url: str, call: Call):
         """Run one TwiML document; return (next URL, parameters) or None when it ends."""
         for verb in root:
-            if verb.tag == "Say":
+            if verb.tag in ("Say", "Play"):
                 self._say(verb, call)
-            elif verb.tag in ("Pause", "Play"):
-                self.echo(verb.tag.lower(), verb.text or verb.get("length", "1") + " s")
+            elif verb.tag == "Pause":
+                self.echo(verb.tag.lower(), verb.text or verb.get("length", "1") + " s",
+                          self.clock.t)
             elif verb.tag == "Gather":
                 follow = self._gather(verb, url, call)
                 if follow:
@@ -122,26 +141,46 @@ class Caller:
                 break
             else:
                 call.problem = f"unsupported TwiML verb <{verb.tag}>"
-                self.echo("error", call.problem)
+                self.echo("error", call.problem, self.clock.t)
                 return None
         call.ended = "hangup"
-        self.echo("hangup", "the line hangs up")
+        self.echo("hangup", "the line hangs up", self.clock.hangup()["t"])
         return None
 
-    def _say(self, verb: ET.Element, call: Call) -> None:
+    def _say(self, verb: ET.Element, call: Call, echo: bool = True) -> None:
         text = " ".join((verb.text or "").split())
-        call.said.append(text)
-        self.echo("say", text)
+        if verb.tag == "Play":
+            entry = self.clock.play(text, *self.recordings.get(text, (text, 0.0, "")))
+        else:
+            entry = self.clock.say(text, verb.get("language", "en-US"))
+        call.said.append(entry["text"])
+        if echo:
+            self._heard(entry)
+
+    def _heard(self, entry: dict) -> None:
+        """Show a thing said, and let the caller hear it (``ivr-sim --speak``)."""
+        self.echo("say", entry["text"], entry["t"])
+        if entry["language"]:  # not a recording the line does not describe
+            self.listen(entry["text"], entry["language"])
 
     def _gather(self, verb: ET.Element, url: str, call: Call):
+        start, timeout = len(self.clock.timeline), float(verb.get("timeout", "5"))
         for child in verb:
-            if child.tag == "Say":
-                self._say(child, call)
+            if child.tag in ("Say", "Play"):
+                self._say(child, call, echo=self.interactive)
+        after: float | None = 0.0  # keys typed ahead are there as the Gather starts
         if not self.typed_ahead:
-            self.typed_ahead = self.keypad(float(verb.get("timeout", "5"))) or ""
+            self.typed_ahead, after = split_press(self.keypad(timeout) or "")
         digits, self.typed_ahead = _collect(self.typed_ahead, verb.get("numDigits"),
                                             verb.get("finishOnKey", "#"))
-        self.echo("keys", digits or "(no input)")
+        at, cut = self.clock.heard(start, after if digits else None, timeout)
+        for entry in [] if self.interactive else self.clock.timeline[start:]:
+            self._heard(entry)
+        if digits:
+            self.clock.keys(digits, at)
+            self.echo("keys", f"{digits} (during the speech: it stops)" if cut else digits, at)
+        else:
+            self.echo("keys", "(no input)", self.clock.silence(timeout)["t"])
         action = verb.get("action") or url
         if digits:
             return action, {"Digits": digits, "FinishedOnKey": ""}
@@ -154,7 +193,9 @@ class Caller:
         numbers = numbers or [(verb.text or "").strip()]
         status = self.dial_statuses.pop(0) if self.dial_statuses else self.ask_dial(numbers)
         call.dialed.extend(numbers)
-        self.echo("dial", f"{', '.join(numbers)} → {status}")
+        ringing = float(verb.get("timeout", "30")) if status == "no-answer" else 0.0
+        self.echo("dial", f"{', '.join(numbers)} → {status}",
+                  self.clock.dial(", ".join(numbers), ringing)["t"])
         extra = {"DialCallStatus": status, "DialCallSid": f"CA{secrets.token_hex(16)}"}
         if status == "completed":
             extra["DialCallDuration"] = "60"

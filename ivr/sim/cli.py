@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from ivr.core import speechtime
 from ivr.core.errors import IvrError, MenuError
 from ivr.menufile import scalars
 from ivr.menufile.folder import NoSuchLine, menu_file
@@ -24,25 +25,25 @@ from ivr.menufile.format import load_line
 from ivr.menufile.reader import YamlMapping
 from ivr.menufile.reader import load as load_yaml
 from ivr.server.app import in_process_app, line_for_number, served_lines
-from ivr.sim import terminal
+from ivr.sim import clock, options, outcome, speak, terminal
 from ivr.sim.caller import Call, Caller, scripted
-from ivr.sim.terminal import KEYS
 from ivr.sim.transport import InProcess, OverHttp
 
 DEFAULT_LINE = "orebro-kommunsupport"
-DIAL_STATUSES = ("completed", "answered", "busy", "no-answer", "failed", "canceled")
 
 
 def local_instant(text: str, zone: ZoneInfo) -> datetime:
     """``--at`` as an aware instant, or a usage error naming the option."""
     try:
-        return scalars.instant(text, zone)
+        return scalars.instant(text, zone, wall_clock=True)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--at'") from None
 
 
 def line_file(menus: Path, name: str, option: str) -> Path:
-    """The menu file for ``name``, or a usage error naming ``option``."""
+    """The menu file for ``name``, or a usage error naming ``option`` (or ``--menus``)."""
+    if not Path(menus).is_dir() and not (Path(name).suffix or os.sep in name):
+        raise click.BadParameter(f"{menus}: no such folder", param_hint="'--menus'")
     try:
         return menu_file(menus, name)
     except NoSuchLine as exc:
@@ -50,7 +51,8 @@ def line_file(menus: Path, name: str, option: str) -> Path:
 
 
 def _pick_line(menus: Path, menu: str | None, to: str | None, remote: bool):
-    """(folder the app serves, number to call, the line's zone or None).
+    """(folder the app serves, number to call, the line's zone or None, whether a line in
+    the folder answers the number).
 
     Calling a server (``remote``), the local file only gives the number: a broken local copy
     is what a tester checks the server survives, so it is a warning, not a refusal.
@@ -66,9 +68,9 @@ def _pick_line(menus: Path, menu: str | None, to: str | None, remote: bool):
             raise click.ClickException(f"{menus}: no valid menu file (*.yaml, *.yml)")
         line = line_for_number(app, to)
         if line is None:
-            click.echo(f"warning: no line in {menus} answers {to}; calling it anyway",
-                       err=True)
-        return menus, to, line.zone if line else None
+            click.echo(f"warning: no line in {menus} answers {to}; calling it anyway "
+                       f"(exit {outcome.UNANSWERED})", err=True)
+        return menus, to, line.zone if line else None, line is not None
     path = line_file(menus, menu or DEFAULT_LINE, "--menu")
     try:
         line = load_line(path)
@@ -78,8 +80,8 @@ def _pick_line(menus: Path, menu: str | None, to: str | None, remote: bool):
         number, zone = _number_only(path)
         click.echo(f"warning: the local copy of {path} has errors; calling {number}, which "
                    f"it lists, on the server anyway:\n{exc}", err=True)
-        return path.parent, number, zone
-    return path.parent, line.numbers[0], line.zone
+        return path.parent, number, zone, True
+    return path.parent, line.numbers[0], line.zone, True
 
 
 def _number_only(path: Path) -> tuple[str, ZoneInfo | None]:
@@ -89,7 +91,7 @@ def _number_only(path: Path) -> tuple[str, ZoneInfo | None]:
         document = YamlMapping()
     numbers = document.get("numbers")
     number = numbers[0] if isinstance(numbers, list) and numbers else numbers
-    if not isinstance(number, str) or not number:
+    if not options.callable_number(number):
         raise click.ClickException(f"{path} has errors and no readable 'numbers': give the "
                                    "number to call with --to NUMBER")
     try:
@@ -102,9 +104,10 @@ def _number_only(path: Path) -> tuple[str, ZoneInfo | None]:
 def _keypad(press: bool, keys: tuple[str, ...], as_json: bool):
     """(the keypad, whether a person types at it)."""
     if press:
-        bad = [k for k in keys if k not in ("-", "timeout") and not set(k) <= KEYS]
+        bad = [k for k in keys if k not in ("-", "timeout") and not clock.is_press(k)]
         if bad:
-            raise click.BadParameter(f"{bad} are not keypad keys (0-9, * and #; - or "
+            raise click.BadParameter(f"{', '.join(bad)}: not keypad keys (0-9, * and #, "
+                                     "KEY@SECONDS to press while the prompt speaks; - or "
                                      "timeout for no input)", param_hint="'--press'")
         return scripted(list(keys)), False
     if keys:
@@ -125,8 +128,31 @@ def _base_url(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def _echo(kind: str, text: str) -> None:
-    click.echo(f"  [{kind}] {text}" if kind != "say" else f"  « {text}")
+def _echo(kind: str, text: str, at: float, err: bool = False) -> None:
+    """One line of the call, after the time into it: '0:48 « …', '0:52 [keys] 1'."""
+    if kind != "error":  # said once, on stderr, when the call ends
+        said = f"[{kind}] {text}" if kind != "say" else f"« {text}"
+        click.echo(f"{clock.clock(at):>5} {said}", err=err)
+
+
+def _echo_for(as_json: bool, interactive: bool):
+    """How the call is shown: on stdout; with --json on stderr while a person types at the
+    keypad (they must hear the «…» prompts), else not at all."""
+    if not as_json:
+        return _echo
+    if interactive:
+        return lambda kind, text, at: _echo(kind, text, at, err=True)
+    return lambda *_: None
+
+
+def _header(number: str, instant: datetime | None, zone: ZoneInfo | None) -> str:
+    """'Calling +4619212000 at 2026-11-24 10:15+01:00 Europe/Stockholm': the time the call
+    plays at, with the offset the zone has then."""
+    if instant is None:
+        return f"Calling {number}"
+    zone = zone or ZoneInfo("UTC")
+    local = instant.astimezone(zone).isoformat(sep=" ", timespec="minutes")
+    return f"Calling {number} at {local} {zone.key}"
 
 
 EXIT_CODES = """\b
@@ -136,59 +162,73 @@ Exit codes:
   2  a wrong argument
   3  no server answers at --url
   4  the server refused or failed the call: a bad signature (403), no TwiML,
-     no such webhook, --at ignored, or a call that never ends"""
+     no such webhook, --at ignored, or a call that never ends
+  5  no line in the menus folder answers the number called (--to)
+With --json, every failure also prints {"problem", "exit_code", "meaning"}."""
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+@click.command(cls=outcome.JsonFailures, context_settings={"help_option_names": ["-h", "--help"]},
+               epilog=EXIT_CODES)
 @click.version_option(package_name="ivr")
 @click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
               default="menus", show_default=True, help="Folder of menu files.")
 @click.option("--menu", help="Line to call: a name in the menus folder, or a file path.")
 @click.option("--to", help="Call this number, as Twilio would (picks the line by number).")
-@click.option("--caller-id", default="+46701740699", show_default=True,
-              help="The caller's number (From).")
+@click.option("--caller-id", default="+46701740699", show_default=True, callback=options.caller_id,
+              help="The caller's number (From), in E.164.")
 @click.option("--at", help='Local time of the call in the line\'s zone, "2026-11-24 19:30".')
 @click.option("--press", is_flag=True, help="Script the call: KEYS answer one Gather each.")
-@click.option("--dial-status", default="", help="Outcome of each Dial in turn, e.g. "
+@click.option("--dial-status", default="", callback=options.dial_statuses, help="Outcome of each "
+              "Dial in turn: completed, busy, no-answer, failed, canceled, e.g. "
               "no-answer,completed (default: completed; asked when interactive).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (alone on stdout).")
 @click.option("--url", help="Call a running server: its address, with or without /voice.")
+@click.option("--verbose", is_flag=True, help="Show the in-process server's log too.")
+@click.option("--speak", "aloud", is_flag=True,
+              help="Speak the prompts aloud as they come (espeak-ng, the line's language).")
+@click.option("--speak-to", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write one WAV file per thing said into DIR (espeak-ng).")
 @click.argument("keys", nargs=-1)
-def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, keys):
+def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbose, aloud,
+         speak_to, keys):
     """Call a phone line and follow it as Twilio would.
 
     Interactive by default (Dial outcomes are asked; Enter: completed); with --press, KEYS
     (0-9 * #, '-' or 'timeout' for no input) answer one Gather each and the caller hangs up
     when they run out. (ivr explore LINE tabulates a whole calendar.)
     """
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    statuses = [s.strip() for s in dial_status.split(",") if s.strip()]
-    wrong = [s for s in statuses if s not in DIAL_STATUSES]
-    if wrong:
-        raise click.BadParameter(f"{wrong} are not Dial outcomes; use {list(DIAL_STATUSES)}",
-                                 param_hint="'--dial-status'")
+    logging.basicConfig(level=logging.INFO if verbose else logging.CRITICAL + 1,
+                        format="%(levelname)s %(name)s: %(message)s")
     keypad, interactive = _keypad(press, keys, as_json)
+    if (aloud or speak_to) and not speak.available():
+        raise click.ClickException(speak.MISSING)
     base = _base_url(url) if url else None
     try:
-        folder, number, zone = _pick_line(menus, menu, to, remote=bool(url))
+        folder, number, zone, answered = _pick_line(menus, menu, to, remote=bool(url))
         instant = local_instant(at, zone or ZoneInfo("UTC")) if at else None
         transport = _transport(base, folder, instant)
     except (MenuError, IvrError) as exc:
         raise click.ClickException(str(exc)) from None
     if not as_json:
-        when = f" at {at} {zone.key if zone else 'UTC'}" if at else ""
-        click.echo(f"Calling {number}{when}")
+        click.echo(_header(number, instant, zone))
     ask_dial = (terminal.dial_outcome(to_stderr=as_json) if interactive
                 else lambda numbers: "completed")
+    recordings = {address: known for line in served_lines(in_process_app(folder)).values()
+                  for address, known in speechtime.recordings(line).items()}
     caller = Caller(transport, to=number, caller_id=caller_id, keypad=keypad,
-                    dial_statuses=statuses, ask_dial=ask_dial,
-                    echo=(lambda *_: None) if as_json else _echo)
-    call = caller.run()
+                    dial_statuses=dial_status, ask_dial=ask_dial,
+                    echo=_echo_for(as_json, interactive), interactive=interactive,
+                    recordings=recordings, listen=speak.say_aloud if aloud else lambda *_: None)
+    try:
+        call = caller.run()
+        speak.write_steps(call.timeline, speak_to)
+    except speak.NoSpeech as exc:
+        raise click.ClickException(str(exc)) from None
     if call.problem:
         click.echo(f"error: {call.problem}", err=True)
     if as_json:
         click.echo(json.dumps(_as_dict(call), ensure_ascii=False, indent=2))
-    sys.exit(0 if not call.problem else 3 if call.unreachable else 4)
+    sys.exit(outcome.exit_code(call, answered))
 
 
 def _transport(base: str | None, folder: Path, instant: datetime | None):
@@ -201,7 +241,7 @@ def _transport(base: str | None, folder: Path, instant: datetime | None):
 
 def _as_dict(call: Call) -> dict:
     result = {"said": call.said, "dialed": call.dialed, "ended": call.ended,
-              "steps": call.steps}
+              "steps": call.steps, "timeline": call.timeline, "seconds": call.seconds}
     if call.problem:
         result["problem"] = call.problem
     return result

@@ -68,12 +68,20 @@ class OverHttp:
             return exc.code, exc.read().decode("utf-8", "replace")
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", None) or exc
-            raise Unreachable(f"no server answers at {url}: {reason}") from None
+            raise Unreachable(f"no server answers at {url}: {reason}{_hint(url, reason)}"
+                              ) from None
         if self.clock and not self.clock_honoured:
             raise ClockIgnored("the server ignored --at (it was not started with ivr serve "
                                "--insecure --test-clock), so the call stopped at its first "
                                "step")
         return answer
+
+
+def _hint(url: str, reason: object) -> str:
+    """A way out for the usual mistake: https:// to a server that speaks plain http."""
+    if url.startswith("https://") and "WRONG_VERSION_NUMBER" in str(reason):
+        return f" (the server speaks plain HTTP: use http://{url.removeprefix('https://')})"
+    return ""
 
 
 def _sign(token: str | None, url: str, params: dict[str, str]) -> dict[str, str]:

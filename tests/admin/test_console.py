@@ -422,3 +422,14 @@ def test_with_a_shared_database_the_switch_is_stored_there(menus, users_file, tm
         time.sleep(0.1)
     assert switch(client, csrf, state="off").status_code == 302
     assert switchboard.current(url, "orebro-kommunsupport") is None
+
+
+def test_a_switch_file_that_cannot_be_written_is_a_message(client, csrf, menus):
+    """A directory where the switch file belongs is said on the page, not a 500."""
+    path_for(menus, "orebro-kommunsupport").mkdir(parents=True)
+    response = switch(client, csrf, state="closed", until="2026-11-25T15:00")
+    assert response.status_code == 400
+    assert "cannot be written" in text(response)
+    response = switch(client, csrf, state="off")
+    assert response.status_code == 400
+    assert "cannot be removed" in text(response)

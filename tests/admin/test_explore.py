@@ -152,3 +152,16 @@ def test_ivr_sim_has_no_explore_mode():
     result = CliRunner().invoke(sim_main, ["--menus", str(MENUS), "--explore",
                                            "orebro-carelock", "--press", "1"])
     assert result.exit_code == 2 and "No such option '--explore'" in result.output
+
+
+def test_ctrl_c_during_explore_exits_130_with_one_line(monkeypatch):
+    """Ctrl-C while exploring: one line on stderr and exit 130, not 'Aborted!' and 1."""
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("ivr.sim.explore.explore", interrupted)
+    result = CliRunner().invoke(ivr_main, ["explore", "--menus", str(MENUS),
+                                           "orebro-carelock", "--days", "1"])
+    assert result.exit_code == 130
+    assert "Aborted" not in result.output
+    assert result.stderr.strip() == "explore interrupted (Ctrl-C); nothing printed"

@@ -109,3 +109,10 @@ def test_edges_of_a_small_line_exactly(write_menu):
         ("desk", "closed", "busy / no answer / failed"),
         ("closed", END, ""),
     ]
+
+
+def test_skippable_speech_is_marked_in_the_graph():
+    """The after-hours notice and the checks show that a key cuts them short."""
+    text = mermaid(KOMMUNSUPPORT)
+    marked = re.findall(r'\["([\w-]+)<br/><i>say, skippable', text)
+    assert marked == ["after-hours", "checks"]

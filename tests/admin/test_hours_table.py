@@ -61,8 +61,9 @@ def test_bad_week_is_a_usage_error():
 
 
 def test_switch_and_announcements_show_in_the_rows_they_affect(tmp_path):
-    """A closed switch cuts the hours of the days it covers (noted there); an announcement is
-    noted on each day it runs, with its hours when it runs part of a day."""
+    """A closed switch cuts the hours of the days it covers (noted there) but not those of a
+    schedule marked ``switch: ignore``; an announcement is noted on each day it runs, with
+    its hours when it runs part of a day."""
     import shutil
 
     from freezegun import freeze_time
@@ -91,6 +92,8 @@ announcements:
     assert days["2026-11-24"]["line-open"] == "07:00-12:15"
     assert days["2026-11-24"]["tes-desk"] == "08:00-12:00"
     assert days["2026-11-24"]["note"] == "switched closed 12:15-24:00"
+    assert days["2026-11-24"]["carelock-day"] == "07:00-17:00"  # switch: ignore
+    assert days["2026-11-24"]["carelock-evening"] == "17:00-22:00"
     assert days["2026-11-25"]["line-open"] == "10:00-17:00"
     assert days["2026-11-25"]["tes-desk"] == "10:00-12:00 13:00-16:30"
     assert days["2026-11-25"]["note"] == ("switched closed 00:00-10:00; announcement "

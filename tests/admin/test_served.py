@@ -3,6 +3,7 @@
 import json
 import shutil
 
+import pytest
 from click.testing import CliRunner
 from conftest import MENUS
 from freezegun import freeze_time
@@ -51,13 +52,14 @@ def test_lines_json_and_switch_and_broken_file(tmp_path):
     assert "YAML syntax" in found[str(menus / "broken.yaml")]["errors"][0]
     text = run("lines", "--menus", str(menus)).output
     assert "  switch        closed until 2026-11-24 15:00" in text
-    assert "broken: not served, it has errors" in text
+    assert "broken: broken since " in text and "not served: no last good version in" in text
 
 
 def test_serve_banner_says_what_is_served(monkeypatch, state):
     """Before gunicorn starts: lines and numbers, folders, signatures, the three URLs."""
     started = {}
     monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: started.update(config))
+    monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
     result = run("serve", "--menus", str(MENUS), "--public-url", "https://abc.ngrok.app/",
                  env={"TWILIO_AUTH_TOKEN": "t"})
     assert result.exit_code == 0, result.output
@@ -75,6 +77,7 @@ def test_serve_banner_says_what_is_served(monkeypatch, state):
 def test_serve_banner_insecure_and_without_public_url(monkeypatch):
     """--insecure is said in the banner; no URLs without --public-url; a bad one exits 2."""
     monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
+    monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
     result = run("serve", "--menus", str(MENUS), "--insecure")
     assert "Twilio signatures are NOT checked (--insecure)" in result.stderr
     assert "Voice Configuration" not in result.stderr
@@ -90,6 +93,7 @@ def test_readme_banner_is_what_serve_prints(monkeypatch):
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("IVR_STATE")  # the README shows the default: state/ beside menus/
     monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
+    monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
     result = run("serve", "--menus", "menus", "--public-url", "https://<your-host>",
                  env={"TWILIO_AUTH_TOKEN": "t"})
     shown = next(b for b in blocks("text") if b.startswith("ivr serves"))
@@ -107,3 +111,55 @@ def test_ngrok_config_matches_serve_and_says_what_to_change():
     assert endpoint["upstream"]["url"] == port
     assert "new address on every" in text and "must then be changed" in text
     assert "`ivr serve --port P` is not 5000, set `upstream.url`" in text
+
+
+def test_serve_refuses_a_port_in_use_at_once(monkeypatch):
+    """A port something listens on: one line and exit 1, before the banner or gunicorn."""
+    import socket
+
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: pytest.fail("ran"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--menus", str(MENUS), "--insecure", "--port", str(port))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(f"Error: cannot listen on 127.0.0.1:{port}")
+    assert "ivr serves" not in result.stderr
+
+
+def test_serve_banner_names_the_test_clock(monkeypatch):
+    """With --test-clock the banner says that requests may set the time."""
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
+    monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
+    result = run("serve", "--menus", str(MENUS), "--insecure", "--test-clock")
+    assert result.exit_code == 0, result.output
+    assert "--test-clock: each request may set the time (ivr-sim --at)" in result.stderr
+
+
+def test_a_bad_public_url_is_refused_before_any_warning(monkeypatch):
+    """--public-url without a scheme exits 2 before the --insecure warning is printed."""
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
+    result = run("serve", "--menus", str(MENUS), "--insecure", "--public-url", "ivr.example.org")
+    assert result.exit_code == 2 and "'--public-url'" in result.output
+    assert "WARNING" not in result.output
+
+
+def test_lines_says_a_broken_file_is_served_from_its_last_good_version(tmp_path, state):
+    """A file broken after a server kept it: ivr lines says since when, and that servers
+    (running or started now) serve the last good version from the state directory."""
+    from ivr.server.registry import Registry
+
+    menus = tmp_path / "menus"
+    shutil.copytree(MENUS, menus)
+    Registry(menus, state=state).load()  # as ivr serve does: keeps every good version
+    path = menus / "orebro-carelock.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("start:", "strat:"))
+    text = run("lines", "--menus", str(menus)).output
+    kept = state / "menus" / "orebro-carelock.yaml"
+    assert ("orebro-carelock: broken since " in text and "; a running server keeps serving its "
+            f"last good version (from {kept}); a server started now serves that version too"
+            in text)
+    found = {item.get("line", item["file"]): item
+             for item in json.loads(run("lines", "--menus", str(menus), "--json").stdout)}
+    assert found[str(path)]["last_good"]["file"] == str(kept)

@@ -38,7 +38,7 @@ def texts(turn):
 def test_start_asks_the_first_menu(line):
     """A new call walks to the first node that waits and asks its prompt."""
     turn = step(line, None, Start(), NOW)
-    assert turn.actions == (Ask(("Tryck 1.",), 6, State("main")),)
+    assert turn.actions == (Ask((Speak("Tryck 1."),), 6, State("main")),)
 
 
 def test_a_valid_key_moves_on(line):

@@ -59,7 +59,7 @@ def test_the_graph_draws_every_node_type(line, node_type):
     assert any(source == name for source, _, _ in edges(line))
 
 
-ACTIONS = {Speak: Speak("Hej."), Ask: Ask(("Tryck 1.",), 5, State("main")),
+ACTIONS = {Speak: Speak("Hej."), Ask: Ask((Speak("Tryck 1."),), 5, State("main")),
            Connect: Connect("+4619213606", 20, State("desk")), End: End()}
 VERBS = {Speak: "Say", Ask: "Gather", Connect: "Dial", End: "Hangup"}
 

@@ -94,15 +94,40 @@ def test_a_schedule_nothing_uses_is_warned(tmp_path):
 
 
 def test_switch_files_are_checked(tmp_path):
-    """A broken switch file is an error; one naming no line is a warning."""
+    """A broken switch file is an error at each bad key, in words; one naming no line is a
+    warning; the summary counts switch files apart from menu files."""
     switches = tmp_path / "menus" / "switches"
     switches.mkdir(parents=True)
-    (switches / "line.yaml").write_text("state: shut\nuntil: '2026-11-24T15:00:00+01:00'\n")
+    (switches / "line.yaml").write_text("state: shut\nuntil: tomorrow\n")
     (switches / "gone.yaml").write_text("state: closed\nuntil: '2026-11-24T15:00:00+01:00'\n")
     result = check(tmp_path, MINIMAL)
     assert result.exit_code == 1
-    assert "switches/line.yaml:1:1: error: state must be closed or open" in result.output
+    assert ("switches/line.yaml:1:8: error: state: 'shut' is not allowed; allowed are "
+            "closed, open") in result.output
+    assert ("switches/line.yaml:2:8: error: until: 'tomorrow' is not a time with an offset"
+            in result.output)
     assert "switches/gone.yaml:1:1: warning: no line 'gone'" in result.output
+    assert "Invalid isoformat" not in result.output
+    assert result.stderr.strip() == ("1 file(s) checked: 0 with errors, 0 with warnings, and "
+                                     "2 switch file(s) with problems")
+
+
+def test_a_folder_given_as_path_is_checked_like_the_menus_folder(tmp_path):
+    """ivr check FOLDER checks the menu files (and switch files) inside, not 'Is a directory'."""
+    menus = tmp_path / "menus"
+    menus.mkdir()
+    (menus / "line.yaml").write_text(MINIMAL, encoding="utf-8")
+    (menus / "other.yaml").write_text(MINIMAL.replace("1: bye", "1: by"), encoding="utf-8")
+    (menus / "switches").mkdir()
+    (menus / "switches" / "gone.yaml").write_text("state: closed\nuntil: '2026-11-24T15:00:00"
+                                                  "+01:00'\n")
+    result = CliRunner().invoke(main, ["check", str(menus)])
+    assert result.exit_code == 1
+    assert "Is a directory" not in result.output
+    assert "other.yaml:" in result.output and "unknown node 'by'" in result.output
+    assert "switches/gone.yaml:1:1: warning: no line 'gone'" in result.output
+    assert result.stderr.strip() == ("2 file(s) checked: 1 with errors, 0 with warnings, and "
+                                     "1 switch file(s) with problems")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -116,9 +141,13 @@ def test_switch_files_are_checked(tmp_path):
     pytest.param(MINIMAL.replace("    prompt: Tryck 1.", "      prompt: Tryck 1."),
                  "line.yaml:15:7: error: YAML syntax: this line is indented more than the key "
                  "above it", id="indented-key"),
+    pytest.param(MINIMAL.replace("  main:\n    type: menu", "  main:\n   type: menu"),
+                 "line.yaml:14:4: error: YAML syntax: this line is indented 3 spaces, unlike "
+                 "the lines around it (indented in steps of 2)", id="odd-line-out"),
 ])
 def test_yaml_syntax_errors_say_what_to_fix(tmp_path, text, expected):
-    """A tab or a badly indented key is named as such, at the line to fix."""
+    """A tab or a badly indented key is named as such, at the line to fix (a lone 3-space
+    line before a 4-space one is the line named, not the one where libyaml stopped)."""
     result = check(tmp_path, text)
     assert result.exit_code == 1
     assert expected in result.output, result.output

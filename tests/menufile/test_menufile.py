@@ -78,7 +78,7 @@ schedules:
                  "'timeout']"), id="unknown-key"),
     pytest.param(("type: hangup", "type: hangpu"),
                  "menus/line.yaml:19:11: error: nodes.bye.type: 'hangpu' is not allowed (did "
-                 "you mean 'hangup'?); allowed are ['dial', 'hangup', 'menu', 'route', 'say']",
+                 "you mean 'hangup'?); allowed are dial, hangup, menu, route, say",
                  id="unknown-type"),
     pytest.param(("    prompt: Tryck 1.", "    prompt: Tryck 1.\n    timeout: 0"),
                  "menus/line.yaml:16:14: error: nodes.main.timeout: 0 is out of range; use 1 "
@@ -126,6 +126,9 @@ def test_every_problem_is_reported_at_once(write_menu):
     pytest.param("mon: 8-17",
                  "schedules.desk.mon: '8-17' is not a time range; write it as 07:00-17:00",
                  id="bad-time"),
+    pytest.param("switch: off\n    mon: 08:00-17:00",
+                 "schedules.desk.switch: 'off' is not allowed; allowed are ignore",
+                 id="bad-switch"),
 ])
 def test_schedule_mistakes(write_menu, schedule, expected):
     """Schedules: overlaps, midnight crossings, repeated days and bad times are caught."""

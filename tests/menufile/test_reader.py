@@ -2,6 +2,7 @@
 
 import pytest
 
+from ivr.menufile import reader
 from ivr.menufile.reader import Scalar, YamlMapping, YamlSequence, load
 
 
@@ -62,3 +63,16 @@ def test_unreadable_bytes_are_a_problem(tmp_path):
     path.write_bytes(b"name: \xff\xfe\n")
     _, problems = load(path, "x.yaml")
     assert "is not UTF-8" in str(problems[0])
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "pure-python"])
+def test_a_nul_byte_is_located_by_line_and_column(tmp_path, monkeypatch, parser):
+    """A NUL is reported at its line and column on one line, without the parser's offset."""
+    if parser == "pure-python":
+        monkeypatch.setattr(reader, "_PARSER", None)
+    path = tmp_path / "nul.yaml"
+    path.write_text("name: Växel åäö\nnodes:\n  a: b\x00c\n", encoding="utf-8")
+    _, problems = load(path, "nul.yaml")
+    assert [str(p) for p in problems] == [
+        "nul.yaml:3:7: error: YAML syntax: unacceptable character #x0000: "
+        "control characters are not allowed"]

@@ -1,5 +1,7 @@
 """The switch file is written safely, and a bad one never blocks ``ivr switch``."""
 
+import os
+import stat
 import threading
 from datetime import timedelta
 
@@ -9,7 +11,9 @@ from conftest import MINIMAL, utc
 from freezegun import freeze_time
 
 from ivr.admin.cli import main
+from ivr.core.errors import IvrError
 from ivr.core.model import Switch
+from ivr.menufile.numbers import Owners
 from ivr.menufile.switchfile import path_for, read, write
 
 NOW = utc("2026-11-24T09:00Z")
@@ -71,7 +75,8 @@ def test_corrupt_switch_is_replaced_with_a_warning(folder):
     target.parent.mkdir()
     target.write_text("state: [closed\n", encoding="utf-8")
     checked = CliRunner().invoke(main, ["check", "--menus", str(folder)])
-    assert checked.exit_code == 1 and "not a switch file" in checked.output
+    assert checked.exit_code == 1 and "switches/line.yaml:2:1: error: YAML syntax" in (
+        checked.output)
     result = switch(folder, "closed", "--until", "2026-11-24 15:00")
     assert result.exit_code == 0, result.output
     assert "Warning" in result.output and read(target).state == "closed"
@@ -89,3 +94,38 @@ def test_until_with_an_offset_is_echoed_in_local_time(folder):
     """--until given in UTC is echoed as the line's local time."""
     result = switch(folder, "closed", "--until", "2026-11-24 13:00+00:00")
     assert "closed until 2026-11-24 14:00 (Europe/Stockholm)" in result.output
+
+
+@pytest.mark.parametrize("since", ["since: '2026-11-24T09:00:00+00:00'\n", ""],
+                         ids=["since", "file-time"])
+def test_a_hand_written_switch_cannot_last_past_seven_days(folder, since):
+    """A switch file ending more than 7 days after it was set is refused, and ivr check says so."""
+    target = path_for(folder, "line")
+    target.parent.mkdir()
+    target.write_text(f"state: closed\n{since}until: '2099-01-01T00:00:00+00:00'\n",
+                      encoding="utf-8")
+    written = NOW.timestamp()
+    os.utime(target, (written, written))
+    with pytest.raises(IvrError, match="more than 7 days after the switch was set"):
+        read(target)
+    with freeze_time("2026-11-24T09:00:00Z"):
+        checked = CliRunner().invoke(main, ["check", "--menus", str(folder)])
+    assert checked.exit_code == 1 and "more than 7 days" in checked.output
+
+
+def test_a_seven_day_switch_is_kept(folder):
+    """A switch ending exactly 7 days after it was set is in force."""
+    target = path_for(folder, "line")
+    target.parent.mkdir()
+    target.write_text("state: closed\nsince: '2026-11-24T09:00:00+00:00'\n"
+                      "until: '2026-12-01T09:00:00+00:00'\n", encoding="utf-8")
+    assert read(target).in_force(NOW)
+
+
+@freeze_time("2026-11-24T09:00:00Z")
+def test_switch_and_owner_record_are_readable_by_other_users(folder, tmp_path):
+    """A switch written by one user, and owners.json, are 0644: the service can read them."""
+    assert switch(folder, "closed", "--until", "2026-11-24 15:00").exit_code == 0
+    assert stat.S_IMODE(path_for(folder, "line").stat().st_mode) == 0o644
+    Owners(tmp_path / "state").write({"+46101234567": {"line": "line", "refused": []}})
+    assert stat.S_IMODE((tmp_path / "state" / "owners.json").stat().st_mode) == 0o644

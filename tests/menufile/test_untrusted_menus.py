@@ -1,12 +1,14 @@
 """Menu files are untrusted input: whatever one holds stays that file's error."""
 
 import os
+import re
 import time
 import xml.etree.ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
 from conftest import MINIMAL
+from freezegun import freeze_time
 
 from ivr.admin.cli import main
 from ivr.core.errors import MenuError
@@ -44,16 +46,37 @@ def test_alias_is_refused_with_its_line(tmp_path):
         load_line(path, "x.yaml")
 
 
-@pytest.mark.parametrize("kind", ["dev-zero", "fifo"])
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo", "directory"])
 def test_special_files_are_not_read(tmp_path, kind):
-    """A symlink to /dev/zero or a FIFO is refused at once, not read or waited on."""
+    """A symlink to /dev/zero, a FIFO or a directory is refused at once, not read or waited on."""
     path = tmp_path / "x.yaml"
     if kind == "fifo":
         os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
     else:
         path.symlink_to("/dev/zero")
     with pytest.raises(MenuError, match="is not a regular file"):
         load_line(path, "x.yaml")
+
+
+@pytest.mark.parametrize("command", [
+    ["check", "{menus}/x.yaml"], ["check", "--menus", "{menus}"], ["lines", "--menus", "{menus}"],
+    ["switch", "--menus", "{menus}", "intraphone"],
+    ["switch", "--menus", "{menus}", "intraphone", "off"],
+    ["switch", "--menus", "{menus}", "intraphone", "closed", "--until", "2026-11-24 15:00"],
+], ids=["check-file", "check", "lines", "switch-show", "switch-off", "switch-set"])
+@freeze_time("2026-11-24T09:00:00Z")
+def test_directories_named_like_files_are_reported_not_raised(menus, command):
+    """A directory x.yaml, or one where a switch file goes, is named in a message, never a
+    traceback, by every command that reads them."""
+    (menus / "x.yaml").mkdir()
+    (menus / "switches" / "intraphone.yaml").mkdir(parents=True)
+    result = CliRunner().invoke(main, [arg.format(menus=menus) for arg in command])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    assert re.search(r"is not a regular file|cannot be (removed|written) \(Is a directory\)",
+                     result.output), result.output
 
 
 def test_hostile_files_leave_other_lines_answering(menus, clock):
@@ -93,6 +116,33 @@ def test_a_copy_does_not_take_a_live_number(menus, clock, caplog):
     fresh = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
     assert line_for_number(fresh, "+4619212000").id == (
         "orebro-kommunsupport")
+
+
+def test_a_number_is_not_stolen_while_its_file_is_briefly_missing(menus, clock):
+    """A file refused a number does not take it while the owner's file is gone a moment."""
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    owner = menus / "orebro-kommunsupport.yaml"
+    text = owner.read_text(encoding="utf-8")
+    (menus / "aaa-thief.yaml").write_text(text.replace("Välkommen", "Tjuv"), encoding="utf-8")
+    refresh(app)
+    owner.rename(menus.parent / "away.yaml")
+    refresh(app)
+    assert line_for_number(app, "+4619212000") is None
+    conflicts = app.test_client().get("/health").json["conflicts"]
+    assert any("+4619212000" in c and "aaa-thief" in c for c in conflicts)
+    (menus.parent / "away.yaml").rename(owner)
+    refresh(app)
+    assert line_for_number(app, "+4619212000").id == "orebro-kommunsupport"
+    fresh = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    assert line_for_number(fresh, "+4619212000").id == "orebro-kommunsupport"
+
+
+def test_a_renamed_file_keeps_answering_its_numbers(menus, clock):
+    """A line's file renamed (no other claimant) answers its numbers under the new name."""
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    (menus / "orebro-kommunsupport.yaml").rename(menus / "kommunsupport.yaml")
+    refresh(app)
+    assert line_for_number(app, "+4619212000").id == "kommunsupport"
 
 
 def test_yml_files_are_served(menus, clock):

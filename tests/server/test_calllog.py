@@ -23,7 +23,8 @@ def test_full_numbers_only_when_asked(monkeypatch):
 
 
 def test_one_line_per_step_without_the_body(shipped_app, clock, caplog):
-    """Each step logs CallSid, masked caller, line, node, event and outcome; no body."""
+    """Each step logs CallSid, masked caller, line, node, event and the nodes it passed
+    through; no body."""
     clock.now = utc("2026-11-24T09:00Z")
     client = shipped_app.test_client()
     form = {"To": "+4619212000", "From": "+46701234567", "CallSid": "CA42",
@@ -34,12 +35,25 @@ def test_one_line_per_step_without_the_body(shipped_app, clock, caplog):
                     data={**form, "Digits": "4"})
         client.post("/status", data={**form, "CallStatus": "completed"})
     assert [r.getMessage() for r in caplog.records if r.name == "ivr.calls"] == [
-        "call=CA42 from=+46*******67 line=orebro-kommunsupport node=- event=start -> main-menu",
+        "call=CA42 from=+46*******67 line=orebro-kommunsupport node=- event=start "
+        "-> welcome > main-menu",
         "call=CA42 from=+46*******67 line=orebro-kommunsupport node=main-menu event=keys 4 "
-        "-> it-desk",
+        "-> it-route > it-desk",
         "call=CA42 from=+46*******67 line=orebro-kommunsupport status=completed",
     ]
     assert "personnummer" not in caplog.text and "+46701234567" not in caplog.text
+
+
+def test_a_step_logs_every_node_it_passed_through(shipped_app, clock, caplog):
+    """Say and route nodes a turn passes on from are logged, not only where it stopped."""
+    clock.now = utc("2026-11-24T06:30Z")  # 07:30: the line is open, the TES desk not yet
+    with caplog.at_level(logging.INFO, logger="ivr.calls"):
+        shipped_app.test_client().post(
+            "/gather?line=orebro-kommunsupport&node=business-systems",
+            data={"To": "+4619212000", "CallSid": "CA7", "Digits": "1"})
+    assert caplog.records[-1].getMessage().endswith(
+        "node=business-systems event=keys 1 "
+        "-> tes-route > tes-closed > lock-route > lock-day > goodbye")
 
 
 def test_request_values_cannot_forge_log_lines(shipped_app, caplog):

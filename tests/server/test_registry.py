@@ -144,3 +144,64 @@ def test_line_deleted_mid_call_apologises(live, menus):
                          data={"To": "+46101234500", "Digits": "1"})
     assert response.status_code == 200
     assert ET.fromstring(response.data)[-1].tag == "Hangup"
+
+
+def directories_in_place_of_files(menus):
+    """A directory named like a menu file, and one where intraphone's switch file goes."""
+    (menus / "x.yaml").mkdir()
+    (menus / "switches" / "intraphone.yaml").mkdir(parents=True)
+
+
+def test_worker_boots_with_directories_in_place_of_files(menus, clock):
+    """A worker booting beside a directory x.yaml and switches/<line>.yaml serves every line."""
+    create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    directories_in_place_of_files(menus)
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    client = app.test_client()
+    assert not say(client, "+46701740620")[0].startswith("Tyvärr kan samtalet")  # intraphone
+    files = client.get("/health").json["files"]
+    assert "is not a regular file" in files["x.yaml"]["error"]
+    assert {files[name]["status"] for name in files if name != "x.yaml"} == {"ok"}
+
+
+def test_broken_file_is_logged_once_per_change(live, menus, caplog):
+    """A broken file is logged when it changes, not again at every round of the check."""
+    directories_in_place_of_files(menus)
+    path = menus / "new-line.yaml"
+    path.write_text(NEW.replace("1: bye", "1: nowhere"), encoding="utf-8")
+    for _ in range(3):
+        refresh_now(live)
+    assert caplog.text.count("new-line.yaml has errors") == 1
+    assert caplog.text.count("x.yaml has errors") == 1
+    path.write_text(NEW.replace("1: bye", "1: elsewhere"), encoding="utf-8")
+    touch_later(path)
+    for _ in range(3):
+        refresh_now(live)
+    assert caplog.text.count("new-line.yaml has errors") == 2
+
+
+def test_a_surprise_in_one_file_leaves_the_others_checked(live, menus, caplog, monkeypatch):
+    """An unexpected failure while checking one file keeps what it served, logged once."""
+    import ivr.server.registry as registry
+
+    attach = registry.switchfile.attach
+
+    def surprise(line, folder):
+        if line.id == "new-line":
+            raise RuntimeError("surprise")
+        return attach(line, folder)
+
+    path = menus / "new-line.yaml"
+    path.write_text(NEW, encoding="utf-8")
+    assert say(live, "+46101234500") == ["Ny linje."]
+    monkeypatch.setattr(registry.switchfile, "attach", surprise)
+    path.write_text(NEW.replace("Ny linje.", "Ändrad."), encoding="utf-8")
+    touch_later(path)
+    (menus / "other.yaml").write_text(NEW.replace("+46101234500", "+46101234511"),
+                                      encoding="utf-8")
+    for _ in range(3):
+        assert say(live, "+46101234500") == ["Ny linje."]
+    assert say(live, "+46101234511") == ["Ny linje."]
+    assert caplog.text.count("new-line.yaml could not be checked") == 1
+    report = live.get("/health").json["files"]["new-line.yaml"]
+    assert report["status"] == "broken" and "RuntimeError: surprise" in report["error"]

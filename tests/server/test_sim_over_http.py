@@ -4,6 +4,7 @@ not there, and a local menu file that is broken while the server keeps its good 
 import json
 import shutil
 
+import pytest
 from conftest import MENUS
 from test_serve import TOKEN, free_port, signed_server, sim
 
@@ -19,11 +20,13 @@ def test_the_voice_url_from_the_twilio_table_works_too(server):
 
 
 def test_nothing_listening_is_one_line_and_exit_3():
-    """A port where nothing listens: one line naming the URL, exit 3, no traceback."""
+    """A port where nothing listens: one line naming the URL (said once, on stderr), exit 3,
+    no traceback."""
     url = f"http://127.0.0.1:{free_port()}"
     result = sim(url, "--press", "4", env={})
     assert result.returncode == 3
     assert f"error: no server answers at {url}/voice" in result.stderr
+    assert result.stderr.count("no server answers") == 1 and "[error]" not in result.stdout
     assert "Traceback" not in result.stderr
 
 
@@ -51,13 +54,19 @@ def test_a_broken_local_copy_still_calls_the_server(server, tmp_path):
     assert json.loads(result.stdout)["steps"][0]["params"]["To"] == "+4619212000"
 
 
-def test_a_file_without_numbers_asks_for_to(tmp_path):
-    """When even the number cannot be read, the message says to give --to (exit 1)."""
+@pytest.mark.parametrize("text", [
+    pytest.param("name: x\nnumbers: [\n", id="unreadable"),
+    pytest.param("name: x\nnumbers: oops\nstart: [\n", id="junk"),
+])
+def test_a_file_without_a_usable_number_asks_for_to(tmp_path, text):
+    """When no number can be read, or 'numbers: oops' is no number, the message says to
+    give --to (exit 1) and nothing is called."""
     path = tmp_path / "broken.yaml"
-    path.write_text("name: x\nnumbers: [\n")
+    path.write_text(text)
     result = sim("http://127.0.0.1:9", "--menu", str(path), "--press", "4", env={})
     assert result.returncode == 1
     assert "give the number to call with --to NUMBER" in result.stderr
+    assert "oops" not in result.stdout
 
 
 def test_an_answer_without_twiml_exits_4():
@@ -83,3 +92,10 @@ def test_an_answer_without_twiml_exits_4():
     assert result.returncode == 4
     assert "answered 200 without TwiML; see the server's log" in result.stderr
     assert json.loads(result.stdout)["ended"] == "error"
+
+
+def test_https_to_a_plain_http_server_suggests_http(server):
+    """https:// against a server speaking plain HTTP says to use http://, exit 3."""
+    result = sim(server.replace("http://", "https://"), "--press", "4", env={})
+    assert result.returncode == 3
+    assert f"(the server speaks plain HTTP: use {server}/voice)" in result.stderr

@@ -52,13 +52,16 @@ def every_worker(base, workers=2, rounds=50):
 
 
 def test_broken_file_and_killed_worker_keep_one_menu(menus):
-    """A worker killed while a file is broken comes back serving the same last good version."""
+    """A worker killed while a file is broken, and directories stand where a menu and a switch
+    file would be, comes back serving the same last good version."""
     process, base = serve(menus)
     try:
         good = every_worker(base)
         versions = {w["files"]["orebro-carelock.yaml"]["version"] for w in good.values()}
         assert len(versions) == 1
         (menus / "orebro-carelock.yaml").write_text("nodes: " + "[" * 1000, encoding="utf-8")
+        (menus / "x.yaml").mkdir()
+        (menus / "switches" / "intraphone.yaml").mkdir(parents=True)
         time.sleep(1.5)  # the background check notices within two seconds, with no calls
         os.kill(next(iter(good)), signal.SIGKILL)
         time.sleep(1.0)
@@ -69,7 +72,8 @@ def test_broken_file_and_killed_worker_keep_one_menu(menus):
             carelock = worker["files"]["orebro-carelock.yaml"]
             assert carelock["status"] == "broken" and "nested more than" in carelock["error"]
             assert carelock["serving"] == f"last good version {version}"
-            assert "orebro-carelock" in worker["lines"]
+            assert "orebro-carelock" in worker["lines"] and "intraphone" in worker["lines"]
+            assert "is not a regular file" in worker["files"]["x.yaml"]["error"]
     finally:
         process.terminate()
         process.wait(timeout=15)

@@ -31,7 +31,7 @@ def test_tes_desk_at_ten(tmp_path):
                     "--press", "3", "1")
     assert call["dialed"] == ["+46701740605"]
     assert call["ended"] == "hangup"
-    assert set(call) == {"said", "dialed", "ended", "steps"}
+    assert set(call) == {"said", "dialed", "ended", "steps", "timeline", "seconds"}
     assert [step["url"].split("?")[0] for step in call["steps"]] == [
         "http://localhost/voice", "http://localhost/gather", "http://localhost/gather",
         "http://localhost/dial"]
@@ -76,12 +76,12 @@ def test_text_transcript_shows_the_call():
     """The text transcript shows what is said, keys, dials and who hung up."""
     result = sim("--at", "2026-11-24 10:00", "--press", "4")
     assert result.output.splitlines()[0] == (
-        "Calling +4619212000 at 2026-11-24 10:00 Europe/Stockholm")
-    assert "  [keys] 4" in result.output and "[hangup] the line hangs up" in result.output
+        "Calling +4619212000 at 2026-11-24 10:00+01:00 Europe/Stockholm")
+    assert " 0:12 [keys] 4" in result.output and "[hangup] the line hangs up" in result.output
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    pytest.param(["--press", "3", "x"], "Invalid value for '--press': ['x'] are not keypad",
+    pytest.param(["--press", "3", "x"], "Invalid value for '--press': x: not keypad keys",
                  id="bad-key"),
     pytest.param(["3", "1"], "unexpected 3 1; script keys with --press", id="keys-no-press"),
     pytest.param(["--dial-status", "ringing"], "Invalid value for '--dial-status'",
@@ -114,16 +114,31 @@ def test_bad_menu_exits_1_with_every_problem(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_autumn_fold_takes_the_first_unless_an_offset_is_given():
-    """02:30 on the autumn change is the first (CEST) one; an offset picks the second."""
-    from zoneinfo import ZoneInfo
+def test_autumn_fold_needs_an_offset():
+    """02:30 on the autumn change happens twice: refused naming both offsets; one picks it."""
+    result = sim("--at", "2026-10-25 02:30", "--press", "4")
+    assert result.exit_code == 2
+    assert ("2026-10-25 02:30 happens twice in Europe/Stockholm (the clocks go back): add the "
+            "offset, 2026-10-25 02:30+02:00 or 2026-10-25 02:30+01:00") in result.output
+    later = sim("--at", "2026-10-25 02:30+01:00", "--press", "4")
+    assert later.exit_code == 0, later.output
+    assert later.output.splitlines()[0] == (
+        "Calling +4619212000 at 2026-10-25 02:30+01:00 Europe/Stockholm")
 
-    from ivr.sim.cli import local_instant
 
-    zone = ZoneInfo("Europe/Stockholm")
-    assert local_instant("2026-10-25 02:30", zone).isoformat() == "2026-10-25T00:30:00+00:00"
-    assert local_instant("2026-10-25 02:30+01:00", zone).isoformat() == (
-        "2026-10-25T01:30:00+00:00")
+def test_an_offset_the_zone_does_not_use_is_refused():
+    """--at with +05:00 on a Stockholm line in November is refused, naming +01:00."""
+    result = sim("--at", "2026-11-24 10:15+05:00", "--press", "4")
+    assert result.exit_code == 2
+    assert ("Invalid value for '--at': Europe/Stockholm is at +01:00 on 2026-11-24 10:15, "
+            "not +05:00") in result.output
+
+
+def test_header_shows_the_offset_in_summer():
+    """The header names the offset the call plays at: +02:00 in summer."""
+    result = sim("--at", "2026-06-10 10:15", "--press", "4")
+    assert result.output.splitlines()[0] == (
+        "Calling +4619212000 at 2026-06-10 10:15+02:00 Europe/Stockholm")
 
 
 def test_json_without_keys_or_terminal_is_json_alone():

@@ -119,7 +119,8 @@ def call():
     transport = InProcess(current_app, current_app.config["TWILIO_AUTH_TOKEN"],
                           environ={REHEARSAL: True, REHEARSAL_CLOCK: at})
     caller = Caller(transport, to=line.numbers[0], keypad=_keypad(keys), dial_statuses=dials,
-                    ask_dial=_ask_dial, echo=lambda kind, text: events.append((kind, text)))
+                    ask_dial=_ask_dial, interactive=True,  # a menu's prompt shows before its keys
+                    echo=lambda kind, text, _at: events.append((kind, text)))
     caller.params["CallSid"] = sid
     answer: dict[str, object] = {"sid": sid, "language": line.language, "waiting": None}
     try:

@@ -15,6 +15,7 @@ from ivr.admin.console import forms
 from ivr.admin.console.auth import audit
 from ivr.admin.console.blueprint import bp, now, registry
 from ivr.admin.console.pages import line_or_404, render_line
+from ivr.core.errors import IvrError
 from ivr.core.model import Switch
 from ivr.menufile import switchfile
 from ivr.server.journal import switchboard
@@ -26,7 +27,10 @@ def set_switch(line_id: str):
     line = line_or_404(line_id)
     form = {key: request.form.get(key, "").strip() for key in ("state", "until", "say")}
     if form["state"] == "off":
-        _store(line.id, None)
+        try:
+            _store(line.id, None)
+        except IvrError as exc:
+            return render_line(line, error=str(exc), form=form, status=400)
         audit("switch-off", line=line.id)
         flash("The switch is off: the line follows its hours again.")
     else:
@@ -37,7 +41,7 @@ def set_switch(line_id: str):
             ends = forms.moment(form["until"], line.zone)
             _store(line.id, Switch(form["state"], ends.astimezone(line.zone),
                                    form["say"] or None))
-        except ValueError as exc:
+        except (ValueError, IvrError) as exc:  # a rule broken, or a file that cannot be written
             message = str(exc).replace("--until", "The end time").replace("--say", "The message")
             return render_line(line, error=message, form=form, status=400)
         audit("switch", line=line.id, state=form["state"], until=ends.isoformat(),
@@ -54,7 +58,7 @@ def _store(line_id: str, chosen: Switch | None) -> None:
     if shared:
         switchboard.store(shared, line_id, chosen, now())
     elif chosen is None:
-        switchfile.path_for(registry().folder, line_id).unlink(missing_ok=True)
+        switchfile.remove(switchfile.path_for(registry().folder, line_id))
     else:
         switchfile.write(switchfile.path_for(registry().folder, line_id), chosen, now())
 

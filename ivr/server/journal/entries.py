@@ -144,7 +144,7 @@ def _end_kind(state: State | None, event: Event, turn: Turn) -> str:
     """How the line ended the call: a menu's limit, a desk that answered, or at a node."""
     if isinstance(event, DialOutcome) and event.status in ANSWERED:
         return "reached"
-    if state is None or turn.node != state.node or turn.passed:
+    if state is None or turn.node != state.node or turn.path:
         return "line"
     if isinstance(event, Keys | Silence):
         return "no-input-limit" if isinstance(event, Silence) else "invalid-limit"
@@ -153,7 +153,7 @@ def _end_kind(state: State | None, event: Event, turn: Turn) -> str:
 
 def _took_otherwise(line: Line, turn: Turn) -> bool:
     """Whether a route in this turn found none of its schedules open (after hours)."""
-    walked = (*turn.passed, turn.node)
+    walked = turn.path
     for here, there in zip(walked, walked[1:], strict=False):
         node = line.nodes.get(here)
         if isinstance(node, RouteNode) and there == node.otherwise \

@@ -1,0 +1,150 @@
+"""How long a line makes its callers listen: every path to a ringing desk, and each menu's
+wait before its options, at one instant.
+
+Derived from the engine itself (``engine.step`` with each key of each menu), so what is
+timed is what a caller hears at that moment, placeholders filled in and routes decided;
+speech is timed by ``speechtime``. ``ivr report`` prints the paths, ``ivr check`` warns
+from both. Pure: ``now`` is an argument, nothing is read or written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+
+from ivr.core import speechtime, spoken
+from ivr.core.engine import Ask, Connect, Keys, Speak, Start, Turn, step
+from ivr.core.model import Line
+from ivr.core.nodes import MenuNode
+from ivr.core.text import Opens, Recording, Tel
+
+
+@dataclass(frozen=True)
+class DeskPath:
+    """One way to a ringing desk: the keys, and the seconds of speech before the ring.
+
+    ``listening`` is for a caller who hears every prompt out; ``first_time`` for one who
+    presses each key once its option has been named (the end of the paragraph naming it);
+    ``pressing`` for one who presses each key as soon as its menu listens.
+    """
+
+    keys: tuple[str, ...]
+    desk: str
+    number: str
+    menus: tuple[str, ...]
+    listening: float
+    first_time: float
+    pressing: float
+
+
+@dataclass(frozen=True)
+class MenuWait:
+    """A menu as a caller reaches it: seconds of speech it cannot skip before the menu
+    listens, and seconds before the first of its options is named."""
+
+    menu: str
+    keys: tuple[str, ...]
+    unskippable: float
+    options_start: float
+
+
+def _seconds(said: Speak, language: str) -> float:
+    """A recording's stated length, else the estimate of its words."""
+    return said.seconds if said.seconds is not None else speechtime.seconds(said.text, language)
+
+
+def _said(turn: Turn, language: str) -> float:
+    return sum(_seconds(a, language) for a in turn.actions if isinstance(a, Speak))
+
+
+def _menu(line: Line, turn: Turn) -> tuple[Ask, MenuNode] | None:
+    """The Ask a turn ends with and its menu, when the turn waits at a menu."""
+    last = turn.actions[-1]
+    menu = line.nodes[last.state.node] if isinstance(last, Ask) else None
+    return (last, menu) if isinstance(last, Ask) and isinstance(menu, MenuNode) else None
+
+
+_Reached = tuple[Turn, tuple[str, ...], tuple[str, ...], tuple[float, float, float]]
+
+
+def _turns(line: Line, now: datetime) -> Iterator[_Reached]:
+    """Every turn a caller can reach by keys, each menu once per path, with the keys, the
+    menus passed and the seconds before it (as ``DeskPath`` times them)."""
+    todo: list[_Reached] = [(step(line, None, Start(), now), (), (), (0.0, 0.0, 0.0))]
+    while todo:
+        turn, keys, menus, (listening, first_time, pressing) = todo.pop(0)
+        yield turn, keys, menus, (listening, first_time, pressing)
+        asking = _menu(line, turn)
+        if asking is None or asking[0].state.node in menus:
+            continue
+        ask, menu = asking
+        before = _said(turn, line.language)
+        heard = [_seconds(prompt, line.language) for prompt in ask.prompt]
+        for key in menu.options:
+            named = next((i for i, prompt in enumerate(ask.prompt) if _names(prompt.text, key)),
+                         len(heard) - 1)
+            todo.append((step(line, ask.state, Keys(key), now), (*keys, key),
+                         (*menus, ask.state.node),
+                         (listening + before + sum(heard),
+                          first_time + before + sum(heard[:named + 1]), pressing + before)))
+
+
+def desk_paths(line: Line, now: datetime) -> list[DeskPath]:
+    """Every key path on ``line`` at ``now`` that ends with a number ringing."""
+    paths = []
+    for turn, keys, menus, before in _turns(line, now):
+        last = turn.actions[-1]
+        if isinstance(last, Connect):
+            said = _said(turn, line.language)
+            paths.append(DeskPath(keys, turn.node, last.number, menus,
+                                  *(round(seconds + said, 1) for seconds in before)))
+    return paths
+
+
+def menu_waits(line: Line, now: datetime) -> list[MenuWait]:
+    """Each menu a caller can reach at ``now``, by the first key path that reaches it."""
+    waits: dict[str, MenuWait] = {}
+    for turn, keys, _, _ in _turns(line, now):
+        asking = _menu(line, turn)
+        if asking is None or asking[0].state.node in waits:
+            continue
+        ask, menu = asking
+        unskippable = _said(turn, line.language)
+        before = 0.0
+        for prompt in ask.prompt:
+            if any(_names(prompt.text, key) for key in menu.options):
+                break
+            before += _seconds(prompt, line.language)
+        waits[ask.state.node] = MenuWait(ask.state.node, keys, round(unskippable, 1),
+                                         round(unskippable + before, 1))
+    return list(waits.values())
+
+
+def _names(text: str, key: str) -> bool:
+    """Whether a paragraph names a digit key (said as the digit: 'tryck 3', 'trykk 1')."""
+    return key.isdigit() and re.search(rf"(?<!\d){key}(?!\d)", text) is not None
+
+
+def every_paragraph(line: Line, today: date) -> list[str]:
+    """Each distinct paragraph the line's nodes, messages and announcements can say, with
+    numbers as read aloud and openings as 'tomorrow at 8' (what the calibration times)."""
+    texts = [getattr(node, f.name) for node in line.nodes.values() for f in fields(node)]
+    texts += [a.text for a in line.announcements] + [line.restart]
+    said: dict[str, None] = {}
+    for text in texts:
+        for paragraph in text if isinstance(text, tuple) else ():
+            if not isinstance(paragraph, tuple):
+                continue  # a route's branches, not words
+            filled = "".join(_filled(piece, line.language, today) for piece in paragraph)
+            said[filled.strip()] = None
+    return [text for text in said if text]
+
+
+def _filled(piece: str | Opens | Tel | Recording, language: str, today: date) -> str:
+    if isinstance(piece, Tel):
+        return spoken.phone_number(piece.number, language, piece.written)
+    if isinstance(piece, Opens):
+        return spoken.opening(language, today, today + timedelta(days=1), 8 * 60)
+    return piece if isinstance(piece, str) else piece.text

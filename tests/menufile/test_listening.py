@@ -1,0 +1,86 @@
+"""Caller-time warnings of ``ivr check``: long waits, many menus, words read badly, and
+the per-line limits."""
+
+import pytest
+from click.testing import CliRunner
+from conftest import MENUS, MINIMAL, utc
+
+from ivr.admin.cli import main
+from ivr.menufile.format import load_with_document
+from ivr.menufile.warnings import warnings
+
+NOW = utc("2026-11-24T09:00Z")
+SENTENCE = "Det här är en mening som tar en stund att säga för den som ringer. "
+GREETING = (MINIMAL.replace("start: main", "start: hello") +
+            f"  hello:\n    type: say\n    text: {SENTENCE * 14}\n    then: main\n")
+"""A line whose greeting is about 60 seconds of speech no key can cut short."""
+
+
+def warned(path) -> list[str]:
+    return [f"{p.key}: {p.message}" for p in warnings(*load_with_document(path), NOW)]
+
+
+def check(path, *args):
+    return CliRunner().invoke(main, ["check", str(path), *args])
+
+
+def test_strict_fails_on_a_sixty_second_unskippable_greeting(write_menu):
+    """A 60 s greeting before the menu fails --strict, naming the menu and the limits."""
+    result = check(write_menu(GREETING), "--strict")
+    assert result.exit_code == 1
+    assert "nodes.main: 5" in result.output and "no key can cut short" in result.output
+    assert "caller_time.unskippable (30 s)" in result.output
+    assert "caller_time.options_after (15 s)" in result.output
+
+
+def test_strict_passes_when_the_greeting_is_skippable_and_the_limit_allows_it(write_menu):
+    """Skippable, with options_after raised for this line, the same greeting passes."""
+    text = GREETING.replace("    then: main\n", "    then: main\n    skippable: true\n")
+    text += "caller_time:\n  options_after: 90\n"
+    assert check(write_menu(text), "--strict").exit_code == 0
+
+
+def test_strict_passes_on_a_plain_line(write_menu):
+    """A short line with nothing doubtful passes --strict."""
+    assert check(write_menu(MINIMAL), "--strict").exit_code == 0
+
+
+def test_many_menus_and_a_long_way_to_a_desk(write_menu):
+    """Three menus before a desk, and 60 s of speech, each warn at the dial node."""
+    menus = "".join(f"  m{i}:\n    type: menu\n    prompt: {SENTENCE * 2}Tryck 1.\n"
+                    f"    options:\n      1: m{i + 1}\n" for i in range(3))
+    text = MINIMAL.replace("start: main", "start: m0") + menus + (
+        "  m3:\n    type: dial\n    numbers: \"+46101234567\"\n    fallback: bye\n")
+    found = [w for w in warned(write_menu(text)) if w.startswith("nodes.m3")]
+    assert found[0].startswith("nodes.m3: keys 1 1 1 pass 3 menus before this desk rings")
+    assert len(found) == 1
+    text += "caller_time:\n  menus_to_desk: 3\n  seconds_to_desk: 10\n"
+    found = [w for w in warned(write_menu(text)) if w.startswith("nodes.m3")]
+    assert len(found) == 1 and "a first-time caller pressing 1 1 1 hears 2" in found[0]
+
+
+@pytest.mark.parametrize(("text", "doubt"), [
+    pytest.param("Mejla it-helpdesk@orebro.se.", "e-mail address", id="mail"),
+    pytest.param("Se www.orebro.se.", "web address", id="url"),
+    pytest.param("Ring 0192120000.", "more than four digits", id="digits"),
+    pytest.param("Kontakta KS.", "KS in capitals", id="capitals"),
+])
+def test_prompts_speech_synthesis_reads_badly(write_menu, text, doubt):
+    """Raw addresses, long digit runs and capitals in a prompt are pointed at."""
+    found = warned(write_menu(MINIMAL.replace("Tryck 1.", f"{text} Tryck 1.")))
+    assert [w for w in found if doubt in w][0].startswith("nodes.main.prompt: ")
+
+
+def test_tel_numbers_and_heard_abbreviations_pass(write_menu):
+    """{tel:…} is read in groups, and a listed abbreviation has been heard right."""
+    text = MINIMAL.replace("Tryck 1.", "\"KS, {tel:+4619212000}. Tryck 1.\"")
+    assert warned(write_menu(text + "caller_time:\n  abbreviations: [KS]\n")) == []
+
+
+def test_the_shipped_lines_keep_the_doubts_the_readme_names():
+    """Each caller-time doubt a shipped line keeps is listed in the README with its reason."""
+    readme = (MENUS.parent / "README.md").read_text(encoding="utf-8")
+    for path in MENUS.glob("*.yaml"):
+        for warning in warnings(*load_with_document(path), NOW):
+            if "placeholder" not in warning.message:
+                assert f"`{path.stem}` `{warning.key}`" in readme, warning

@@ -1,0 +1,66 @@
+"""The simulator's call clock: speech, waits, keys during speech, ringing."""
+
+import pytest
+
+from ivr.sim.caller import Caller, scripted
+from ivr.sim.clock import clock, split_press
+
+SAY = '<Say language="sv-SE">Gör följande kontroller innan du ringer.</Say>'
+
+
+class Pages:
+    """A server answering fixed TwiML per path."""
+
+    base = "http://localhost"
+
+    def __init__(self, pages):
+        self.pages = pages
+
+    def post(self, url, params):
+        return 200, f"<Response>{self.pages[url[len(self.base):].split('?')[0]]}</Response>"
+
+
+def timeline(pages, presses, dial=()):
+    call = Caller(Pages(pages), to="+4619212000", keypad=scripted(list(presses)),
+                  dial_statuses=list(dial)).run()
+    return call, [(e["t"], e["kind"]) for e in call.timeline]
+
+
+@pytest.mark.parametrize(("press", "split"), [
+    pytest.param("1", ("1", None), id="after-the-speech"),
+    pytest.param("1@0", ("1", 0.0), id="at-once"),
+    pytest.param("31@2.5", ("31", 2.5), id="seconds-in"),
+])
+def test_a_press_says_when(press, split):
+    """'KEY@S' is pressed S seconds after the Gather starts; 'KEY' when its speech ends."""
+    assert split_press(press) == split
+
+
+def test_clock_reads_minutes_and_seconds():
+    """Times read as the call clock shows them."""
+    assert [clock(s) for s in (0, 48.4, 65, 750)] == ["0:00", "0:48", "1:05", "12:30"]
+
+
+def test_keys_after_the_speech_wait_for_it():
+    """A key pressed when the prompt ends is taken when its estimated speech is over."""
+    call, events = timeline({"/voice": f'<Gather action="/g">{SAY}</Gather>',
+                             "/g": "<Hangup/>"}, ["1"])
+    said = call.timeline[0]["seconds"]
+    assert said > 2 and events == [(0.0, "say"), (said, "keys"), (said, "hangup")]
+
+
+def test_a_key_during_the_speech_stops_it():
+    """A key pressed two seconds into a Gather's speech is taken then; the rest is unheard."""
+    call, events = timeline({"/voice": f'<Gather action="/g">{SAY}{SAY}</Gather>',
+                             "/g": "<Hangup/>"}, ["1@2"])
+    assert events == [(0.0, "say"), (2.0, "keys"), (2.0, "hangup")]
+    assert call.timeline[0]["seconds"] == 2.0 and call.seconds == 2.0
+
+
+def test_silence_waits_the_timeout_and_no_answer_rings_out():
+    """No input waits the Gather's timeout; a number that does not answer rings its timeout."""
+    call, events = timeline({"/voice": '<Gather timeout="6" action="/g"/>'
+                             '<Dial timeout="40"><Number>+46701740607</Number></Dial>'},
+                            ["-"], dial=["no-answer"])
+    assert events == [(0.0, "silence"), (6.0, "dial"), (46.0, "hangup")]
+    assert call.timeline[1]["number"] == "+46701740607" and call.seconds == 46.0

@@ -1,0 +1,65 @@
+"""Hearing a line: ivr-sim --speak and --speak-to with espeak-ng, in the line's language."""
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import MENUS
+
+from ivr.core import speechtime
+from ivr.sim import cli, speak
+
+needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None,
+                                  reason="espeak-ng is not installed: apt-get install espeak-ng")
+
+
+def sim(*args):
+    return CliRunner().invoke(cli.main, ["--menus", str(MENUS), *args])
+
+
+@needs_espeak
+@pytest.mark.parametrize(("menu", "at", "keys"), [
+    pytest.param("orebro-kommunsupport", "2026-11-24 19:30", ("3", "1"), id="sv"),
+    pytest.param("brukarstotte", "2026-11-24 20:00", ("1",), id="nb"),
+])
+def test_speak_to_writes_a_wav_per_thing_said_as_long_as_the_estimate(tmp_path, menu, at,
+                                                                     keys):
+    """Each thing said becomes a WAV whose length is the estimate's within 25 %."""
+    result = sim("--menu", menu, "--at", at, "--press", *keys, "--speak-to", str(tmp_path),
+                 "--json")
+    assert result.exit_code == 0
+    said = [e for e in json.loads(result.stdout)["timeline"] if e["kind"] == "say"]
+    wavs = sorted(tmp_path.glob("*.wav"))
+    assert len(wavs) == len(said) > 1
+    for wav, entry in zip(wavs, said, strict=True):
+        estimate = speechtime.seconds(entry["text"], entry["language"])
+        assert speak.wav_seconds(wav) == pytest.approx(estimate, rel=0.25), entry["text"]
+
+
+def test_speak_says_each_prompt_in_the_lines_language(monkeypatch):
+    """--speak hands each thing said, with its <Say> language, to espeak-ng as it comes."""
+    heard = []
+    monkeypatch.setattr(speak, "available", lambda: True)
+    monkeypatch.setattr(speak, "say_aloud", lambda text, language: heard.append((text, language)))
+    result = sim("--menu", "brukarstotte", "--at", "2026-11-24 20:00", "--press", "1",
+                 "--speak")
+    assert result.exit_code == 0
+    assert heard[0] == ("Du har ringt brukarstøtte. Kritisk feil? Trykk 1.", "nb-NO")
+    assert len(heard) == result.output.count(" « ")
+
+
+def test_missing_espeak_is_a_clear_error(monkeypatch, tmp_path):
+    """Without espeak-ng, --speak-to stops before the call and says how to install it."""
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = sim("--press", "4", "--speak-to", str(tmp_path))
+    assert result.exit_code == 1
+    assert "espeak-ng is not installed; install it with: apt-get install -y espeak-ng" \
+        in result.output
+    assert "Calling" not in result.output
+
+
+def test_voices_follow_the_language_tag():
+    """sv-SE speaks with espeak-ng's 'sv', Norwegian tags with 'nb'."""
+    assert [speak.voice(t) for t in ("sv-SE", "nb-NO", "no", "nn-NO")] == ["sv", "nb", "nb",
+                                                                           "nb"]
