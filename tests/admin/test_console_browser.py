@@ -5,14 +5,11 @@ on a free loopback port, over a copy of the shipped menus. Screenshots of each p
 kept in test-artefacts/console/.
 """
 
-import os
 import shutil
 import signal
 import sqlite3
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -41,13 +38,14 @@ sync_api = pytest.importorskip("playwright.sync_api",
 expect = sync_api.expect
 
 
-def free_port() -> int:
+def bench_serving():
+    """bench/serving.py, the one way the project starts a server on a free loopback port."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
-        from serving import free_port as bench_free_port
+        import serving
     finally:
         sys.path.remove(str(ROOT / "bench"))
-    return bench_free_port()
+    return serving
 
 
 @dataclass(frozen=True)
@@ -65,23 +63,12 @@ def server(tmp_path_factory):
     shutil.copytree(MENUS, menus)
     users = folder / "users"
     users.write_text(f"admin:{generate_password_hash(PASSWORD, 'pbkdf2:sha256:1000')}\n")
-    port = free_port()
-    env = {**os.environ, "TWILIO_AUTH_TOKEN": TOKEN,
-           "IVR_CONSOLE_USERS": str(users), "IVR_STATE": str(folder / "state")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ivr", "serve", "--menus", "menus", "--port", str(port),
-         "--workers", "1"], env=env, cwd=folder, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"{base}/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        process.kill()
-        pytest.fail(f"ivr serve did not start: {process.stderr.read().decode()[-2000:]}")
+    with pytest.MonkeyPatch.context() as patch:  # the server inherits both
+        patch.setenv("IVR_CONSOLE_USERS", str(users))
+        patch.chdir(folder)  # so the console shows menus/… as an admin would type it
+        process, base = bench_serving().start(
+            [sys.executable, "-m", "ivr", "serve", "--menus", "menus", "--state", "state",
+             "--workers", "1"], TOKEN)
     yield Served(base, folder / "state")
     process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
     process.wait(timeout=10)
