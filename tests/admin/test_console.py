@@ -433,3 +433,14 @@ def test_a_switch_file_that_cannot_be_written_is_a_message(client, csrf, menus):
     response = switch(client, csrf, state="off")
     assert response.status_code == 400
     assert "cannot be removed" in text(response)
+
+
+def test_phone_signs_for_the_public_url_when_one_is_set(menus, users_file):
+    """With --public-url, signatures are checked against it; the phone signs that address."""
+    app = create_app({"MENUS": str(menus), "CONSOLE_USERS": str(users_file),
+                      "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_URL": "https://ivr.example.org"})
+    client = app.test_client()
+    sign_in(client)
+    csrf = token_of(text(client.get("/console/phone")))
+    answer = call(client, csrf).get_json()
+    assert answer["waiting"] == "keys" and answer["events"][0][0] == "say"

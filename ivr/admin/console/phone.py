@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, has_request_context, jsonify, render_template, request
 
@@ -118,6 +119,10 @@ def call():
     events: list[tuple[str, str]] = []
     transport = InProcess(current_app, current_app.config["TWILIO_AUTH_TOKEN"],
                           environ={REHEARSAL: True, REHEARSAL_CLOCK: at})
+    public = current_app.config.get("PUBLIC_URL")
+    if public:  # signatures are checked against the address Twilio is given: sign that one
+        parts = urlsplit(public)
+        transport.base = f"{parts.scheme}://{parts.netloc}"
     caller = Caller(transport, to=line.numbers[0], keypad=_keypad(keys), dial_statuses=dials,
                     ask_dial=_ask_dial, interactive=True,  # a menu's prompt shows before its keys
                     echo=lambda kind, text, _at: events.append((kind, text)))
