@@ -24,6 +24,8 @@ os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it them
 os.environ.pop("IVR_MENUS", None)
 os.environ.pop("IVR_DATABASE_URL", None)
 os.environ["IVR_STATE"] = tempfile.mkdtemp(prefix="ivr-test-state-")  # never the checkout's
+for _name in ("IVR_CONSOLE_PASSWORD", "IVR_CONSOLE_USERS", "IVR_CONSOLE_SECRET"):
+    os.environ.pop(_name, None)  # the console is on only in tests that turn it on
 
 ROOT = Path(__file__).resolve().parent.parent
 MENUS = ROOT / "menus"

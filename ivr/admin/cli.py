@@ -21,7 +21,7 @@ from ivr.admin.explore import explore_command
 from ivr.admin.loading import MENUS, STATE, load
 from ivr.admin.report import report_command
 from ivr.admin.switch import switch_command
-from ivr.core.errors import MenuError
+from ivr.core.errors import IvrError, MenuError
 from ivr.core.model import Line
 from ivr.menufile import numbers, warnings
 from ivr.menufile.folder import SUFFIXES, menu_paths
@@ -62,6 +62,7 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
           insecure: bool, test_clock: bool, state: Path | None, worker_class: str,
           public_url: str | None, retain_days: int, no_journal: bool) -> None:
     """Serve every line in the menus folder with gunicorn."""
+    from ivr.admin import console
     from ivr.server.gunicorn import run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
@@ -85,6 +86,10 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
         raise click.ClickException(str(exc)) from None
     for error in errors:
         click.echo(str(error), err=True)
+    try:
+        console.sign_in_from_environment()  # a bad users file stops here, not in each worker
+    except IvrError as exc:
+        raise click.ClickException(str(exc)) from None
     _banner(registry, menus, state, bool(token), public_url)
     if test_clock:
         click.echo("--test-clock: each request may set the time (ivr-sim --at); for testing "
@@ -95,7 +100,7 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
               "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock, "PUBLIC_URL": public_url,
               "JOURNAL": not no_journal, "RETAIN_DAYS": retain_days}
     run(config, host=host, port=port, workers=workers, proxy_hops=proxy_hops,
-        worker_class=worker_class)
+        worker_class=worker_class, factory=console.create_app)
 
 
 def _public_url(url: str | None) -> str | None:

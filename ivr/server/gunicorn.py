@@ -90,10 +90,11 @@ def options(*, host: str, port: int, workers: int, proxy_hops: int = 0,
 
 
 def run(config: dict, *, host: str, port: int, workers: int, proxy_hops: int = 0,
-        worker_class: str = "gevent") -> None:
-    """Serve the ivr app until stopped."""
+        worker_class: str = "gevent", factory: Callable[[dict], object] | None = None) -> None:
+    """Serve the ivr app (or what ``factory`` builds from ``config``) until stopped."""
     from ivr.server.app import create_app
 
-    Server(lambda: create_app(config),
+    build = factory or create_app
+    Server(lambda: build(config),
            options(host=host, port=port, workers=workers, proxy_hops=proxy_hops,
                    worker_class=worker_class)).run()

@@ -24,16 +24,22 @@ class ClockIgnored(Exception):
 
 
 class InProcess:
-    """Posts to a Flask app in this process (no server to start)."""
+    """Posts to a Flask app in this process (no server to start).
+
+    ``environ`` is added to each request's WSGI environ: keys no HTTP request can set,
+    which the console uses to mark its rehearsal calls.
+    """
 
     base = "http://localhost"
 
-    def __init__(self, app: Flask, token: str | None = None) -> None:
-        self.client, self.token = app.test_client(), token
+    def __init__(self, app: Flask, token: str | None = None,
+                 environ: dict | None = None) -> None:
+        self.client, self.token, self.environ = app.test_client(), token, environ or {}
 
     def post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
         headers = _sign(self.token, url, params)
-        response = self.client.post(url[len(self.base):] or "/", data=params, headers=headers)
+        response = self.client.post(url[len(self.base):] or "/", data=params, headers=headers,
+                                    environ_overrides=self.environ)
         return response.status_code, response.get_data(as_text=True)
 
 

@@ -1,0 +1,142 @@
+"""The browser phone's server side: a rehearsal call through the real webhooks.
+
+The browser sends the whole call so far (line, local time, keys pressed, dial outcomes
+chosen); the call is run again from its start with the simulator's ``Caller`` against this
+very app in-process, each request signed with the server's own token exactly as Twilio
+signs, until it needs the next key or dial outcome. Replaying keeps the server free of call
+state, as the webhooks are. The requests carry two WSGI environ keys no HTTP request can
+set: ``REHEARSAL`` (not a real call: journaled as a test, never counted) and
+``REHEARSAL_CLOCK`` (the time the call pretends to happen, read through the app's CLOCK).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, g, has_request_context, jsonify, render_template, request
+
+from ivr.admin.console import forms
+from ivr.admin.console.auth import audit
+from ivr.admin.console.blueprint import bp, now, registry
+from ivr.admin.console.pages import line_or_404
+from ivr.sim.caller import Caller
+from ivr.sim.transport import InProcess
+
+REHEARSAL = "ivr.rehearsal"
+REHEARSAL_CLOCK = "ivr.rehearsal.clock"
+OUTCOMES = ("completed", "busy", "no-answer", "failed")
+KEYS = re.compile(r"^([0-9*#]|-)$")
+"""One key per menu answer; '-' is silence (the menu's time-out)."""
+MAX_INPUTS = 100
+SID = re.compile(r"^CA[0-9a-f]{32}$")
+
+
+def init_app(app: Flask) -> None:
+    """Let a rehearsal request say what time it is; every other request keeps the clock.
+
+    A rehearsal also sets ``g.test_clock``, as a tester's clock does, which is how the
+    journal knows a call is a test and leaves it out of the statistics.
+    """
+    real = app.config["CLOCK"]
+
+    @app.before_request
+    def mark_rehearsal():
+        if request.environ.get(REHEARSAL):
+            g.test_clock = request.environ[REHEARSAL_CLOCK]
+
+    def clock():
+        if has_request_context():
+            at = request.environ.get(REHEARSAL_CLOCK)
+            if at is not None:
+                return at
+        return real()
+
+    app.config["CLOCK"] = clock
+
+
+class _Waiting(Exception):
+    """The call needs the person at the browser: a key, or how a dial went."""
+
+    def __init__(self, kind: str, *, timeout: float = 0.0, numbers: tuple[str, ...] = ()):
+        super().__init__(kind)
+        self.kind, self.timeout, self.numbers = kind, timeout, numbers
+
+
+def _ask_dial(numbers: list[str]) -> str:
+    """A Dial whose outcome the person at the browser has not chosen yet."""
+    raise _Waiting("dial", numbers=tuple(numbers))
+
+
+def _keypad(keys: list[str]):
+    remaining = iter(keys)
+
+    def press(timeout: float) -> str | None:
+        item = next(remaining, None)
+        if item is None:
+            raise _Waiting("keys", timeout=timeout)
+        return None if item == "-" else item
+
+    return press
+
+
+@bp.get("/phone")
+def phone_page():
+    """The phone: pick a line and a time, call, press keys, choose how each dial goes."""
+    lines = sorted(registry().lines().values(), key=lambda line: line.name.casefold())
+    chosen = line_or_404(request.args["line"]) if request.args.get("line") else lines[0]
+    # The next whole minute: a switch set a few seconds ago is in force for the call.
+    local = (now() + timedelta(minutes=1)).astimezone(chosen.zone)
+    return render_template("phone.html", lines=lines, chosen=chosen, outcomes=OUTCOMES,
+                           at=f"{local:%Y-%m-%dT%H:%M}")
+
+
+@bp.post("/phone/call")
+def call():
+    """Run the call so far; answer what was said and what the call waits for (JSON)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _refuse("Send the call as JSON.")
+    line = registry().line(str(body.get("line", "")))
+    if line is None or not line.numbers:
+        return _refuse("Pick a line that is served.")
+    keys, dials = body.get("keys", []), body.get("dials", [])
+    if (not isinstance(keys, list) or not isinstance(dials, list)
+            or len(keys) + len(dials) > MAX_INPUTS
+            or not all(isinstance(k, str) and KEYS.match(k) for k in keys)
+            or not all(d in OUTCOMES for d in dials)):
+        return _refuse(f"Keys are 0-9, * and #; dial outcomes are {', '.join(OUTCOMES)}.")
+    try:
+        at = forms.moment(str(body.get("at", "")), line.zone)
+    except ValueError as exc:
+        return _refuse(f"Time of call: {exc}")
+    sid = str(body.get("sid", ""))
+    if not SID.match(sid):
+        sid = "CA" + secrets.token_hex(16)
+        audit("phone-call", line=line.id, at=at.isoformat())
+    events: list[tuple[str, str]] = []
+    transport = InProcess(current_app, current_app.config["TWILIO_AUTH_TOKEN"],
+                          environ={REHEARSAL: True, REHEARSAL_CLOCK: at})
+    public = current_app.config.get("PUBLIC_URL")
+    if public:  # signatures are checked against the address Twilio is given: sign that one
+        parts = urlsplit(public)
+        transport.base = f"{parts.scheme}://{parts.netloc}"
+    caller = Caller(transport, to=line.numbers[0], keypad=_keypad(keys), dial_statuses=dials,
+                    ask_dial=_ask_dial, interactive=True,  # a menu's prompt shows before its keys
+                    echo=lambda kind, text, _at: events.append((kind, text)))
+    caller.params["CallSid"] = sid
+    answer: dict[str, object] = {"sid": sid, "language": line.language, "waiting": None}
+    try:
+        ended = caller.run()
+        answer["ended"] = "error" if ended.problem else ended.ended
+    except _Waiting as waiting:
+        answer.update(waiting=waiting.kind, timeout=waiting.timeout,
+                      numbers=list(waiting.numbers))
+    answer["events"] = events
+    return jsonify(answer)
+
+
+def _refuse(message: str):
+    return jsonify({"error": message}), 400

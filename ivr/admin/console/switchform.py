@@ -1,0 +1,72 @@
+"""The switch form on a line's page: close or open a line until a time, or turn it off.
+
+The same rules as ``ivr switch``, through the same code: ``scalars.instant`` (by way of
+``forms``) reads the local end time, refusing the hour the clocks skip, and
+``switchfile.write`` (or ``switchboard.store``, with a shared database) refuses an end in the
+past or more than a week ahead and a message a caller could not hear, and stores the switch
+where every worker reads it. A refused form comes back with the reason on the page.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+
+from ivr.admin.console import forms
+from ivr.admin.console.auth import audit
+from ivr.admin.console.blueprint import bp, now, registry
+from ivr.admin.console.pages import line_or_404, render_line
+from ivr.core.errors import IvrError
+from ivr.core.model import Switch
+from ivr.menufile import switchfile
+from ivr.server.journal import switchboard
+
+
+@bp.post("/line/<line_id>/switch")
+def set_switch(line_id: str):
+    """Write or remove the line's switch, then show the line as callers now get it."""
+    line = line_or_404(line_id)
+    form = {key: request.form.get(key, "").strip() for key in ("state", "until", "say")}
+    if form["state"] == "off":
+        try:
+            _store(line.id, None)
+        except IvrError as exc:
+            return render_line(line, error=str(exc), form=form, status=400)
+        audit("switch-off", line=line.id)
+        flash("The switch is off: the line follows its hours again.")
+    else:
+        problem = _problem(form)
+        if problem:
+            return render_line(line, error=problem, form=form, status=400)
+        try:
+            ends = forms.moment(form["until"], line.zone)
+            _store(line.id, Switch(form["state"], ends.astimezone(line.zone),
+                                   form["say"] or None))
+        except (ValueError, IvrError) as exc:  # a rule broken, or a file that cannot be written
+            message = str(exc).replace("--until", "The end time").replace("--say", "The message")
+            return render_line(line, error=message, form=form, status=400)
+        audit("switch", line=line.id, state=form["state"], until=ends.isoformat(),
+              say=form["say"])
+        flash(f"Switched {form['state']} until {form['until'].replace('T', ' ')}.")
+    registry().refresh()
+    return redirect(url_for("console.line_page", line_id=line.id))
+
+
+def _store(line_id: str, chosen: Switch | None) -> None:
+    """Where ``ivr switch`` keeps it: the shared database when one is configured (every
+    server reads it), else the switch file beside the menus. None turns the switch off."""
+    shared = switchboard.shared_url()
+    if shared:
+        switchboard.store(shared, line_id, chosen, now())
+    elif chosen is None:
+        switchfile.remove(switchfile.path_for(registry().folder, line_id))
+    else:
+        switchfile.write(switchfile.path_for(registry().folder, line_id), chosen, now())
+
+
+def _problem(form: dict[str, str]) -> str | None:
+    """What the form lacks before the switch's own rules are asked."""
+    if form["state"] not in switchfile.STATES:
+        return "Choose closed, open or off."
+    if not form["until"]:
+        return "A switch needs an end time: it must always end by itself."
+    return None
