@@ -65,7 +65,7 @@ Seen = StepSeen | StatusSeen | ErrorSeen
 def _when(now: datetime, zone: ZoneInfo | None) -> dict:
     """The local day and hour of the week of ``now``, looked up per minute: every step of
     a minute shares them (zones' offsets are whole minutes), so most steps skip the zone."""
-    return _minute(int(now.timestamp()) // 60, zone or UTC)
+    return _minute(int(now.timestamp() // 60), zone or UTC)
 
 
 @functools.lru_cache(maxsize=256)
