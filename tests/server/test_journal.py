@@ -27,6 +27,18 @@ def test_a_call_is_one_row_and_its_steps(journaled):
     assert tuple(call) == ("orebro-kommunsupport", "2026-11-24", 24 + 10, "tes-desk", "end")
 
 
+def test_steps_get_the_local_day_and_hour_at_midnight_and_dst_edges(journaled):
+    """Day and hour of the week are Stockholm's, a minute before and at midnight and DST."""
+    for at in ("2026-11-24T22:59Z", "2026-11-24T23:00Z", "2026-03-29T00:59Z",
+               "2026-03-29T01:00Z", "2026-10-25T00:59Z", "2026-10-25T01:00Z"):
+        journaled.call(at)
+    rows = journaled.rows("select day, how from steps order by at_ms")
+    assert [tuple(r) for r in rows] == [
+        ("2026-03-29", 6 * 24 + 1), ("2026-03-29", 6 * 24 + 3),  # 01:59 CET, 03:00 CEST
+        ("2026-10-25", 6 * 24 + 2), ("2026-10-25", 6 * 24 + 2),  # 02:59 CEST, 02:00 CET
+        ("2026-11-24", 24 + 23), ("2026-11-25", 2 * 24)]  # Tuesday 23:59, Wednesday 00:00
+
+
 def test_the_status_callback_records_the_end_and_duration(journaled):
     """A caller hanging up in a menu: the status callback gives the end and its duration."""
     sid = journaled.call("2026-11-24T09:00Z", "3", hangup_after=41)

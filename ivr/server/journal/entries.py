@@ -10,8 +10,9 @@ Pure: no database, no Flask.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from ivr.core.engine import ANSWERED, Ask, Connect, DialOutcome, Event, Keys, Silence, Turn
@@ -62,7 +63,14 @@ Seen = StepSeen | StatusSeen | ErrorSeen
 
 
 def _when(now: datetime, zone: ZoneInfo | None) -> dict:
-    local = now.astimezone(zone or UTC)
+    """The local day and hour of the week of ``now``, looked up per minute: every step of
+    a minute shares them (zones' offsets are whole minutes), so most steps skip the zone."""
+    return _minute(int(now.timestamp() // 60), zone or UTC)
+
+
+@functools.lru_cache(maxsize=256)
+def _minute(minute: int, zone: tzinfo) -> dict:
+    local = datetime.fromtimestamp(minute * 60, zone)
     return {"day": local.date().isoformat(), "how": local.weekday() * 24 + local.hour}
 
 

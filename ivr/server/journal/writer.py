@@ -8,9 +8,12 @@ full or stopped database never delays or fails a call. The thread wakes every ``
 seconds, or sooner when asked, and writes what has gathered in one transaction; when the
 database fails, the batch goes back to the front of the queue and the thread tries again,
 backing off up to two seconds, until the database is back and the journal has caught up.
-The queue is bounded (``capacity``): beyond it, new entries are counted and dropped, so a
-long outage costs journal entries, never memory or calls. Entries still queued when the
-process is killed hard are lost; a normal stop writes them first.
+It waits the whole interval even when entries came while it wrote (unless a full batch
+waits): a write has a fixed cost of a few milliseconds of CPU, and a thread that wrote again
+at once would write many tiny batches, taking that CPU from the webhooks. The queue is
+bounded (``capacity``): beyond it, new entries are counted and dropped, so a long outage
+costs journal entries, never memory or calls. Entries still queued when the process is
+killed hard are lost; a normal stop writes them first.
 """
 
 from __future__ import annotations
@@ -90,7 +93,7 @@ class Writer:
     def _run(self) -> None:
         failures = 0
         while not (self._stop and (not self._queue or failures)):
-            if not self._queue:
+            if len(self._queue) < self.batch:  # not straight on: tiny batches cost CPU
                 self._pause(self.interval)
             try:
                 self._write_some()
@@ -114,6 +117,8 @@ class Writer:
             self._ready = True
         if time.monotonic() - self._retained_at > MAINTENANCE_EVERY:
             self._maintain()
+        if not self._queue:
+            return
         self._busy = True
         batch = [self._queue.popleft() for _ in range(min(self.batch, len(self._queue)))]
         try:
