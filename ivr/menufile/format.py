@@ -30,7 +30,7 @@ from ivr.menufile.spec import (
     integer,
     one_of,
 )
-from ivr.menufile.speech import Speech
+from ivr.menufile.speech import Speech, spoken_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -118,7 +118,7 @@ FORMAT = Struct({
     "voice": Field(Plain(), True),
     "timezone": Field(Plain(scalars.zone), True),
     "messages": Field(Struct({
-        "apology": Field(Plain(), True), "goodbye": Field(SPEECH, True),
+        "apology": Field(Plain(spoken_text), True), "goodbye": Field(SPEECH, True),
         "no_input": Field(SPEECH, True), "invalid": Field(SPEECH, True),
         "restart": Field(SPEECH),
     }), True),
