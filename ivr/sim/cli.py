@@ -201,7 +201,8 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbo
                         format="%(levelname)s %(name)s: %(message)s")
     keypad, interactive = _keypad(press, keys, as_json)
     if (aloud or speak_to) and not speak.available():
-        raise click.ClickException(speak.MISSING)
+        raise click.UsageError(speak.MISSING)
+    _prepare(speak_to)
     base = _base_url(url) if url else None
     try:
         folder, number, zone, answered = _pick_line(menus, menu, to, remote=bool(url))
@@ -224,11 +225,24 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbo
         speak.write_steps(call.timeline, speak_to)
     except speak.NoSpeech as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write {exc.filename}: {exc.strerror}",
+                                 param_hint="'--speak-to'") from None
     if call.problem:
         click.echo(f"error: {call.problem}", err=True)
     if as_json:
         click.echo(json.dumps(_as_dict(call), ensure_ascii=False, indent=2))
     sys.exit(outcome.exit_code(call, answered))
+
+
+def _prepare(folder: Path | None) -> None:
+    """Check the --speak-to folder before calling: a call is not made to lose its sound."""
+    try:
+        if folder is not None:
+            speak.prepare(folder)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write WAV files into {folder}: "
+                                 f"{exc.strerror or exc}", param_hint="'--speak-to'") from None
 
 
 def _transport(base: str | None, folder: Path, instant: datetime | None):

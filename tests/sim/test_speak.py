@@ -53,7 +53,7 @@ def test_missing_espeak_is_a_clear_error(monkeypatch, tmp_path):
     """Without espeak-ng, --speak-to stops before the call and says how to install it."""
     monkeypatch.setattr(shutil, "which", lambda name: None)
     result = sim("--press", "4", "--speak-to", str(tmp_path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "espeak-ng is not installed; install it with: apt-get install -y espeak-ng" \
         in result.output
     assert "Calling" not in result.output
@@ -63,3 +63,42 @@ def test_voices_follow_the_language_tag():
     """sv-SE speaks with espeak-ng's 'sv', Norwegian tags with 'nb'."""
     assert [speak.voice(t) for t in ("sv-SE", "nb-NO", "no", "nn-NO")] == ["sv", "nb", "nb",
                                                                            "nb"]
+
+
+@pytest.mark.parametrize("where", ["file-parent", "proc"])
+def test_a_folder_no_wav_can_be_written_to_stops_before_the_call(monkeypatch, tmp_path, where):
+    """A --speak-to folder that cannot be made is one line and exit 2, before any call."""
+    monkeypatch.setattr(speak, "available", lambda: True)
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    folder = tmp_path / "a-file" / "wavs" if where == "file-parent" else "/proc/ivr-wavs"
+    result = sim("--menu", "brukarstotte", "--press", "1", "--speak-to", str(folder))
+    assert result.exit_code == 2
+    assert f"cannot write WAV files into {folder}" in result.output
+    assert "Traceback" not in result.output and "Calling" not in result.output
+
+
+def test_a_wav_espeak_could_not_write_is_an_error(monkeypatch, tmp_path):
+    """espeak-ng exiting 0 without writing sound is an error, not a silent empty folder."""
+    monkeypatch.setattr(speak, "_espeak", lambda *args: None)
+    with pytest.raises(speak.NoSpeech, match="wrote no sound"):
+        speak.write_wav("Hej.", "sv-SE", tmp_path / "001.wav")
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_espeak
+def test_speak_to_replaces_links_and_clears_an_earlier_calls_wavs(tmp_path):
+    """001.wav linked elsewhere is replaced, not written through; an old 099.wav is removed."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    folder = tmp_path / "wavs"
+    folder.mkdir()
+    (folder / "001.wav").symlink_to(victim)
+    (folder / "099.wav").write_bytes(b"old")
+    result = sim("--menu", "brukarstotte", "--at", "2026-11-24 20:00", "--press", "1",
+                 "--speak-to", str(folder))
+    assert result.exit_code == 0
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not (folder / "001.wav").is_symlink() and speak.wav_seconds(folder / "001.wav") > 1
+    assert not (folder / "099.wav").exists()
+    assert sorted(p.name for p in folder.iterdir()) == [
+        f"{n:03d}.wav" for n in range(1, len(list(folder.iterdir())) + 1)]
