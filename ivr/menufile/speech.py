@@ -115,7 +115,8 @@ class Speech(Spec):
                     ctx.report(item, where, "a recording needs 'text' (what it says) or "
                                "'seconds' (how long it plays), for transcripts and timing")
                     paragraph = INVALID
-                paragraph = paragraph if paragraph is INVALID else (paragraph,)
+                paragraph = paragraph if paragraph is INVALID else self._once(paragraph, item,
+                                                                              ctx, where)
             else:
                 text = Plain(spoken_text).convert(item, ctx, where)
                 paragraph = INVALID if text is INVALID else self._pieces(text, item, ctx, where)
@@ -123,6 +124,18 @@ class Speech(Spec):
                 return INVALID
             paragraphs.append(paragraph)
         return tuple(paragraphs)
+
+    @staticmethod
+    def _once(recording, item, ctx, path):
+        """The recording as a paragraph, unless its address was read before saying or
+        lasting otherwise (the timing, the transcript and ivr-sim go by the address)."""
+        first, first_path = ctx.recordings.setdefault(recording.url, (recording, path))
+        if first != recording:
+            ctx.report(item, path, f"plays {recording.url}, which {first_path} plays with "
+                       "other words or seconds; one address plays one thing: give both the "
+                       "same text and seconds, or use another address")
+            return INVALID
+        return (recording,)
 
     def _pieces(self, text, where, ctx, path):
         pieces, at = [], 0

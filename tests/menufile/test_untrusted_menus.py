@@ -227,3 +227,19 @@ def test_a_prompt_of_many_paragraphs_too_long_for_one_reply_is_an_error(tmp_path
     with pytest.raises(MenuError) as caught:
         load_line(path, "menus/line.yaml")
     assert "nodes.main.prompt: is 14485 characters of speech; at most 12000" in str(caught.value)
+
+
+def test_one_recording_address_with_two_texts_is_an_error_at_the_second(tmp_path):
+    """The same address said with other words elsewhere is refused where it is used again."""
+    twice = ("    prompt:\n      - play: https://example.org/a.mp3\n        text: Hej.\n"
+             "      - Tryck 1.\n")
+    text = MINIMAL.replace("    prompt: Tryck 1.\n", twice)
+    path = tmp_path / "line.yaml"
+    path.write_text(text.replace("    type: hangup\n    text: Hej då.\n", "    type: hangup\n"
+                                 "    text:\n      - play: https://example.org/a.mp3\n"
+                                 "        text: Adjö.\n"), encoding="utf-8")
+    with pytest.raises(MenuError) as caught:
+        load_line(path, "menus/line.yaml")
+    assert re.search(r"line\.yaml:\d+:\d+: error: nodes\.bye\.text: plays https://example\.org"
+                     r"/a\.mp3, which nodes\.main\.prompt\.0 plays with other words",
+                     str(caught.value))
