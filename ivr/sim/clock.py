@@ -71,6 +71,12 @@ class CallClock:
         self.t = pressed
         return pressed, True
 
+    def too_late(self, start: int, after: float, timeout: float) -> bool:
+        """Whether a key ``after`` seconds into the Gather (entries from ``start``) comes
+        once it stopped waiting: after its speech and ``timeout`` seconds of silence."""
+        began = self.timeline[start]["t"] if start < len(self.timeline) else self.t
+        return began + after > self.t + timeout
+
     def play(self, url: str, text: str, seconds: float, language: str) -> dict:
         """A recording, as long as its line states or estimates (the URL if unknown)."""
         return self._add("say", seconds, text=text, language=language, play=url)
