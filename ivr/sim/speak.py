@@ -15,6 +15,7 @@ import tempfile
 import wave
 from pathlib import Path
 
+from ivr.core import speechtime
 from ivr.core.errors import IvrError
 
 ESPEAK = "espeak-ng"
@@ -109,8 +110,22 @@ def write_steps(timeline: list[dict], folder: Path | None) -> list[Path]:
     for entry in (e for e in timeline if e["kind"] == "say" and e["language"]):
         path = folder / f"{len(written) + 1:03d}.wav"
         write_wav(entry["text"], entry["language"], path)
+        whole = speechtime.seconds(entry["text"], entry["language"])
+        if "play" not in entry and entry["seconds"] < whole:
+            _keep(path, entry["seconds"] / whole)
         written.append(path)
     return written
+
+
+def _keep(path: Path, part: float) -> None:
+    """Cut the WAV at ``path`` to the first ``part`` of it: what was heard before a key
+    stopped the speech (the timeline's share of the estimate, applied to espeak-ng's pace)."""
+    with wave.open(str(path)) as audio:
+        params, frames = audio.getparams(), audio.readframes(audio.getnframes())
+    keep = int(params.nframes * part) * params.sampwidth * params.nchannels
+    with wave.open(str(path), "wb") as audio:
+        audio.setparams(params)
+        audio.writeframes(frames[:keep])
 
 
 def wav_seconds(path: Path) -> float:

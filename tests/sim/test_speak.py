@@ -5,9 +5,10 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import MENUS
+from conftest import MENUS, MINIMAL
 
 from ivr.core import speechtime
+from ivr.menufile.format import load_line
 from ivr.sim import cli, speak
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None,
@@ -102,3 +103,24 @@ def test_speak_to_replaces_links_and_clears_an_earlier_calls_wavs(tmp_path):
     assert not (folder / "099.wav").exists()
     assert sorted(p.name for p in folder.iterdir()) == [
         f"{n:03d}.wav" for n in range(1, len(list(folder.iterdir())) + 1)]
+
+
+@needs_espeak
+def test_speech_cut_by_a_key_is_cut_in_its_wav(tmp_path):
+    """A prompt a key stops two seconds in is a WAV of about those two seconds."""
+    result = sim("--menu", "brukarstotte", "--at", "2026-11-24 20:00", "--press", "1@2",
+                 "--speak-to", str(tmp_path), "--json")
+    assert result.exit_code == 0
+    said = [e for e in json.loads(result.stdout)["timeline"] if e["kind"] == "say"]
+    assert said[0]["seconds"] == 2.0
+    assert speak.wav_seconds(tmp_path / "001.wav") == pytest.approx(2.0, rel=0.25)
+
+
+def test_a_recording_without_words_is_not_read_aloud(write_menu):
+    """A recording given only seconds has no language, so neither --speak nor --speak-to
+    reads its address aloud."""
+    prompt = "    prompt:\n      - play: https://example.org/a.mp3\n        seconds: 3\n" \
+             "      - Tryck 1.\n"
+    line = load_line(write_menu(MINIMAL.replace("    prompt: Tryck 1.\n", prompt)))
+    assert speechtime.recordings(line) == {"https://example.org/a.mp3":
+                                           ("https://example.org/a.mp3", 3, "")}
