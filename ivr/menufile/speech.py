@@ -46,6 +46,14 @@ def spoken_text(text: str) -> str:
     return text
 
 
+def abbreviation(text: str) -> str:
+    """A word in capitals as the texts write it (KS, TES): what caller_time.abbreviations
+    lists, so a number or true there is a slip, not a word heard right."""
+    if not re.fullmatch(r"[^\W\d_]*[A-ZÅÄÖÆØ]{2,}[^\W\d_]*", text):
+        raise ValueError(f"'{text}' is not a word in capitals as the texts write it (KS, TES)")
+    return text
+
+
 def _url(text: str) -> str:
     text = text.strip()
     if len(text) > URL_LIMIT or not _URL.fullmatch(text):

@@ -199,7 +199,7 @@ class Caller:
         call.dialed.extend(numbers)
         ringing = float(verb.get("timeout", "30")) if status == "no-answer" else 0.0
         self.echo("dial", f"{', '.join(numbers)} → {status}",
-                  self.clock.dial(", ".join(numbers), ringing)["t"])
+                  self.clock.dial(", ".join(numbers), ringing, status)["t"])
         extra = {"DialCallStatus": status, "DialCallSid": f"CA{secrets.token_hex(16)}"}
         if status == "completed":
             extra["DialCallDuration"] = "60"

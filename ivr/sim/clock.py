@@ -90,9 +90,9 @@ class CallClock:
         """A Gather that heard nothing for its timeout."""
         return self._add("silence", timeout)
 
-    def dial(self, number: str, ringing: float) -> dict:
-        """A number rung for ``ringing`` seconds."""
-        return self._add("dial", ringing, number=number)
+    def dial(self, number: str, ringing: float, outcome: str) -> dict:
+        """A number rung for ``ringing`` seconds, and how that ended (busy, no-answer, …)."""
+        return self._add("dial", ringing, number=number, outcome=outcome)
 
     def hangup(self) -> dict:
         """The end of the call."""

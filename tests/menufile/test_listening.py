@@ -122,3 +122,11 @@ def test_menus_whose_keys_part_and_meet_again_are_timed_up_to_a_limit_and_warned
     found = [w for w in warned(write_menu(text)) if "ways through the menus" in w]
     assert time.perf_counter() - started < 10
     assert len(found) == 1 and found[0].startswith("nodes.m0: keys from here lead to more")
+
+
+def test_abbreviations_must_be_words_in_capitals(write_menu):
+    """A number or true among caller_time.abbreviations is an error at its place."""
+    result = check(write_menu(MINIMAL + "caller_time:\n  abbreviations: [KS, 1, true]\n"))
+    assert result.exit_code == 1
+    assert "caller_time.abbreviations.1: '1' is not a word in capitals" in result.output
+    assert "caller_time.abbreviations.2: 'true' is not a word in capitals" in result.output

@@ -64,6 +64,7 @@ def test_silence_waits_the_timeout_and_no_answer_rings_out():
                             ["-"], dial=["no-answer"])
     assert events == [(0.0, "silence"), (6.0, "dial"), (46.0, "hangup")]
     assert call.timeline[1]["number"] == "+46701740607" and call.seconds == 46.0
+    assert call.timeline[1]["outcome"] == "no-answer"
 
 
 def test_a_key_after_the_gather_stopped_waiting_is_no_input():
