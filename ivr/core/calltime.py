@@ -83,13 +83,23 @@ def _menu(line: Line, turn: Turn) -> tuple[Ask, MenuNode] | None:
 
 _Reached = tuple[Turn, tuple[str, ...], tuple[str, ...], tuple[float, float, float]]
 
+WALK_LIMIT = 2000
+"""Turns walked at one instant at most: menus whose keys lead to different menus that meet
+again multiply the paths; past this many ``capped`` says so and ``ivr check`` warns."""
+
 
 def _turns(line: Line, now: datetime) -> Iterator[_Reached]:
     """Every turn a caller can reach by keys, each menu once per path, with the keys, the
-    menus passed and the seconds before it (as ``DeskPath`` times them)."""
+    menus passed and the seconds before it (as ``DeskPath`` times them).
+
+    Keys of one menu that lead to the same turn are one way on (walked once, by the key
+    named first), so nine keys to one menu cost one step, not nine paths.
+    """
     todo: list[_Reached] = [(step(line, None, Start(), now), (), (), (0.0, 0.0, 0.0))]
-    while todo:
+    walked = 0
+    while todo and walked < WALK_LIMIT:
         turn, keys, menus, (listening, first_time, pressing) = todo.pop(0)
+        walked += 1
         yield turn, keys, menus, (listening, first_time, pressing)
         asking = _menu(line, turn)
         if asking is None or asking[0].state.node in menus:
@@ -97,13 +107,21 @@ def _turns(line: Line, now: datetime) -> Iterator[_Reached]:
         ask, menu = asking
         before = _said(turn, line.language)
         heard = [_seconds(prompt, line.language) for prompt in ask.prompt]
+        ways: dict[Turn, tuple[int, str]] = {}
         for key in menu.options:
             named = next((i for i, prompt in enumerate(ask.prompt) if _names(prompt.text, key)),
                          len(heard) - 1)
-            todo.append((step(line, ask.state, Keys(key), now), (*keys, key),
-                         (*menus, ask.state.node),
+            after = step(line, ask.state, Keys(key), now)
+            ways[after] = min(ways.get(after, (named, key)), (named, key))
+        for after, (named, key) in ways.items():
+            todo.append((after, (*keys, key), (*menus, ask.state.node),
                          (listening + before + sum(heard),
                           first_time + before + sum(heard[:named + 1]), pressing + before)))
+
+
+def capped(line: Line, now: datetime) -> bool:
+    """Whether the walk at ``now`` stopped at ``WALK_LIMIT`` turns, leaving paths untimed."""
+    return sum(1 for _ in _turns(line, now)) >= WALK_LIMIT
 
 
 def desk_paths(line: Line, now: datetime) -> list[DeskPath]:

@@ -5,14 +5,15 @@ The clock of ``ivr-sim``, ``ivr report``, the warnings of ``ivr check`` and the 
 no clock): the estimate counts what takes time to say and weighs each count by a rate
 measured for the language:
 
-- syllables, counted as groups of vowels in the words (letters only);
+- syllables, counted as groups of vowels in the words (letters only); in scripts other than
+  the Latin one (Cyrillic, Greek, …) one per ``LETTERS_PER_SYLLABLE`` letters, unmeasured;
 - digits, each said as a word of its own ('1 1 2', or a number a voice reads in parts);
 - pauses: a comma, full stop, colon, semicolon, question or exclamation mark before a space
   or the end, where a voice breathes.
 
 The rates are a least-squares fit to the durations espeak-ng synthesises, at its default
 speed, for every prompt of the shipped lines (README, "Caller time", has the figures and
-``tools/speechtime_calibration.py`` measures them again). They are espeak-ng's pace, not
+``bench/speechtime.py`` measures them again). They are espeak-ng's pace, not
 Polly's: Twilio's voices cannot be timed without calling through Twilio.
 """
 
@@ -45,6 +46,11 @@ DEFAULT = RATES["sv"]
 """Languages not measured are timed at the Swedish pace (a guess, stated in the README)."""
 
 _VOWELS = re.compile(r"[aeiouyåäöæøéèêüàáóíú]+")
+_OTHER_SCRIPT = re.compile(r"[^\W\d_\u0000-\u024f]")
+"""A letter outside the Latin script: its vowels are not in ``_VOWELS``."""
+LETTERS_PER_SYLLABLE = 3.0
+"""A rough rate for such letters (a Russian prompt espeak-ng says in 5.6 s is timed 6.2 s),
+so that a prompt in another script is not timed as silence."""
 _DIGIT = re.compile(r"\d")
 _PAUSE = re.compile(r"[,.;:!?](?=\s|$)")
 
@@ -58,20 +64,23 @@ def rate_for(language: str) -> Rate:
 def counts(text: str) -> tuple[int, int, int]:
     """(syllables, digits, pauses) in ``text``: what the estimate weighs."""
     words = _DIGIT.sub(" ", text.lower())
-    return (len(_VOWELS.findall(words)), len(_DIGIT.findall(text)),
+    other = round(len(_OTHER_SCRIPT.findall(words)) / LETTERS_PER_SYLLABLE)
+    return (len(_VOWELS.findall(words)) + other, len(_DIGIT.findall(text)),
             len(_PAUSE.findall(text.strip())))
 
 
 def recordings(line: Line) -> dict[str, tuple[str, float, str]]:
     """url → (its words, seconds it plays, language) for each recording ``line`` plays: the
-    stated length, else the estimate of its words. What a TwiML <Play> cannot tell."""
+    stated length, else the estimate of its words. What a TwiML <Play> cannot tell. A
+    recording the line gives no words for has no language: nothing should read it aloud."""
     texts = [getattr(node, f.name) for node in line.nodes.values() for f in fields(node)]
     texts += [a.text for a in line.announcements] + [line.restart]
     found = [piece for text in texts if isinstance(text, tuple) for paragraph in text
              if isinstance(paragraph, tuple) for piece in paragraph
              if isinstance(piece, Recording)]
     return {r.url: (r.text or r.url, r.seconds if r.seconds is not None
-                    else seconds(r.text, line.language), line.language) for r in found}
+                    else seconds(r.text, line.language), line.language if r.text else "")
+            for r in found}
 
 
 def seconds(text: str, language: str) -> float:

@@ -30,7 +30,7 @@ from ivr.menufile.spec import (
     integer,
     one_of,
 )
-from ivr.menufile.speech import Speech
+from ivr.menufile.speech import Speech, abbreviation, spoken_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -104,7 +104,7 @@ CALLER_TIME = Struct({
                                    "to reach a desk."), default=2),
     "seconds_to_desk": Field(integer(1, 3600, "Warn when a desk rings after more seconds "
                                      "of speech than this for a first-time caller."), default=60),
-    "abbreviations": Field(ListOf(Plain(), single=True, description=(
+    "abbreviations": Field(ListOf(Plain(abbreviation), single=True, description=(
         "Words in capitals the voice has been heard to say right (no warning for them).")),
         default=()),
 }, CallerTime, description="When ivr check warns about the time callers spend listening.")
@@ -117,7 +117,7 @@ FORMAT = Struct({
     "voice": Field(Plain(), True),
     "timezone": Field(Plain(scalars.zone), True),
     "messages": Field(Struct({
-        "apology": Field(Plain(), True), "goodbye": Field(SPEECH, True),
+        "apology": Field(Plain(spoken_text), True), "goodbye": Field(SPEECH, True),
         "no_input": Field(SPEECH, True), "invalid": Field(SPEECH, True),
         "restart": Field(SPEECH),
     }), True),

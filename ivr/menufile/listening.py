@@ -57,6 +57,10 @@ def caller_time(line: Line, document, now: datetime) -> list[Problem]:
                 note(wait.menu, "options", wait.options_start, f"callers hear "
                      f"{wait.options_start:.0f} s of speech before this menu names an option "
                      f"({after}); over caller_time.options_after ({limits.options_after} s)")
+        if calltime.capped(line, instant):
+            note(line.start, "capped", 0, f"keys from here lead to more than "
+                 f"{calltime.WALK_LIMIT} ways through the menus; only the first "
+                 f"{calltime.WALK_LIMIT} were timed: let keys that lead on meet at fewer menus")
         for path in calltime.desk_paths(line, instant):
             keys = " ".join(path.keys)
             if len(path.menus) > limits.menus_to_desk:

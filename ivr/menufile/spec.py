@@ -47,6 +47,9 @@ class Context:
     """The line's country (from its language), for hints about phone numbers."""
     problems: list[Problem] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    recordings: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    """Each recording's address → (the recording, where it was first read): one address
+    plays one thing, so its words and seconds must agree wherever it is used."""
 
     def report(self, where: Any, path: str, message: str, severity: str = "error") -> None:
         line, column = getattr(where, "line", 1), getattr(where, "column", 1)

@@ -17,16 +17,55 @@ from ivr.menufile.spec import INVALID, Plain, Ref, Spec, integer, suggest
 _PLACEHOLDER = re.compile(r"\{(\w+):([^{}]*)\}")
 
 
+SAY_LIMIT = 3000
+"""Characters in one paragraph at most: Twilio refuses longer <Say> text with Polly voices
+(error 13521: Basic 4096, Polly 3000, Google 5000)."""
+TEXT_LIMIT = 12_000
+"""Characters of one spoken value at most, so that a turn (a few such values, each read in
+TwiML) stays well inside the 64 kB Twilio takes in one reply (error 11750)."""
+URL_LIMIT = 2000
+"""Characters in a recording's address at most; longer ones are no address a host serves."""
+_UNSAYABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e"
+                        "\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+"""Control characters (no XML may hold them), bidi overrides and isolates (they make text
+read otherwise than it shows), lone surrogates and non-characters."""
+_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?"
+                  r"(\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?")
+
+
+def spoken_text(text: str) -> str:
+    """Words Twilio will say: no control or bidi-override characters, at most SAY_LIMIT."""
+    bad = _UNSAYABLE.search(text)
+    if bad:
+        raise ValueError(f"holds the invisible character U+{ord(bad[0]):04X} at character "
+                         f"{bad.start() + 1}, which breaks the reply to Twilio or hides what "
+                         "is said; remove it")
+    if len(text) > SAY_LIMIT:
+        raise ValueError(f"is {len(text)} characters; Twilio says at most {SAY_LIMIT} in one "
+                         "paragraph (error 13521): split it into a list of paragraphs")
+    return text
+
+
+def abbreviation(text: str) -> str:
+    """A word in capitals as the texts write it (KS, TES): what caller_time.abbreviations
+    lists, so a number or true there is a slip, not a word heard right."""
+    if not re.fullmatch(r"[^\W\d_]*[A-ZÅÄÖÆØ]{2,}[^\W\d_]*", text):
+        raise ValueError(f"'{text}' is not a word in capitals as the texts write it (KS, TES)")
+    return text
+
+
 def _url(text: str) -> str:
-    if not re.match(r"https?://\S+$", text.strip()):
-        raise ValueError(f"'{text}' is not an http(s) address of a recording; Twilio fetches "
-                         "it, as in https://example.org/welcome.mp3")
-    return text.strip()
+    text = text.strip()
+    if len(text) > URL_LIMIT or not _URL.fullmatch(text):
+        raise ValueError(f"'{text[:80]}' is not an http(s) address of a recording; Twilio "
+                         "fetches it, as in https://example.org/welcome.mp3 (letters, digits "
+                         f"and URL punctuation only, at most {URL_LIMIT} characters)")
+    return text
 
 
 RECORDING = Struct({
     "play": Field(Plain(_url), True),
-    "text": Field(Plain()),
+    "text": Field(Plain(spoken_text)),
     "seconds": Field(integer(1, 3600, "How long the recording plays.")),
 }, lambda play, text, seconds: Recording(play, text or "", seconds),
     description="A recorded prompt (<Play>): its address, and the words it says (kept for "
@@ -47,10 +86,21 @@ class Speech(Spec):
                    "{tel:+46200443000 0200-44 30 00}.")
 
     def convert(self, value, ctx, path):
+        said = self._paragraphs(value, ctx, path)
+        length = sum(len(piece) for paragraph in (() if said is INVALID else said)
+                     for piece in paragraph if isinstance(piece, str))
+        if length > TEXT_LIMIT:
+            ctx.report(value, path, f"is {length} characters of speech; at most {TEXT_LIMIT} "
+                       "fit in one reply to Twilio (64 kB, error 11750) with the rest of a "
+                       "turn: say less, or move it to a recording")
+            return INVALID
+        return said
+
+    def _paragraphs(self, value, ctx, path):
         items = value if isinstance(value, list) else [value]
         if any(isinstance(item, YamlMapping) for item in items):
             return self._with_recordings(items, ctx, path)
-        texts = ListOf(Plain(), min_items=1, single=True).convert(value, ctx, path)
+        texts = ListOf(Plain(spoken_text), min_items=1, single=True).convert(value, ctx, path)
         if texts is INVALID:
             return INVALID
         paragraphs = []
@@ -73,14 +123,27 @@ class Speech(Spec):
                     ctx.report(item, where, "a recording needs 'text' (what it says) or "
                                "'seconds' (how long it plays), for transcripts and timing")
                     paragraph = INVALID
-                paragraph = paragraph if paragraph is INVALID else (paragraph,)
+                paragraph = paragraph if paragraph is INVALID else self._once(paragraph, item,
+                                                                              ctx, where)
             else:
-                text = Plain().convert(item, ctx, where)
+                text = Plain(spoken_text).convert(item, ctx, where)
                 paragraph = INVALID if text is INVALID else self._pieces(text, item, ctx, where)
             if paragraph is INVALID:
                 return INVALID
             paragraphs.append(paragraph)
         return tuple(paragraphs)
+
+    @staticmethod
+    def _once(recording, item, ctx, path):
+        """The recording as a paragraph, unless its address was read before saying or
+        lasting otherwise (the timing, the transcript and ivr-sim go by the address)."""
+        first, first_path = ctx.recordings.setdefault(recording.url, (recording, path))
+        if first != recording:
+            ctx.report(item, path, f"plays {recording.url}, which {first_path} plays with "
+                       "other words or seconds; one address plays one thing: give both the "
+                       "same text and seconds, or use another address")
+            return INVALID
+        return (recording,)
 
     def _pieces(self, text, where, ctx, path):
         pieces, at = [], 0

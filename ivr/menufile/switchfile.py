@@ -25,6 +25,7 @@ from ivr.menufile.reader import YamlMapping
 from ivr.menufile.reader import load as load_yaml
 from ivr.menufile.shapes import Field, Struct
 from ivr.menufile.spec import Context, Plain, one_of
+from ivr.menufile.speech import spoken_text
 
 FOLDER = "switches"
 LONGEST = timedelta(days=7)
@@ -71,7 +72,7 @@ def _aware(text: str) -> datetime:
 
 
 SWITCH = Struct({"state": Field(one_of(list(STATES)), True), "until": Field(Plain(_aware), True),
-                 "since": Field(Plain(_aware)), "say": Field(Plain())},
+                 "since": Field(Plain(_aware)), "say": Field(Plain(spoken_text))},
                 lambda state, until, since, say: Switch(state, until, say, since))
 """What a switch file holds; read with the menu format's specs, so every problem is located."""
 

@@ -182,14 +182,18 @@ class Caller:
         after: float | None = 0.0  # keys typed ahead are there as the Gather starts
         if not self.typed_ahead:
             self.typed_ahead, after = split_press(self.keypad(timeout) or "")
-        digits, self.typed_ahead = _collect(self.typed_ahead, verb.get("numDigits"),
-                                            verb.get("finishOnKey", "#"))
-        at, cut = self.clock.heard(start, after if digits else None, timeout)
+        finish = verb.get("finishOnKey", "#")
+        ended = bool(finish) and self.typed_ahead.startswith(finish)  # at once, no digits
+        digits, self.typed_ahead = _collect(self.typed_ahead, verb.get("numDigits"), finish)
+        if after is not None and self.clock.too_late(start, after, timeout):
+            digits, ended, self.typed_ahead = "", False, ""  # the Gather had stopped waiting
+        at, cut = self.clock.heard(start, after if digits or ended else None, timeout)
         for entry in [] if self.interactive else self.clock.timeline[start:]:
             self._heard(entry)
-        if digits:
-            self.clock.keys(digits, at)
-            self.echo("keys", f"{digits} (during the speech: it stops)" if cut else digits, at)
+        if digits or ended:
+            self.clock.keys(digits or finish, at)
+            shown = f"{digits} (during the speech: it stops)" if cut else digits
+            self.echo("keys", shown or f"{finish} (no input: it ends the wait)", at)
         else:
             self.echo("keys", "(no input)", self.clock.silence(timeout)["t"])
         action = verb.get("action") or url
@@ -206,7 +210,7 @@ class Caller:
         call.dialed.extend(numbers)
         ringing = float(verb.get("timeout", "30")) if status == "no-answer" else 0.0
         self.echo("dial", f"{', '.join(numbers)} → {status}",
-                  self.clock.dial(", ".join(numbers), ringing)["t"])
+                  self.clock.dial(", ".join(numbers), ringing, status)["t"])
         extra = {"DialCallStatus": status, "DialCallSid": f"CA{secrets.token_hex(16)}"}
         if status == "completed":
             extra["DialCallDuration"] = "60"

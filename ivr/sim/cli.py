@@ -26,7 +26,7 @@ from ivr.menufile.reader import YamlMapping
 from ivr.menufile.reader import load as load_yaml
 from ivr.server.app import in_process_app, line_for_number, served_lines
 from ivr.sim import clock, options, outcome, speak, terminal
-from ivr.sim.caller import Call, Caller, scripted
+from ivr.sim.caller import Caller, scripted
 from ivr.sim.transport import InProcess, OverHttp
 
 DEFAULT_LINE = "orebro-kommunsupport"
@@ -187,6 +187,7 @@ With --json, every failure also prints {"problem", "exit_code", "meaning"}."""
 @click.option("--speak", "aloud", is_flag=True,
               help="Speak the prompts aloud as they come (espeak-ng, the line's language).")
 @click.option("--speak-to", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              callback=options.speak_to,
               help="Write one WAV file per thing said into DIR (espeak-ng).")
 @click.argument("keys", nargs=-1)
 def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbose, aloud,
@@ -201,7 +202,7 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbo
                         format="%(levelname)s %(name)s: %(message)s")
     keypad, interactive = _keypad(press, keys, as_json)
     if (aloud or speak_to) and not speak.available():
-        raise click.ClickException(speak.MISSING)
+        raise click.UsageError(speak.MISSING)
     base = _base_url(url) if url else None
     try:
         folder, number, zone, answered = _pick_line(menus, menu, to, remote=bool(url))
@@ -224,10 +225,13 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbo
         speak.write_steps(call.timeline, speak_to)
     except speak.NoSpeech as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write {exc.filename}: {exc.strerror}",
+                                 param_hint="'--speak-to'") from None
     if call.problem:
         click.echo(f"error: {call.problem}", err=True)
     if as_json:
-        click.echo(json.dumps(_as_dict(call), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(outcome.as_dict(call), ensure_ascii=False, indent=2))
     sys.exit(outcome.exit_code(call, answered))
 
 
@@ -237,12 +241,6 @@ def _transport(base: str | None, folder: Path, instant: datetime | None):
         return OverHttp(base, token, at=instant)
     clock = (lambda: instant) if instant else None
     return InProcess(in_process_app(folder, token=token, clock=clock), token)
-
-
-def _as_dict(call: Call) -> dict:
-    result = {"said": call.said, "dialed": call.dialed, "ended": call.ended,
-              "steps": call.steps, "timeline": call.timeline, "seconds": call.seconds}
-    return {**result, "problem": call.problem} if call.problem else result
 
 
 if __name__ == "__main__":

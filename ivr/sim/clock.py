@@ -72,6 +72,12 @@ class CallClock:
         self.t = pressed
         return pressed, True
 
+    def too_late(self, start: int, after: float, timeout: float) -> bool:
+        """Whether a key ``after`` seconds into the Gather (entries from ``start``) comes
+        once it stopped waiting: after its speech and ``timeout`` seconds of silence."""
+        began = self.timeline[start]["t"] if start < len(self.timeline) else self.t
+        return began + after > self.t + timeout
+
     def play(self, url: str, text: str, seconds: float, language: str) -> dict:
         """A recording, as long as its line states or estimates (the URL if unknown)."""
         return self._add("say", seconds, text=text, language=language, play=url)
@@ -89,9 +95,9 @@ class CallClock:
         """A Gather that heard nothing for its timeout."""
         return self._add("silence", timeout)
 
-    def dial(self, number: str, ringing: float) -> dict:
-        """A number rung for ``ringing`` seconds."""
-        return self._add("dial", ringing, number=number)
+    def dial(self, number: str, ringing: float, outcome: str) -> dict:
+        """A number rung for ``ringing`` seconds, and how that ended (busy, no-answer, …)."""
+        return self._add("dial", ringing, number=number, outcome=outcome)
 
     def hangup(self) -> dict:
         """The end of the call."""

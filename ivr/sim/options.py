@@ -1,15 +1,18 @@
 """``ivr-sim``'s option checks that are more than a type: a caller id Twilio would send,
-Dial outcomes in Twilio's words, a number read from a broken file. Each refuses with a
-message in words (choices listed as words, never as a Python list); nothing here calls.
+Dial outcomes in Twilio's words, a number read from a broken file, a folder WAV files can be
+written into. Each refuses with a message in words (choices listed as words, never as a
+Python list); nothing here calls.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import click
 
 from ivr.menufile import scalars
+from ivr.sim import speak
 
 DIAL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
 
@@ -42,3 +45,15 @@ def dial_statuses(_ctx, _param, value: str) -> list[str]:
         raise click.BadParameter(f"{', '.join(wrong)}: not a Dial outcome; use "
                                  + ", ".join(DIAL_STATUSES))
     return statuses
+
+
+def speak_to(_ctx, _param, folder: Path | None) -> Path | None:
+    """--speak-to checked while the options are read, before calling: a call is not made to
+    lose its sound."""
+    try:
+        if folder is not None:
+            speak.prepare(folder)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write WAV files into {folder}: "
+                                 f"{exc.strerror or exc}") from None
+    return folder

@@ -51,3 +51,10 @@ def exit_code(call: Call, answered: bool) -> int:
     if call.problem:
         return 3 if call.unreachable else 4
     return 0 if answered else UNANSWERED
+
+
+def as_dict(call: Call) -> dict:
+    """The call as ``--json`` prints it (the README documents each key)."""
+    result = {"said": call.said, "dialed": call.dialed, "ended": call.ended,
+              "steps": call.steps, "timeline": call.timeline, "seconds": call.seconds}
+    return {**result, "problem": call.problem} if call.problem else result

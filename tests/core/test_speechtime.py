@@ -38,3 +38,10 @@ def test_longer_text_takes_longer():
     once = speechtime.seconds("Tryck 1 för TES.", "sv-SE")
     assert speechtime.seconds("Tryck 1 för TES. Tryck 1 för TES.", "sv-SE") == \
         pytest.approx(2 * once, abs=0.1)
+
+
+def test_a_sentence_in_another_script_is_timed_not_silent():
+    """A Russian prompt espeak-ng says in 5.6 s is timed within a fifth of it, not as 0.9 s."""
+    text = ("Здравствуйте, вы позвонили в службу поддержки. Чтобы поговорить с оператором, "
+            "нажмите один.")
+    assert speechtime.seconds(text, "ru-RU") == pytest.approx(5.6, rel=0.2)

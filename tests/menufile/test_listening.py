@@ -1,6 +1,8 @@
 """Caller-time warnings of ``ivr check``: long waits, many menus, words read badly, and
 the per-line limits."""
 
+import time
+
 import pytest
 from click.testing import CliRunner
 from conftest import MENUS, MINIMAL, utc
@@ -84,3 +86,47 @@ def test_the_shipped_lines_keep_the_doubts_the_readme_names():
         for warning in warnings(*load_with_document(path), NOW):
             if "placeholder" not in warning.message:
                 assert f"`{path.stem}` `{warning.key}`" in readme, warning
+
+
+def chain(menus: int) -> str:
+    """A line of ``menus`` menus, each with keys 1-9 all leading to the next, then a dial."""
+    options = "".join(f"      {key}: NEXT\n" for key in range(1, 10))
+    nodes = "".join(f"  m{i}:\n    type: menu\n    prompt: Tryck 1.\n    options:\n"
+                    + options.replace("NEXT", f"m{i + 1}") for i in range(menus))
+    return MINIMAL.replace("start: main", "start: m0") + nodes + (
+        f"  m{menus}:\n    type: dial\n    numbers: \"+46101234567\"\n    fallback: bye\n")
+
+
+def test_a_chain_of_twelve_menus_of_nine_keys_checks_and_reports_at_once(write_menu):
+    """Keys leading to the same node are one way: 12 menus of 9 keys check and report fast."""
+    path = write_menu(chain(12))
+    started = time.perf_counter()
+    result = check(path)
+    report = CliRunner().invoke(main, ["report", "--menus", str(path.parent), "line",
+                                       "--at", "2026-11-24 10:00"])
+    assert time.perf_counter() - started < 1.0
+    assert result.exit_code == 0 and "pass 12 menus" in result.output
+    assert report.exit_code == 0 and "1 1 1 1 1 1 1 1 1 1 1 1" in report.output
+
+
+def test_menus_whose_keys_part_and_meet_again_are_timed_up_to_a_limit_and_warned(write_menu):
+    """Twelve menus whose keys 1 and 2 part and meet again: the walk stops and check warns."""
+    nodes = "".join(
+        f"  m{i}:\n    type: menu\n    prompt: Tryck 1.\n    options:\n"
+        f"      1: a{i}\n      2: b{i}\n" + "".join(
+            f"  {side}{i}:\n    type: menu\n    prompt: Tryck 1.\n    options:\n"
+            f"      1: m{i + 1}\n" for side in "ab") for i in range(12))
+    text = MINIMAL.replace("start: main", "start: m0") + nodes + (
+        "  m12:\n    type: dial\n    numbers: \"+46101234567\"\n    fallback: bye\n")
+    started = time.perf_counter()
+    found = [w for w in warned(write_menu(text)) if "ways through the menus" in w]
+    assert time.perf_counter() - started < 10
+    assert len(found) == 1 and found[0].startswith("nodes.m0: keys from here lead to more")
+
+
+def test_abbreviations_must_be_words_in_capitals(write_menu):
+    """A number or true among caller_time.abbreviations is an error at its place."""
+    result = check(write_menu(MINIMAL + "caller_time:\n  abbreviations: [KS, 1, true]\n"))
+    assert result.exit_code == 1
+    assert "caller_time.abbreviations.1: '1' is not a word in capitals" in result.output
+    assert "caller_time.abbreviations.2: 'true' is not a word in capitals" in result.output

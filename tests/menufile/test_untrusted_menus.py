@@ -190,3 +190,56 @@ def test_a_line_is_found_by_name_in_a_yml_file(menus):
     """menu_file finds 'extra' as extra.yml, as ivr-sim and the CLI ask for it."""
     (menus / "extra.yml").write_text(MINIMAL, encoding="utf-8")
     assert menu_file(menus, "extra") == menus / "extra.yml"
+
+
+UNSAYABLE = {
+    "control": ('    prompt: "Hej\\x01 där. Tryck 1."\n', "invisible character U+0001"),
+    "bidi-url": ('    prompt:\n      - play: "https://example.org/a\\x01\\u202e.mp3"\n'
+                 '        seconds: 3\n', "not an http(s) address"),
+    "bidi-text": ('    prompt: "Tryck 1 \\u202efor kassan."\n', "invisible character U+202E"),
+    "long-prompt": (f"    prompt: {'Tryck 1. ' * 11_112}\n", "Twilio says at most 3000"),
+    "long-url": (f"    prompt:\n      - play: https://example.org/{'a' * 10_000}.mp3\n"
+                 "        seconds: 3\n", "at most 2000 characters"),
+    "quoted-url": ("    prompt:\n      - play: 'https://example.org/a\"<b>.mp3'\n"
+                   "        seconds: 3\n", "not an http(s) address"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNSAYABLE))
+def test_text_or_addresses_no_call_could_carry_are_errors_at_their_place(tmp_path, name):
+    """Control and bidi characters, over-long paragraphs and odd addresses are refused at load."""
+    prompt, message = UNSAYABLE[name]
+    path = tmp_path / "line.yaml"
+    path.write_text(MINIMAL.replace("    prompt: Tryck 1.\n", prompt), encoding="utf-8")
+    with pytest.raises(MenuError) as caught:
+        load_line(path, "menus/line.yaml")
+    assert re.search(r"^menus/line\.yaml:1[4-6]:\d+: error: nodes\.main\.prompt", str(caught.value),
+                     re.M)
+    assert message in str(caught.value)
+
+
+def test_a_prompt_of_many_paragraphs_too_long_for_one_reply_is_an_error(tmp_path):
+    """Five paragraphs of 2,900 characters each could not fit one 64 kB reply: refused."""
+    paragraphs = "".join(f"      - {'Tryck 1. ' * 322}\n" for _ in range(5))
+    path = tmp_path / "line.yaml"
+    path.write_text(MINIMAL.replace("    prompt: Tryck 1.\n", f"    prompt:\n{paragraphs}"),
+                    encoding="utf-8")
+    with pytest.raises(MenuError) as caught:
+        load_line(path, "menus/line.yaml")
+    assert "nodes.main.prompt: is 14485 characters of speech; at most 12000" in str(caught.value)
+
+
+def test_one_recording_address_with_two_texts_is_an_error_at_the_second(tmp_path):
+    """The same address said with other words elsewhere is refused where it is used again."""
+    twice = ("    prompt:\n      - play: https://example.org/a.mp3\n        text: Hej.\n"
+             "      - Tryck 1.\n")
+    text = MINIMAL.replace("    prompt: Tryck 1.\n", twice)
+    path = tmp_path / "line.yaml"
+    path.write_text(text.replace("    type: hangup\n    text: Hej då.\n", "    type: hangup\n"
+                                 "    text:\n      - play: https://example.org/a.mp3\n"
+                                 "        text: Adjö.\n"), encoding="utf-8")
+    with pytest.raises(MenuError) as caught:
+        load_line(path, "menus/line.yaml")
+    assert re.search(r"line\.yaml:\d+:\d+: error: nodes\.bye\.text: plays https://example\.org"
+                     r"/a\.mp3, which nodes\.main\.prompt\.0 plays with other words",
+                     str(caught.value))

@@ -64,6 +64,7 @@ def test_silence_waits_the_timeout_and_no_answer_rings_out():
                             ["-"], dial=["no-answer"])
     assert events == [(0.0, "silence"), (6.0, "dial"), (46.0, "hangup")]
     assert call.timeline[1]["number"] == "+46701740607" and call.seconds == 46.0
+    assert call.timeline[1]["outcome"] == "no-answer"
 
 
 def test_a_pause_moves_the_clock_by_its_length():
@@ -83,3 +84,24 @@ def test_a_pause_inside_a_gather_is_heard_before_the_key():
     said = call.timeline[1]["seconds"]
     assert events == [(0.0, "pause"), (2.0, "say"), (2.0 + said, "keys"),
                       (2.0 + said, "hangup")]
+
+
+
+def test_a_key_after_the_gather_stopped_waiting_is_no_input():
+    """A key later than the speech and the timeout comes too late: the Gather heard nothing."""
+    pages = {"/voice": f'<Gather timeout="6" action="/g">{SAY}</Gather><Say>Hej då.</Say>',
+             "/g": "<Hangup/>"}
+    call, _ = timeline(pages, ["4"])
+    said = call.timeline[0]["seconds"]
+    call, events = timeline(pages, [f"4@{said + 7}"])
+    assert events[:2] == [(0.0, "say"), (said, "silence")] and call.timeline[1]["seconds"] == 6
+    assert "keys" not in [kind for _, kind in events]
+    assert timeline(pages, [f"4@{said + 5}"])[1][1] == (said + 5, "keys")
+
+
+def test_hash_ends_the_wait_and_the_speech_at_once():
+    """'#' (finishOnKey) two seconds in stops the speech and the wait then, with no digits."""
+    call, events = timeline({"/voice": f'<Gather timeout="6" action="/g">{SAY}</Gather>'
+                             '<Hangup/>', "/g": "<Say>Fel.</Say>"}, ["#@2"])
+    assert events == [(0.0, "say"), (2.0, "keys"), (2.0, "hangup")]
+    assert call.timeline[1]["text"] == "#" and call.seconds == 2.0
