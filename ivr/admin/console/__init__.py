@@ -9,13 +9,13 @@ does, signed.
 
 from __future__ import annotations
 
-import hashlib
 import os
+from pathlib import Path
 
 from flask import Flask
 
 # The modules' routes register themselves on the blueprint when imported.
-from ivr.admin.console import auth, pages, phone, statistics, switchform  # noqa: F401
+from ivr.admin.console import auth, pages, phone, sessionkey, statistics, switchform  # noqa: F401
 from ivr.admin.console.blueprint import bp
 from ivr.server import app as server_app
 
@@ -41,8 +41,7 @@ def init_app(app: Flask) -> bool:
         return False
     app.extensions["ivr.console.users"] = users
     if not config.get("SECRET_KEY"):
-        config["SECRET_KEY"] = (os.environ.get("IVR_CONSOLE_SECRET")
-                                or _derived_secret(config["CONSOLE_PASSWORD"], users))
+        config["SECRET_KEY"] = sessionkey.secret(Path(config["STATE_DIR"]))
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     config.setdefault("SESSION_COOKIE_NAME", "ivr_console")
     phone.init_app(app)
@@ -59,13 +58,3 @@ def sign_in_from_environment() -> dict[str, str]:
     return auth.load_users(os.environ.get("IVR_CONSOLE_PASSWORD") or None,
                            os.environ.get("IVR_CONSOLE_USERS") or None)
 
-
-def _derived_secret(password: str | None, users: dict[str, str]) -> bytes:
-    """A session key every worker derives alike from the credentials, without sharing state.
-
-    Knowing it takes knowing the password (or the users file), which opens the console
-    anyway. Set IVR_CONSOLE_SECRET to choose one instead.
-    """
-    material = [password or ""] + [f"{name}:{digest}" for name, digest in sorted(users.items())
-                                   if name != auth.PASSWORD_USER]
-    return hashlib.sha256("\n".join(["ivr-console-session", *material]).encode()).digest()

@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ivr.admin.console import sessionkey
 from ivr.admin.console.blueprint import bp
 from ivr.core.errors import IvrError
 
@@ -29,6 +30,8 @@ PASSWORD_USER = "admin"
 ATTEMPTS, WINDOW = 5, 300.0
 """At most ATTEMPTS failed sign-ins per client address, and per name, in WINDOW seconds."""
 OPEN_ENDPOINTS = {"console.sign_in", "console.static"}
+SESSION_HOURS = 12
+"""A sign-in lasts this long, however the cookie is kept; signing out ends it sooner."""
 
 
 def load_users(password: str | None, users_file: str | None) -> dict[str, str]:
@@ -109,6 +112,8 @@ def _guard():
     """Sign-in for every page; a valid CSRF token for every POST."""
     if request.endpoint in OPEN_ENDPOINTS:
         return None
+    if "user" in session and not _still_valid():
+        session.clear()
     if "user" not in session:
         if request.method != "GET":
             abort(401, "Sign in first.")
@@ -140,7 +145,7 @@ def sign_in():
         audit_log.warning("failed sign-in name=%r addr=%s", name[:64], request.remote_addr)
         return _refuse("Wrong name or password.", 401, target)
     session.clear()
-    session["user"] = name
+    session.update(user=name, since=time.time(), mark=sessionkey.mark(_state(), name))
     audit("sign-in")
     return redirect(target)
 
@@ -148,8 +153,21 @@ def sign_in():
 @bp.post("/sign-out")
 def sign_out():
     audit("sign-out")
+    sessionkey.sign_out_everywhere(_state(), session["user"])
     session.clear()
     return redirect(url_for("console.sign_in"))
+
+
+def _state() -> Path:
+    return Path(current_app.config["STATE_DIR"])
+
+
+def _still_valid() -> bool:
+    """Signed in less than SESSION_HOURS ago, and not signed out since (in any worker)."""
+    since = session.get("since")
+    if not isinstance(since, (int, float)) or time.time() - since > SESSION_HOURS * 3600:
+        return False
+    return session.get("mark") == sessionkey.mark(_state(), session["user"])
 
 
 def _refuse(message: str, status: int, target: str):
