@@ -444,3 +444,40 @@ def test_phone_signs_for_the_public_url_when_one_is_set(menus, users_file):
     csrf = token_of(text(client.get("/console/phone")))
     answer = call(client, csrf).get_json()
     assert answer["waiting"] == "keys" and answer["events"][0][0] == "say"
+
+
+@pytest.mark.parametrize("sid", ["CA" + "0123456789abcdef" * 2, "RH" + "0" * 48, 12, ["x"],
+                                 "not a sid"])
+def test_phone_never_touches_a_call_it_did_not_start(app, client, csrf, sid):
+    """A SID the session did not get from the phone (a real call's, a forged one) is a 400
+    that reaches no webhook."""
+    seen = []
+
+    def record(sender, **extra):
+        if request.blueprint == "voice":
+            seen.append(request.form.get("CallSid"))
+
+    with request_started.connected_to(record, app):
+        response = call(client, csrf, keys=["3"], sid=sid)
+    assert response.status_code == 400 and "not started from this sign-in" in text(response)
+    assert seen == []
+
+
+def test_a_rehearsal_sid_is_bound_to_its_session(app, client, csrf):
+    """Rehearsal SIDs begin RH, never CA; another signed-in session cannot continue one."""
+    sid = call(client, csrf).get_json()["sid"]
+    assert sid.startswith("RH") and not sid.startswith("CA")
+    assert call(client, csrf, keys=["3"], sid=sid).status_code == 200
+    other = app.test_client()
+    sign_in(other)
+    other_csrf = token_of(text(other.get("/console/phone")))
+    assert call(other, other_csrf, keys=["3"], sid=sid).status_code == 400
+
+
+def test_every_phone_step_is_audited_with_its_sid(client, csrf, caplog):
+    """Each continuation of a call is one audit line naming the call's SID."""
+    caplog.set_level(logging.INFO, logger="ivr.console.audit")
+    sid = call(client, csrf).get_json()["sid"]
+    call(client, csrf, keys=["3"], sid=sid)
+    steps = [r.message for r in caplog.records if "action=phone-step" in r.message]
+    assert len(steps) == 1 and f"sid='{sid}'" in steps[0]
