@@ -162,19 +162,41 @@ def journal() -> None:
 @MENUS
 @STATE
 @DATABASE
+@click.option("--country", metavar="CC", help="Read a national NUMBER in this country (SE, "
+              "NO…) [default: the lines' countries].")
 @click.argument("number")
-def forget(menus: Path, state: Path | None, database: str | None, number: str) -> None:
-    """Erase every call from NUMBER (E.164, as the caller's phone sent it)."""
+def forget(menus: Path, state: Path | None, database: str | None, country: str | None,
+           number: str) -> None:
+    """Erase every call from NUMBER (E.164, or national in the lines' country)."""
     from ivr.server.journal import privacy
 
     secret = privacy.existing_key(_state(menus, state))
-    token = privacy.caller_token(secret, number) if secret else None
-    if token is None:
+    if secret is None or number.strip().lower() in privacy.WITHHELD:
         raise click.BadParameter("a withheld number, or no journal key yet: nothing to "
                                  "forget", param_hint="'NUMBER'")
+    try:
+        e164 = privacy.caller_number(number, (country.upper(),) if country else _countries(menus))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'NUMBER'") from None
     with _open(menus, state, database).begin() as connection:
-        gone = privacy.forget(connection, token)
-    click.echo(f"{gone} call(s) from {number} erased")
+        gone = privacy.forget(connection, privacy.caller_token(secret, e164))
+    click.echo(f"{gone} call(s) from {e164} erased")
+
+
+def _countries(menus: Path) -> tuple[str, ...]:
+    """The countries of the lines in ``menus`` (from their languages), for a national number."""
+    from ivr.core.errors import IvrError
+    from ivr.menufile.folder import menu_paths
+    from ivr.menufile.format import load_line
+    from ivr.menufile.scalars import home_region
+
+    found = set()
+    for path in menu_paths(menus) if menus.is_dir() else []:
+        try:
+            found.add(home_region(load_line(path).language))
+        except IvrError:
+            continue
+    return tuple(sorted(found - {None}))
 
 
 def register(group: click.Group) -> None:

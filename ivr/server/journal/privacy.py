@@ -17,6 +17,7 @@ import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import phonenumbers
 import sqlalchemy as sa
 
 from ivr.server.journal.schema import calls, steps
@@ -53,6 +54,37 @@ def key(state: Path) -> bytes:
     with os.fdopen(descriptor, "wb") as file:
         file.write(made + b"\n")
     return made
+
+
+def caller_number(text: str, countries: tuple[str, ...]) -> str:
+    """``text`` in E.164, the form Twilio sends and the journal hashes; ValueError if no number.
+
+    A national form ('070-111 22 21') is read in each of ``countries`` (the lines' countries,
+    or the one the admin names) and must be a valid number in exactly one, so an erasure
+    finds the calls however the number was written down, and never a neighbour's.
+    """
+    compact = "".join(text.split()).replace("-", "")
+    if compact.startswith("+"):
+        found = {_parsed(compact, None, phonenumbers.is_possible_number)}
+    else:
+        found = {_parsed(compact, country, phonenumbers.is_valid_number)
+                 for country in countries}
+    found.discard(None)
+    if len(found) > 1:
+        raise ValueError(f"'{text}' could be {' or '.join(sorted(found))}; write the one meant")
+    if not found:
+        where = f" in {' or '.join(countries)}" if countries and compact[:1] != "+" else ""
+        raise ValueError(f"'{text}' is not a phone number{where}; write it as +CC…")
+    return found.pop()
+
+
+def _parsed(text: str, country: str | None, check) -> str | None:
+    try:
+        parsed = phonenumbers.parse(text, country)
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) \
+        if check(parsed) else None
 
 
 @functools.lru_cache(maxsize=4096)
