@@ -110,3 +110,14 @@ def test_a_session_without_sign_in_time_is_refused(make_app):
     client.set_cookie(app.config["SESSION_COOKIE_NAME"], signed_cookie(app, {"user": "admin"}))
     assert client.get("/console/").status_code == 302
     assert sessionkey.mark(app.config["STATE_DIR"], "admin") == ""
+
+
+@pytest.mark.parametrize("public,secure", [(None, False), ("https://ivr.example.org", True),
+                                           ("http://localhost:8080", False)])
+def test_session_cookie_is_named_lax_httponly_and_secure_over_https(make_app, public, secure):
+    """The cookie is ivr_console, SameSite=Lax, HttpOnly, and Secure when the public URL is https."""
+    app = make_app(PUBLIC_URL=public)
+    response = app.test_client().get("/console/sign-in")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("ivr_console=") and "SameSite=Lax" in cookie
+    assert "HttpOnly" in cookie and ("Secure" in cookie) is secure

@@ -42,8 +42,10 @@ def init_app(app: Flask) -> bool:
     app.extensions["ivr.console.users"] = users
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = sessionkey.secret(Path(config["STATE_DIR"]))
-    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    config.setdefault("SESSION_COOKIE_NAME", "ivr_console")
+    # Flask has defaults for these, so setdefault would keep Flask's: assign.
+    config.update(SESSION_COOKIE_NAME="ivr_console", SESSION_COOKIE_SAMESITE="Lax",
+                  SESSION_COOKIE_HTTPONLY=True,
+                  SESSION_COOKIE_SECURE=str(config.get("PUBLIC_URL") or "").startswith("https:"))
     phone.init_app(app)
     statistics.init_app(app)
     app.register_blueprint(bp)
