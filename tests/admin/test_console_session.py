@@ -115,7 +115,7 @@ def test_a_session_without_sign_in_time_is_refused(make_app):
 @pytest.mark.parametrize("public,secure", [(None, False), ("https://ivr.example.org", True),
                                            ("http://localhost:8080", False)])
 def test_session_cookie_is_named_lax_httponly_and_secure_over_https(make_app, public, secure):
-    """The cookie is ivr_console, SameSite=Lax, HttpOnly, and Secure when the public URL is https."""
+    """The cookie is ivr_console, SameSite=Lax, HttpOnly, and Secure when served over https."""
     app = make_app(PUBLIC_URL=public)
     response = app.test_client().get("/console/sign-in")
     cookie = response.headers["Set-Cookie"]
