@@ -481,3 +481,19 @@ def test_every_phone_step_is_audited_with_its_sid(client, csrf, caplog):
     call(client, csrf, keys=["3"], sid=sid)
     steps = [r.message for r in caplog.records if "action=phone-step" in r.message]
     assert len(steps) == 1 and f"sid='{sid}'" in steps[0]
+
+
+def test_an_unreachable_shared_database_is_a_message(menus, users_file, tmp_path, monkeypatch):
+    """With the shared database down, the page says the switch was NOT set: no bare 500."""
+    monkeypatch.setenv("IVR_DATABASE_URL", "postgresql://ivr:secret@127.0.0.1:9/ivr")  # closed
+    clock = Clock()
+    clock.now = utc("2026-11-25T09:00Z")
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "CONSOLE_USERS": str(users_file),
+                      "STATE_DIR": str(tmp_path / "state")})
+    client = app.test_client()
+    sign_in(client)
+    csrf = token_of(text(client.get("/console/phone")))
+    for form in ({"state": "closed", "until": "2026-11-25T15:00"}, {"state": "off"}):
+        response = switch(client, csrf, **form)
+        assert response.status_code == 400, text(response)
+        assert "the switch was NOT set" in text(response)
