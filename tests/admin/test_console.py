@@ -497,3 +497,23 @@ def test_an_unreachable_shared_database_is_a_message(menus, users_file, tmp_path
         response = switch(client, csrf, **form)
         assert response.status_code == 400, text(response)
         assert "the switch was NOT set" in text(response)
+
+
+def test_failures_from_one_address_do_not_lock_out_another(app):
+    """Five wrong passwords for admin from one address leave admin's sign-in elsewhere open."""
+    attacker = app.test_client()
+    for _ in range(auth.ATTEMPTS):
+        assert sign_in(attacker, password="guess").status_code == 401
+    assert sign_in(attacker).status_code == 429
+    admin = app.test_client()
+    admin.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert sign_in(admin).status_code == 302
+
+
+def test_the_failure_table_stays_bounded(app, monkeypatch):
+    """However many names are guessed, the table keeps at most REMEMBERED pairs."""
+    monkeypatch.setattr(auth, "REMEMBERED", 3)
+    client = app.test_client()
+    for number in range(10):
+        assert sign_in(client, name=f"nobody{number}", password="x").status_code == 401
+    assert len(auth._failures) == 3
