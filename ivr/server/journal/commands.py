@@ -123,16 +123,18 @@ def stats(menus: Path, state: Path | None, database: str | None, first: datetime
 @STATE
 @DATABASE
 @click.option("--last", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--include-tests", is_flag=True,
+              help="Also list test calls (the console's phone, a tester's clock).")
 @click.argument("line")
 def calls_command(menus: Path, state: Path | None, database: str | None, last: int,
-                  line: str) -> None:
-    """The latest calls of LINE, newest first, with how each ended."""
+                  include_tests: bool, line: str) -> None:
+    """The latest real calls of LINE, newest first, with how each ended."""
     from ivr.server.journal import report
     from ivr.server.journal.history import recent
 
     with _open(menus, state, database).connect() as connection:
         _known_line(connection, line)
-        found = recent(connection, line, last)
+        found = recent(connection, line, last, tests=include_tests)
     click.echo(report.calls(found, _zone(menus, line)), nl=False)
 
 
