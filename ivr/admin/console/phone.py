@@ -168,7 +168,8 @@ def _rehearsal_sid(nonce: str) -> str:
 def _ours(sid: object) -> bool:
     """Whether ``sid`` is a rehearsal this very session started."""
     found = SID.match(sid) if isinstance(sid, str) else None
-    return bool(found) and hmac.compare_digest(sid, _rehearsal_sid(found.group(1)))
+    return found is not None and hmac.compare_digest(found.group(0),
+                                                     _rehearsal_sid(found.group(1)))
 
 
 def _refuse(message: str):

@@ -181,7 +181,7 @@ def forget(menus: Path, state: Path | None, database: str | None, country: str |
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'NUMBER'") from None
     with _open(menus, state, database).begin() as connection:
-        gone = privacy.forget(connection, privacy.caller_token(secret, e164))
+        gone = privacy.forget(connection, privacy.caller_token(secret, e164) or "")
     click.echo(f"{gone} call(s) from {e164} erased")
 
 
@@ -192,13 +192,15 @@ def _countries(menus: Path) -> tuple[str, ...]:
     from ivr.menufile.format import load_line
     from ivr.menufile.scalars import home_region
 
-    found = set()
+    found: set[str] = set()
     for path in menu_paths(menus) if menus.is_dir() else []:
         try:
-            found.add(home_region(load_line(path).language))
+            region = home_region(load_line(path).language)
         except IvrError:
             continue
-    return tuple(sorted(found - {None}))
+        if region:
+            found.add(region)
+    return tuple(sorted(found))
 
 
 def register(group: click.Group) -> None:

@@ -65,11 +65,10 @@ def caller_number(text: str, countries: tuple[str, ...]) -> str:
     """
     compact = "".join(text.split()).replace("-", "")
     if compact.startswith("+"):
-        found = {_parsed(compact, None, phonenumbers.is_possible_number)}
+        read = [_parsed(compact, None, phonenumbers.is_possible_number)]
     else:
-        found = {_parsed(compact, country, phonenumbers.is_valid_number)
-                 for country in countries}
-    found.discard(None)
+        read = [_parsed(compact, country, phonenumbers.is_valid_number) for country in countries]
+    found = {number for number in read if number is not None}
     if len(found) > 1:
         raise ValueError(f"'{text}' could be {' or '.join(sorted(found))}; write the one meant")
     if not found:
