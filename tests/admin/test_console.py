@@ -202,8 +202,8 @@ def test_line_page_has_flow_hours_and_named_holidays(client):
     ("/console/line/no-such-line", 404, "No line &#39;no-such-line&#39;"),
     ("/console/line/orebro-kommunsupport?week=52", 400, "is not an ISO week"),
     ("/console/phone?line=nope", 404, "No line"),
-    ("/console/line/orebro-kommunsupport?week=9999-W52", 400, "outside 1970-2099"),
-    ("/console/line/orebro-kommunsupport?week=0001-W01", 400, "outside 1970-2099"),
+    ("/console/line/orebro-kommunsupport?week=9999-W52", 400, "outside 1970-2200"),
+    ("/console/line/orebro-kommunsupport?week=0001-W01", 400, "outside 1970-2200"),
 ])
 def test_bad_addresses_get_a_message_not_a_500(client, path, status, message):
     """An unknown line or a garbled week is answered with a page saying what is wrong."""
@@ -243,7 +243,7 @@ def test_switch_closes_the_line_and_is_audited(client, csrf, menus, caplog):
     ({"state": "open", "until": "2026-12-09T10:00"}, "more than 7 days ahead"),
     ({"state": "closed", "until": "2027-03-28T02:30"}, "the clocks skip that hour"),
     ({"state": "closed", "until": "tomorrow"}, "is not a time"),
-    ({"state": "closed", "until": "0001-01-01T00:00"}, "outside 1970-2099"),
+    ({"state": "closed", "until": "0001-01-01T00:00"}, "outside 1970-2200"),
     ({"state": "closed", "until": "2026-11-25T15:00", "say": "x" * 501}, "The message must be"),
     ({"state": "closed", "until": "2026-11-25T15:00", "say": "två\nrader"}, "one line"),
 ])
@@ -301,7 +301,7 @@ def test_phone_uses_the_chosen_time_not_the_servers(client, csrf):
     ({"line": "nope"}, "Pick a line"),
     ({"at": "2027-03-28T02:30"}, "the clocks skip that hour"),
     ({"at": ""}, "Time of call"),
-    ({"at": "0001-01-01T00:00"}, "outside 1970-2099"),
+    ({"at": "0001-01-01T00:00"}, "outside 1970-2200"),
     ({"keys": ["12"]}, "Keys are 0-9"),
     ({"dials": ["answered"]}, "dial outcomes are"),
     ({"keys": "3"}, "Keys are 0-9"),
@@ -517,3 +517,11 @@ def test_the_failure_table_stays_bounded(app, monkeypatch):
     for number in range(10):
         assert sign_in(client, name=f"nobody{number}", password="x").status_code == 401
     assert len(auth._failures) == 3
+
+
+@pytest.mark.parametrize("at,status", [("2200-06-01T10:00", 200), ("2201-01-01T10:00", 400),
+                                       ("1970-01-02T10:00", 200), ("1969-12-31T10:00", 400)])
+def test_phone_takes_the_years_a_test_clock_takes(client, csrf, at, status):
+    """The phone's time of call spans 1970-2200, as `ivr serve --test-clock` does."""
+    response = call(client, csrf, at=at)
+    assert response.status_code == status, text(response)
