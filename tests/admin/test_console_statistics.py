@@ -123,3 +123,12 @@ def test_without_a_journal_the_page_says_so(tmp_path):
     response = client.get("/console/line/orebro-kommunsupport/stats")
     assert response.status_code == 200
     assert "keeps no journal" in response.get_data(as_text=True)
+
+
+def test_one_call_is_one_call_not_one_calls(console):
+    """The summary says '1 call from', in the singular."""
+    console.call("2026-11-25T10:00Z", "4", dial=("busy",))
+    assert console.writer.flush(10)
+    console.clock.now = utc("2026-11-26T12:00Z")
+    page = console.client.get("/console/line/orebro-kommunsupport/stats").get_data(as_text=True)
+    assert "<strong>1</strong> call from 2026-10-30" in page and "1 calls" not in page
