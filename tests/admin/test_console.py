@@ -525,3 +525,12 @@ def test_phone_takes_the_years_a_test_clock_takes(client, csrf, at, status):
     """The phone's time of call spans 1970-2200, as `ivr serve --test-clock` does."""
     response = call(client, csrf, at=at)
     assert response.status_code == status, text(response)
+
+
+@pytest.mark.parametrize("dials,how", [(["busy"], "The line hung up."),
+                                       (["completed"], "Connected to +46701740605; the call")])
+def test_phone_says_how_the_call_ended(client, csrf, dials, how):
+    """The end of a call is said in words: connected to whom, or that the line hung up."""
+    sid = call(client, csrf).get_json()["sid"]
+    done = call(client, csrf, keys=["3", "1"], dials=dials, sid=sid).get_json()
+    assert done["waiting"] is None and done["how"].startswith(how)

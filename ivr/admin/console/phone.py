@@ -150,11 +150,23 @@ def call():
     try:
         ended = caller.run()
         answer["ended"] = "error" if ended.problem else ended.ended
+        answer["how"] = _how(ended.problem, ended.ended, events)
     except _Waiting as waiting:
         answer.update(waiting=waiting.kind, timeout=waiting.timeout,
                       numbers=list(waiting.numbers))
     answer["events"] = events
     return jsonify(answer)
+
+
+def _how(problem: str, ended: str, events: list[tuple[str, str]]) -> str:
+    """How the call ended, in words for the phone's last line."""
+    if problem:
+        return f"The call ended with an error: {problem}"
+    answered = [text.split(" → ")[0] for kind, text in events
+                if kind == "dial" and text.endswith("→ completed")]
+    if answered:
+        return f"Connected to {answered[-1]}; the call ended when that call did."
+    return "You hung up." if ended == "caller" else "The line hung up."
 
 
 def _rehearsal_sid(nonce: str) -> str:
