@@ -15,6 +15,8 @@ import os
 import secrets
 from pathlib import Path
 
+from ivr.server.journal.privacy import kept_secret
+
 KEY_FILE = "console.key"
 SIGNOUTS = "console-signouts"
 
@@ -24,20 +26,7 @@ def secret(state: Path) -> bytes:
     given = os.environ.get("IVR_CONSOLE_SECRET")
     if given:
         return given.encode()
-    path = Path(state) / KEY_FILE
-    try:
-        return path.read_bytes().strip()
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    made = secrets.token_hex(32).encode()
-    try:  # O_EXCL: when two workers race, one writes and both read the same key
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes().strip()
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(made + b"\n")
-    return made
+    return kept_secret(Path(state) / KEY_FILE)
 
 
 def _mark_path(state: Path, name: str) -> Path:

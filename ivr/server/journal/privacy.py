@@ -42,9 +42,18 @@ def existing_key(state: Path) -> bytes | None:
 def key(state: Path) -> bytes:
     """The hashing key, made once into ``<state>/journal.key`` (0600) when there is none."""
     found = existing_key(state)
-    if found:
-        return found
-    path = Path(state) / KEY_FILE
+    return found if found else kept_secret(Path(state) / KEY_FILE)
+
+
+def kept_secret(path: Path) -> bytes:
+    """The random secret in ``path``, made there once (0600, readable by its owner only).
+
+    Also the console's session key: every worker of a server reads the same one.
+    """
+    try:
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     made = secrets.token_hex(32).encode()
     try:  # O_EXCL: when two workers race, one writes and both read the same key
