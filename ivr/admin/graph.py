@@ -70,17 +70,26 @@ def _label(line: Line, way: Exit) -> str:
             assert_never(way.kind)
 
 
+MERMAID_ENTITIES = str.maketrans({"&": "#amp;", "<": "#lt;", ">": "#gt;", '"': "#quot;"})
+"""Mermaid reads no backslash escapes in a quoted label: its own entity codes instead."""
+
+
+def _text(text: str) -> str:
+    """Text for inside a Mermaid label's quotes: a quote or a < in a name cannot break it."""
+    return text.translate(MERMAID_ENTITIES)
+
+
 def mermaid(line: Line) -> str:
     ids = {name: f"n{index}" for index, name in enumerate(line.nodes)}
     ids[END] = "hangup"
-    out = ["flowchart TD", f'  call(("{line.name}")) --> {ids[line.start]}']
+    out = ["flowchart TD", f'  call(("{_text(line.name)}")) --> {ids[line.start]}']
     for name, node in line.nodes.items():
-        label = f"{name}<br/><i>{_kind(node)}</i>"
+        label = f"{_text(name)}<br/><i>{_text(_kind(node))}</i>"
         shape = '{{"%s"}}' if isinstance(node, RouteNode) else '["%s"]'
         out.append(f"  {ids[name]}{shape % label}")
     out.append(f'  hangup(["{END}"])')
     for source, target, label in edges(line):
-        arrow = f' -- "{label}" -->' if label else " -->"
+        arrow = f' -- "{_text(label)}" -->' if label else " -->"
         out.append(f"  {ids[source]}{arrow} {ids[target]}")
     return "\n".join(out) + "\n"
 

@@ -202,8 +202,8 @@ def test_line_page_has_flow_hours_and_named_holidays(client):
     ("/console/line/no-such-line", 404, "No line &#39;no-such-line&#39;"),
     ("/console/line/orebro-kommunsupport?week=52", 400, "is not an ISO week"),
     ("/console/phone?line=nope", 404, "No line"),
-    ("/console/line/orebro-kommunsupport?week=9999-W52", 400, "outside 1970-2099"),
-    ("/console/line/orebro-kommunsupport?week=0001-W01", 400, "outside 1970-2099"),
+    ("/console/line/orebro-kommunsupport?week=9999-W52", 400, "outside 1970-2200"),
+    ("/console/line/orebro-kommunsupport?week=0001-W01", 400, "outside 1970-2200"),
 ])
 def test_bad_addresses_get_a_message_not_a_500(client, path, status, message):
     """An unknown line or a garbled week is answered with a page saying what is wrong."""
@@ -243,7 +243,7 @@ def test_switch_closes_the_line_and_is_audited(client, csrf, menus, caplog):
     ({"state": "open", "until": "2026-12-09T10:00"}, "more than 7 days ahead"),
     ({"state": "closed", "until": "2027-03-28T02:30"}, "the clocks skip that hour"),
     ({"state": "closed", "until": "tomorrow"}, "is not a time"),
-    ({"state": "closed", "until": "0001-01-01T00:00"}, "outside 1970-2099"),
+    ({"state": "closed", "until": "0001-01-01T00:00"}, "outside 1970-2200"),
     ({"state": "closed", "until": "2026-11-25T15:00", "say": "x" * 501}, "The message must be"),
     ({"state": "closed", "until": "2026-11-25T15:00", "say": "två\nrader"}, "one line"),
 ])
@@ -301,7 +301,7 @@ def test_phone_uses_the_chosen_time_not_the_servers(client, csrf):
     ({"line": "nope"}, "Pick a line"),
     ({"at": "2027-03-28T02:30"}, "the clocks skip that hour"),
     ({"at": ""}, "Time of call"),
-    ({"at": "0001-01-01T00:00"}, "outside 1970-2099"),
+    ({"at": "0001-01-01T00:00"}, "outside 1970-2200"),
     ({"keys": ["12"]}, "Keys are 0-9"),
     ({"dials": ["answered"]}, "dial outcomes are"),
     ({"keys": "3"}, "Keys are 0-9"),
@@ -444,3 +444,93 @@ def test_phone_signs_for_the_public_url_when_one_is_set(menus, users_file):
     csrf = token_of(text(client.get("/console/phone")))
     answer = call(client, csrf).get_json()
     assert answer["waiting"] == "keys" and answer["events"][0][0] == "say"
+
+
+@pytest.mark.parametrize("sid", ["CA" + "0123456789abcdef" * 2, "RH" + "0" * 48, 12, ["x"],
+                                 "not a sid"])
+def test_phone_never_touches_a_call_it_did_not_start(app, client, csrf, sid):
+    """A SID the session did not get from the phone (a real call's, a forged one) is a 400
+    that reaches no webhook."""
+    seen = []
+
+    def record(sender, **extra):
+        if request.blueprint == "voice":
+            seen.append(request.form.get("CallSid"))
+
+    with request_started.connected_to(record, app):
+        response = call(client, csrf, keys=["3"], sid=sid)
+    assert response.status_code == 400 and "not started from this sign-in" in text(response)
+    assert seen == []
+
+
+def test_a_rehearsal_sid_is_bound_to_its_session(app, client, csrf):
+    """Rehearsal SIDs begin RH, never CA; another signed-in session cannot continue one."""
+    sid = call(client, csrf).get_json()["sid"]
+    assert sid.startswith("RH") and not sid.startswith("CA")
+    assert call(client, csrf, keys=["3"], sid=sid).status_code == 200
+    other = app.test_client()
+    sign_in(other)
+    other_csrf = token_of(text(other.get("/console/phone")))
+    assert call(other, other_csrf, keys=["3"], sid=sid).status_code == 400
+
+
+def test_every_phone_step_is_audited_with_its_sid(client, csrf, caplog):
+    """Each continuation of a call is one audit line naming the call's SID."""
+    caplog.set_level(logging.INFO, logger="ivr.console.audit")
+    sid = call(client, csrf).get_json()["sid"]
+    call(client, csrf, keys=["3"], sid=sid)
+    steps = [r.message for r in caplog.records if "action=phone-step" in r.message]
+    assert len(steps) == 1 and f"sid='{sid}'" in steps[0]
+
+
+def test_an_unreachable_shared_database_is_a_message(menus, users_file, tmp_path, monkeypatch):
+    """With the shared database down, the page says the switch was NOT set: no bare 500."""
+    monkeypatch.setenv("IVR_DATABASE_URL", "postgresql://ivr:secret@127.0.0.1:9/ivr")  # closed
+    clock = Clock()
+    clock.now = utc("2026-11-25T09:00Z")
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "CONSOLE_USERS": str(users_file),
+                      "STATE_DIR": str(tmp_path / "state")})
+    client = app.test_client()
+    sign_in(client)
+    csrf = token_of(text(client.get("/console/phone")))
+    for form in ({"state": "closed", "until": "2026-11-25T15:00"}, {"state": "off"}):
+        response = switch(client, csrf, **form)
+        assert response.status_code == 400, text(response)
+        assert "the switch was NOT set" in text(response)
+
+
+def test_failures_from_one_address_do_not_lock_out_another(app):
+    """Five wrong passwords for admin from one address leave admin's sign-in elsewhere open."""
+    attacker = app.test_client()
+    for _ in range(auth.ATTEMPTS):
+        assert sign_in(attacker, password="guess").status_code == 401
+    assert sign_in(attacker).status_code == 429
+    admin = app.test_client()
+    admin.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert sign_in(admin).status_code == 302
+
+
+def test_the_failure_table_stays_bounded(app, monkeypatch):
+    """However many names are guessed, the table keeps at most REMEMBERED pairs."""
+    monkeypatch.setattr(auth, "REMEMBERED", 3)
+    client = app.test_client()
+    for number in range(10):
+        assert sign_in(client, name=f"nobody{number}", password="x").status_code == 401
+    assert len(auth._failures) == 3
+
+
+@pytest.mark.parametrize("at,status", [("2200-06-01T10:00", 200), ("2201-01-01T10:00", 400),
+                                       ("1970-01-02T10:00", 200), ("1969-12-31T10:00", 400)])
+def test_phone_takes_the_years_a_test_clock_takes(client, csrf, at, status):
+    """The phone's time of call spans 1970-2200, as `ivr serve --test-clock` does."""
+    response = call(client, csrf, at=at)
+    assert response.status_code == status, text(response)
+
+
+@pytest.mark.parametrize("dials,how", [(["busy"], "The line hung up."),
+                                       (["completed"], "Connected to +46701740605; the call")])
+def test_phone_says_how_the_call_ended(client, csrf, dials, how):
+    """The end of a call is said in words: connected to whom, or that the line hung up."""
+    sid = call(client, csrf).get_json()["sid"]
+    done = call(client, csrf, keys=["3", "1"], dials=dials, sid=sid).get_json()
+    assert done["waiting"] is None and done["how"].startswith(how)

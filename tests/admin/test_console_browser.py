@@ -134,7 +134,7 @@ def test_phone_calls_kommunsupport_presses_3_then_1(page, server):
     shot(page, "phone")
     page.get_by_role("button", name="busy").click()
     expect(log).to_contain_text("+46701740605 → busy")
-    expect(page.get_by_role("status")).to_have_text("The call has ended.")
+    expect(page.get_by_role("status")).to_have_text("The line hung up.")
     expect(page.get_by_role("button", name="Call")).to_be_enabled()
 
 

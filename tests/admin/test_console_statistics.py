@@ -78,7 +78,7 @@ def test_phone_calls_are_journaled_as_tests_and_not_counted(console):
     ("from=2026-13-01", "is not a date"),
     ("from=2026-11-20&to=2026-11-01", "is after"),
     ("from=2020-01-01&to=2026-01-01", "at most 366 days"),
-    ("to=0001-01-01", "outside 1970-2099"),
+    ("to=0001-01-01", "outside 1970-2200"),
 ])
 def test_bad_span_is_explained_on_the_page(console, query, message):
     """A garbled or reversed span is a 400 with the reason, and the default span is shown."""
@@ -123,3 +123,12 @@ def test_without_a_journal_the_page_says_so(tmp_path):
     response = client.get("/console/line/orebro-kommunsupport/stats")
     assert response.status_code == 200
     assert "keeps no journal" in response.get_data(as_text=True)
+
+
+def test_one_call_is_one_call_not_one_calls(console):
+    """The summary says '1 call from', in the singular."""
+    console.call("2026-11-25T10:00Z", "4", dial=("busy",))
+    assert console.writer.flush(10)
+    console.clock.now = utc("2026-11-26T12:00Z")
+    page = console.client.get("/console/line/orebro-kommunsupport/stats").get_data(as_text=True)
+    assert "<strong>1</strong> call from 2026-10-30" in page and "1 calls" not in page

@@ -117,3 +117,14 @@ def test_skippable_speech_is_marked_in_the_graph():
     text = mermaid(KOMMUNSUPPORT)
     marked = re.findall(r'\["([\w-]+)<br/><i>say, skippable', text)
     assert marked == ["after-hours", "checks"]
+
+
+def test_mermaid_labels_escape_quotes_and_markup(write_menu):
+    """A name with " < > & is written with Mermaid's entity codes, never breaking the quotes."""
+    text = FIRST_KINDS.replace("name: Every kind", 'name: \'Kund "A" <&> B\'')
+    assert 'Kund "A"' in text
+    picture = mermaid(load_line(write_menu(text)))
+    first = picture.splitlines()[1]
+    assert first.startswith('  call(("Kund #quot;A#quot; #lt;#amp;#gt; B"))')
+    for row in picture.splitlines()[1:]:
+        assert row.count('"') % 2 == 0 and "\\" not in row

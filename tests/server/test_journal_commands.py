@@ -1,5 +1,6 @@
 """The journal's commands: ivr calls, ivr call, ivr stats and ivr journal forget at the edge."""
 
+import sqlalchemy as sa
 from click.testing import CliRunner
 from conftest import MENUS
 
@@ -86,3 +87,19 @@ def test_readme_call_example_is_what_ivr_call_prints(tmp_path, clock, monkeypatc
     result = ivr(made, "call", sid)
     made.writer.close()
     assert result.output == next(b for b in blocks("text") if b.startswith(f"call {sid}"))
+
+
+def test_calls_leaves_test_calls_out_unless_asked(journaled):
+    """ivr calls lists real calls only; --include-tests adds the test calls too."""
+    real = journaled.call("2026-11-24T09:00Z", "4")
+    rehearsal = journaled.call("2026-11-24T09:10Z", "4")
+    journaled.rows("select 1")  # everything written
+    with journaled.writer.engine.begin() as connection:
+        connection.execute(sa.text("update calls set test = :yes where sid = :sid"),
+                           {"yes": True, "sid": rehearsal})
+    plain = ivr(journaled, "calls", "orebro-kommunsupport")
+    assert plain.exit_code == 0, plain.output
+    assert len(plain.output.splitlines()) == 2 and "10:00:00" in plain.output
+    both = ivr(journaled, "calls", "orebro-kommunsupport", "--include-tests")
+    assert len(both.output.splitlines()) == 3 and "10:10:00" in both.output
+    assert real != rehearsal

@@ -3,6 +3,7 @@
 import os
 import stat
 
+import pytest
 from click.testing import CliRunner
 from conftest import MENUS, Journaled
 
@@ -86,3 +87,38 @@ def test_forget_without_a_key_is_a_clear_error(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert "nothing to forget" in result.output
     assert not (tmp_path / "journal.key").exists()
+
+
+def forget(journaled, *words):
+    return CliRunner().invoke(main, ["journal", "forget", *words, "--menus", str(MENUS),
+                                     "--state", str(journaled.state)])
+
+
+def test_forget_reads_a_national_number_in_the_lines_country(journaled):
+    """'070-123 45 67' is read as the Swedish +46701234567 and its calls are erased."""
+    journaled.call("2026-11-24T09:00Z", "4", caller=NUMBER)
+    kept = journaled.call("2026-11-24T09:20Z", "4", caller="+46709999999")
+    assert journaled.writer.flush(10)
+    result = forget(journaled, "070-123 45 67")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"1 call(s) from {NUMBER} erased\n"
+    assert {r[0] for r in journaled.rows("select sid from calls")} == {kept}
+
+
+def test_forget_takes_a_country_for_a_national_number(journaled):
+    """--country NO reads 412 34 567 as the Norwegian +4741234567."""
+    journaled.call("2026-11-24T09:00Z", "4", caller="+4741234567")
+    assert journaled.writer.flush(10)
+    result = forget(journaled, "--country", "no", "412 34 567")
+    assert result.output == "1 call(s) from +4741234567 erased\n"
+    assert journaled.rows("select sid from calls") == []
+
+
+@pytest.mark.parametrize("garbage", ["garbage", "12", "+4670"])
+def test_forget_refuses_what_is_no_number(journaled, garbage):
+    """Text that is no phone number is a usage error (exit 2) naming it, nothing erased."""
+    journaled.call("2026-11-24T09:00Z", "4", caller=NUMBER)
+    assert journaled.writer.flush(10)
+    result = forget(journaled, garbage)
+    assert result.exit_code == 2 and f"'{garbage}' is not a phone number" in result.output
+    assert len(journaled.rows("select sid from calls")) == 1

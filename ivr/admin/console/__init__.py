@@ -9,13 +9,13 @@ does, signed.
 
 from __future__ import annotations
 
-import hashlib
 import os
+from pathlib import Path
 
 from flask import Flask
 
 # The modules' routes register themselves on the blueprint when imported.
-from ivr.admin.console import auth, pages, phone, statistics, switchform  # noqa: F401
+from ivr.admin.console import auth, pages, phone, sessionkey, statistics, switchform  # noqa: F401
 from ivr.admin.console.blueprint import bp
 from ivr.server import app as server_app
 
@@ -41,10 +41,11 @@ def init_app(app: Flask) -> bool:
         return False
     app.extensions["ivr.console.users"] = users
     if not config.get("SECRET_KEY"):
-        config["SECRET_KEY"] = (os.environ.get("IVR_CONSOLE_SECRET")
-                                or _derived_secret(config["CONSOLE_PASSWORD"], users))
-    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    config.setdefault("SESSION_COOKIE_NAME", "ivr_console")
+        config["SECRET_KEY"] = sessionkey.secret(Path(config["STATE_DIR"]))
+    # Flask has defaults for these, so setdefault would keep Flask's: assign.
+    config.update(SESSION_COOKIE_NAME="ivr_console", SESSION_COOKIE_SAMESITE="Lax",
+                  SESSION_COOKIE_HTTPONLY=True,
+                  SESSION_COOKIE_SECURE=str(config.get("PUBLIC_URL") or "").startswith("https:"))
     phone.init_app(app)
     statistics.init_app(app)
     app.register_blueprint(bp)
@@ -59,13 +60,3 @@ def sign_in_from_environment() -> dict[str, str]:
     return auth.load_users(os.environ.get("IVR_CONSOLE_PASSWORD") or None,
                            os.environ.get("IVR_CONSOLE_USERS") or None)
 
-
-def _derived_secret(password: str | None, users: dict[str, str]) -> bytes:
-    """A session key every worker derives alike from the credentials, without sharing state.
-
-    Knowing it takes knowing the password (or the users file), which opens the console
-    anyway. Set IVR_CONSOLE_SECRET to choose one instead.
-    """
-    material = [password or ""] + [f"{name}:{digest}" for name, digest in sorted(users.items())
-                                   if name != auth.PASSWORD_USER]
-    return hashlib.sha256("\n".join(["ivr-console-session", *material]).encode()).digest()

@@ -3,8 +3,9 @@
 Passwords are checked against werkzeug hashes (a users file of ``name:hash`` lines, or
 ``IVR_CONSOLE_PASSWORD`` for a single ``admin``). Every console request needs a signed-in
 session; every POST needs the session's CSRF token (a form field or an ``X-CSRF-Token``
-header). Failed sign-ins are limited per client address and per name, in each worker's
-memory. Every change an admin makes is one line on the ``ivr.console.audit`` logger.
+header). Failed sign-ins are limited per name and client address together, in each worker's
+memory (a bounded table), so a stranger's guesses never lock the real admin out. Every
+change an admin makes is one line on the ``ivr.console.audit`` logger.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections import defaultdict, deque
+from collections import OrderedDict, deque
 from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ivr.admin.console import sessionkey
 from ivr.admin.console.blueprint import bp
 from ivr.core.errors import IvrError
 
@@ -27,8 +29,12 @@ audit_log = logging.getLogger("ivr.console.audit")
 PASSWORD_USER = "admin"
 """The name that signs in with IVR_CONSOLE_PASSWORD."""
 ATTEMPTS, WINDOW = 5, 300.0
-"""At most ATTEMPTS failed sign-ins per client address, and per name, in WINDOW seconds."""
+"""At most ATTEMPTS failed sign-ins per (name, client address) in WINDOW seconds."""
+REMEMBERED = 10_000
+"""At most this many (name, address) pairs are remembered; the oldest go first."""
 OPEN_ENDPOINTS = {"console.sign_in", "console.static"}
+SESSION_HOURS = 12
+"""A sign-in lasts this long, however the cookie is kept; signing out ends it sooner."""
 
 
 def load_users(password: str | None, users_file: str | None) -> dict[str, str]:
@@ -55,25 +61,37 @@ def load_users(password: str | None, users_file: str | None) -> dict[str, str]:
 
 
 class _Failures:
-    """Recent failed attempts by key (an address, a name), forgotten after WINDOW."""
+    """Recent failed attempts by (name, address), forgotten after WINDOW; REMEMBERED at most.
+
+    Keyed by the pair, not by the name alone: guesses at "admin" from elsewhere (or from the
+    one address every visitor has behind a tunnel without --proxy-hops) do not lock out
+    the admin's own sign-in from another address. The cost: a guesser may try ATTEMPTS
+    passwords per name per address per WINDOW; the password hash's cost slows each try.
+    """
 
     def __init__(self) -> None:
-        self._seen: dict[str, deque[float]] = defaultdict(deque)
+        self._seen: OrderedDict[tuple[str, str], deque[float]] = OrderedDict()
 
-    def blocked(self, *keys: str) -> bool:
-        """Whether any key has used up its attempts; keys with none left are forgotten."""
-        cutoff = time.monotonic() - WINDOW
-        for key in keys:
-            seen = self._seen.get(key)
-            while seen and seen[0] < cutoff:
-                seen.popleft()
-            if seen is not None and not seen:
-                del self._seen[key]
-        return any(len(self._seen.get(key, ())) >= ATTEMPTS for key in keys)
+    def blocked(self, key: tuple[str, str]) -> bool:
+        """Whether this pair has used up its attempts in the last WINDOW."""
+        self._forget(key, time.monotonic() - WINDOW)
+        return len(self._seen.get(key, ())) >= ATTEMPTS
 
-    def add(self, *keys: str) -> None:
-        for key in keys:
-            self._seen[key].append(time.monotonic())
+    def add(self, key: tuple[str, str]) -> None:
+        self._seen.setdefault(key, deque()).append(time.monotonic())
+        self._seen.move_to_end(key)
+        while len(self._seen) > REMEMBERED:
+            self._seen.popitem(last=False)
+
+    def _forget(self, key: tuple[str, str], cutoff: float) -> None:
+        seen = self._seen.get(key)
+        while seen and seen[0] < cutoff:
+            seen.popleft()
+        if seen is not None and not seen:
+            del self._seen[key]
+
+    def __len__(self) -> int:
+        return len(self._seen)
 
 
 _failures = _Failures()
@@ -109,6 +127,8 @@ def _guard():
     """Sign-in for every page; a valid CSRF token for every POST."""
     if request.endpoint in OPEN_ENDPOINTS:
         return None
+    if "user" in session and not _still_valid():
+        session.clear()
     if "user" not in session:
         if request.method != "GET":
             abort(401, "Sign in first.")
@@ -130,17 +150,17 @@ def sign_in():
     if not _token_ok(request.form.get("csrf", "")):
         return _refuse("The sign-in form was stale; try again.", 400, target)
     name, password = request.form.get("name", "").strip(), request.form.get("password", "")
-    keys = (f"addr:{request.remote_addr}", f"name:{name}")
-    if _failures.blocked(*keys):
+    key = (name[:64], request.remote_addr or "")
+    if _failures.blocked(key):
         return _refuse(f"Too many failed attempts; wait {int(WINDOW // 60)} minutes.", 429,
                        target)
     digest = current_app.extensions["ivr.console.users"].get(name)
     if digest is None or not check_password_hash(digest, password):
-        _failures.add(*keys)
+        _failures.add(key)
         audit_log.warning("failed sign-in name=%r addr=%s", name[:64], request.remote_addr)
         return _refuse("Wrong name or password.", 401, target)
     session.clear()
-    session["user"] = name
+    session.update(user=name, since=time.time(), mark=sessionkey.mark(_state(), name))
     audit("sign-in")
     return redirect(target)
 
@@ -148,8 +168,21 @@ def sign_in():
 @bp.post("/sign-out")
 def sign_out():
     audit("sign-out")
+    sessionkey.sign_out_everywhere(_state(), session["user"])
     session.clear()
     return redirect(url_for("console.sign_in"))
+
+
+def _state() -> Path:
+    return Path(current_app.config["STATE_DIR"])
+
+
+def _still_valid() -> bool:
+    """Signed in less than SESSION_HOURS ago, and not signed out since (in any worker)."""
+    since = session.get("since")
+    if not isinstance(since, (int, float)) or time.time() - since > SESSION_HOURS * 3600:
+        return False
+    return session.get("mark") == sessionkey.mark(_state(), session["user"])
 
 
 def _refuse(message: str, status: int, target: str):

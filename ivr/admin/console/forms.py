@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 
 from ivr.admin import hours_table
 from ivr.menufile import scalars
+from ivr.server.webhooks import CLOCK_YEARS
 
-YEARS = range(1970, 2100)
+YEARS = range(CLOCK_YEARS[0], CLOCK_YEARS[1] + 1)
+"""The years a tester's clock may name, so the phone and ``--test-clock`` agree."""
 
 
 def _in_years(day: date, text: str) -> None:

@@ -7,16 +7,29 @@ signs, until it needs the next key or dial outcome. Replaying keeps the server f
 state, as the webhooks are. The requests carry two WSGI environ keys no HTTP request can
 set: ``REHEARSAL`` (not a real call: journaled as a test, never counted) and
 ``REHEARSAL_CLOCK`` (the time the call pretends to happen, read through the app's CLOCK).
+A rehearsal's CallSid is made here and bound to the session (see SID): any other is refused,
+so the phone never writes into a real call's journal entry.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, has_request_context, jsonify, render_template, request
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    render_template,
+    request,
+    session,
+)
 
 from ivr.admin.console import forms
 from ivr.admin.console.auth import audit
@@ -31,7 +44,9 @@ OUTCOMES = ("completed", "busy", "no-answer", "failed")
 KEYS = re.compile(r"^([0-9*#]|-)$")
 """One key per menu answer; '-' is silence (the menu's time-out)."""
 MAX_INPUTS = 100
-SID = re.compile(r"^CA[0-9a-f]{32}$")
+SID = re.compile(r"^RH([0-9a-f]{16})([0-9a-f]{32})$")
+"""A rehearsal's CallSid: RH (Twilio's calls all begin CA), a nonce, and a MAC binding it to
+the session that started it, so the phone can never write into a real call's journal."""
 
 
 def init_app(app: Flask) -> None:
@@ -112,10 +127,14 @@ def call():
         at = forms.moment(str(body.get("at", "")), line.zone)
     except ValueError as exc:
         return _refuse(f"Time of call: {exc}")
-    sid = str(body.get("sid", ""))
-    if not SID.match(sid):
-        sid = "CA" + secrets.token_hex(16)
-        audit("phone-call", line=line.id, at=at.isoformat())
+    sid = body.get("sid") or ""
+    if not sid:
+        sid = _rehearsal_sid(secrets.token_hex(8))
+        audit("phone-call", line=line.id, at=at.isoformat(), sid=sid)
+    elif not _ours(sid):
+        return _refuse("That call was not started from this sign-in; press Call again.")
+    else:
+        audit("phone-step", line=line.id, sid=sid, keys=str(len(keys)), dials=str(len(dials)))
     events: list[tuple[str, str]] = []
     transport = InProcess(current_app, current_app.config["TWILIO_AUTH_TOKEN"],
                           environ={REHEARSAL: True, REHEARSAL_CLOCK: at})
@@ -131,11 +150,38 @@ def call():
     try:
         ended = caller.run()
         answer["ended"] = "error" if ended.problem else ended.ended
+        answer["how"] = _how(ended.problem, ended.ended, events)
     except _Waiting as waiting:
         answer.update(waiting=waiting.kind, timeout=waiting.timeout,
                       numbers=list(waiting.numbers))
     answer["events"] = events
     return jsonify(answer)
+
+
+def _how(problem: str, ended: str, events: list[tuple[str, str]]) -> str:
+    """How the call ended, in words for the phone's last line."""
+    if problem:
+        return f"The call ended with an error: {problem}"
+    answered = [text.split(" → ")[0] for kind, text in events
+                if kind == "dial" and text.endswith("→ completed")]
+    if answered:
+        return f"Connected to {answered[-1]}; the call ended when that call did."
+    return "You hung up." if ended == "caller" else "The line hung up."
+
+
+def _rehearsal_sid(nonce: str) -> str:
+    """The SID for a rehearsal whose nonce is given, bound to this session's CSRF token."""
+    message = f"rehearsal\n{session.get('csrf', '')}\n{nonce}".encode()
+    key = current_app.config["SECRET_KEY"]
+    mac = hmac.new(key if isinstance(key, bytes) else key.encode(), message, hashlib.sha256)
+    return f"RH{nonce}{mac.hexdigest()[:32]}"
+
+
+def _ours(sid: object) -> bool:
+    """Whether ``sid`` is a rehearsal this very session started."""
+    found = SID.match(sid) if isinstance(sid, str) else None
+    return found is not None and hmac.compare_digest(found.group(0),
+                                                     _rehearsal_sid(found.group(1)))
 
 
 def _refuse(message: str):

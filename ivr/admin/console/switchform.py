@@ -9,6 +9,9 @@ where every worker reads it. A refused form comes back with the reason on the pa
 
 from __future__ import annotations
 
+import logging
+
+import sqlalchemy as sa
 from flask import flash, redirect, request, url_for
 
 from ivr.admin.console import forms
@@ -19,6 +22,8 @@ from ivr.core.errors import IvrError
 from ivr.core.model import Switch
 from ivr.menufile import switchfile
 from ivr.server.journal import switchboard
+
+log = logging.getLogger(__name__)
 
 
 @bp.post("/line/<line_id>/switch")
@@ -56,7 +61,12 @@ def _store(line_id: str, chosen: Switch | None) -> None:
     server reads it), else the switch file beside the menus. None turns the switch off."""
     shared = switchboard.shared_url()
     if shared:
-        switchboard.store(shared, line_id, chosen, now())
+        try:
+            switchboard.store(shared, line_id, chosen, now())
+        except sa.exc.SQLAlchemyError:
+            log.exception("the switch of %s could not be stored in the shared database", line_id)
+            raise IvrError("The shared database can't be reached; the switch was NOT set. "
+                           "Callers get the line as before; the server log says why.") from None
     elif chosen is None:
         switchfile.remove(switchfile.path_for(registry().folder, line_id))
     else:

@@ -123,16 +123,18 @@ def stats(menus: Path, state: Path | None, database: str | None, first: datetime
 @STATE
 @DATABASE
 @click.option("--last", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--include-tests", is_flag=True,
+              help="Also list test calls (the console's phone, a tester's clock).")
 @click.argument("line")
 def calls_command(menus: Path, state: Path | None, database: str | None, last: int,
-                  line: str) -> None:
-    """The latest calls of LINE, newest first, with how each ended."""
+                  include_tests: bool, line: str) -> None:
+    """The latest real calls of LINE, newest first, with how each ended."""
     from ivr.server.journal import report
     from ivr.server.journal.history import recent
 
     with _open(menus, state, database).connect() as connection:
         _known_line(connection, line)
-        found = recent(connection, line, last)
+        found = recent(connection, line, last, tests=include_tests)
     click.echo(report.calls(found, _zone(menus, line)), nl=False)
 
 
@@ -162,19 +164,43 @@ def journal() -> None:
 @MENUS
 @STATE
 @DATABASE
+@click.option("--country", metavar="CC", help="Read a national NUMBER in this country (SE, "
+              "NO…) [default: the lines' countries].")
 @click.argument("number")
-def forget(menus: Path, state: Path | None, database: str | None, number: str) -> None:
-    """Erase every call from NUMBER (E.164, as the caller's phone sent it)."""
+def forget(menus: Path, state: Path | None, database: str | None, country: str | None,
+           number: str) -> None:
+    """Erase every call from NUMBER (E.164, or national in the lines' country)."""
     from ivr.server.journal import privacy
 
     secret = privacy.existing_key(_state(menus, state))
-    token = privacy.caller_token(secret, number) if secret else None
-    if token is None:
+    if secret is None or number.strip().lower() in privacy.WITHHELD:
         raise click.BadParameter("a withheld number, or no journal key yet: nothing to "
                                  "forget", param_hint="'NUMBER'")
+    try:
+        e164 = privacy.caller_number(number, (country.upper(),) if country else _countries(menus))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'NUMBER'") from None
     with _open(menus, state, database).begin() as connection:
-        gone = privacy.forget(connection, token)
-    click.echo(f"{gone} call(s) from {number} erased")
+        gone = privacy.forget(connection, privacy.caller_token(secret, e164) or "")
+    click.echo(f"{gone} call(s) from {e164} erased")
+
+
+def _countries(menus: Path) -> tuple[str, ...]:
+    """The countries of the lines in ``menus`` (from their languages), for a national number."""
+    from ivr.core.errors import IvrError
+    from ivr.menufile.folder import menu_paths
+    from ivr.menufile.format import load_line
+    from ivr.menufile.scalars import home_region
+
+    found: set[str] = set()
+    for path in menu_paths(menus) if menus.is_dir() else []:
+        try:
+            region = home_region(load_line(path).language)
+        except IvrError:
+            continue
+        if region:
+            found.add(region)
+    return tuple(sorted(found))
 
 
 def register(group: click.Group) -> None:

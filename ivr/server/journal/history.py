@@ -57,9 +57,11 @@ def _records(connection: sa.Connection, where) -> list[CallRecord]:
                                                        calls.c.sid))]
 
 
-def recent(connection: sa.Connection, line: str, last: int) -> list[CallRecord]:
-    """The ``last`` calls of ``line``, newest first."""
-    newest = (sa.select(calls.c.sid).where(calls.c.line == line)
+def recent(connection: sa.Connection, line: str, last: int,
+           tests: bool = False) -> list[CallRecord]:
+    """The ``last`` calls of ``line``, newest first; test calls only when ``tests``."""
+    chosen = calls.c.line == line if tests else sa.and_(calls.c.line == line, ~calls.c.test)
+    newest = (sa.select(calls.c.sid).where(chosen)
               .order_by(calls.c.started_ms.desc()).limit(last))
     return _records(connection, calls.c.sid.in_(newest.scalar_subquery()))
 

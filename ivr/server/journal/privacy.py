@@ -17,6 +17,7 @@ import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import phonenumbers
 import sqlalchemy as sa
 
 from ivr.server.journal.schema import calls, steps
@@ -41,9 +42,18 @@ def existing_key(state: Path) -> bytes | None:
 def key(state: Path) -> bytes:
     """The hashing key, made once into ``<state>/journal.key`` (0600) when there is none."""
     found = existing_key(state)
-    if found:
-        return found
-    path = Path(state) / KEY_FILE
+    return found if found else kept_secret(Path(state) / KEY_FILE)
+
+
+def kept_secret(path: Path) -> bytes:
+    """The random secret in ``path``, made there once (0600, readable by its owner only).
+
+    Also the console's session key: every worker of a server reads the same one.
+    """
+    try:
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     made = secrets.token_hex(32).encode()
     try:  # O_EXCL: when two workers race, one writes and both read the same key
@@ -53,6 +63,36 @@ def key(state: Path) -> bytes:
     with os.fdopen(descriptor, "wb") as file:
         file.write(made + b"\n")
     return made
+
+
+def caller_number(text: str, countries: tuple[str, ...]) -> str:
+    """``text`` in E.164, the form Twilio sends and the journal hashes; ValueError if no number.
+
+    A national form ('070-111 22 21') is read in each of ``countries`` (the lines' countries,
+    or the one the admin names) and must be a valid number in exactly one, so an erasure
+    finds the calls however the number was written down, and never a neighbour's.
+    """
+    compact = "".join(text.split()).replace("-", "")
+    if compact.startswith("+"):
+        read = [_parsed(compact, None, phonenumbers.is_possible_number)]
+    else:
+        read = [_parsed(compact, country, phonenumbers.is_valid_number) for country in countries]
+    found = {number for number in read if number is not None}
+    if len(found) > 1:
+        raise ValueError(f"'{text}' could be {' or '.join(sorted(found))}; write the one meant")
+    if not found:
+        where = f" in {' or '.join(countries)}" if countries and compact[:1] != "+" else ""
+        raise ValueError(f"'{text}' is not a phone number{where}; write it as +CC…")
+    return found.pop()
+
+
+def _parsed(text: str, country: str | None, check) -> str | None:
+    try:
+        parsed = phonenumbers.parse(text, country)
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) \
+        if check(parsed) else None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -104,7 +104,7 @@
         status.textContent = "Waiting for a key (" + answer.timeout + " s).";
         call.timer = setTimeout(function () { press("-"); }, answer.timeout * 1000);
       } else if (!answer.waiting) {
-        finish(answer.ended === "error" ? "The call ended with an error." : "The call has ended.");
+        finish(answer.how || "The call has ended.");
       }
     });
   }
