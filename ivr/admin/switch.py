@@ -36,7 +36,6 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
     seconds.
     """
     loaded, path = load(menus, line, switch_errors="warn")
-    target = switchfile.path_for(path.parent, loaded.id)
     now = datetime.now(UTC)
     shared = switchboard.shared_url()
     if state is None:
@@ -49,10 +48,7 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
                        + (f", saying: {current.say}" if current.say else ""))
         return
     if state == "off":
-        if shared:
-            switchboard.store(shared, loaded.id, None, now)
-        else:
-            _or_fail(switchfile.remove, target)
+        _or_fail(switchboard.save, path.parent, loaded.id, None, now)
         click.echo(f"{loaded.id}: switch off")
         return
     if not until:
@@ -64,20 +60,17 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
             raise click.BadParameter(str(exc), param_hint="'--say'") from None
     try:
         ends = scalars.instant(until, loaded.zone).astimezone(loaded.zone)
-        if shared:
-            switchboard.store(shared, loaded.id, Switch(state, ends, say), now)
-        else:
-            _or_fail(switchfile.write, target, Switch(state, ends, say), now)
+        where = _or_fail(switchboard.save, path.parent, loaded.id, Switch(state, ends, say), now)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--until'") from None
     click.echo(f"{loaded.id}: {state} until {ends:%Y-%m-%d %H:%M} ({loaded.zone.key}); "
-               f"written to {'the shared database' if shared else target}")
+               f"written to {where}")
 
 
-def _or_fail(change: Callable[..., None], *args: object) -> None:
-    """Change the switch file; one that cannot be changed (a directory in its place, no
-    permission) is the command's clear error."""
+def _or_fail(change: Callable[..., str], *args: object) -> str:
+    """Change the switch; one that cannot be changed (a directory in its place, no
+    permission, the shared database unreachable) is the command's clear error."""
     try:
-        change(*args)
+        return change(*args)
     except IvrError as exc:
         raise click.ClickException(str(exc)) from None

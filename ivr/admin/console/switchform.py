@@ -2,16 +2,13 @@
 
 The same rules as ``ivr switch``, through the same code: ``scalars.instant`` (by way of
 ``forms``) reads the local end time, refusing the hour the clocks skip, and
-``switchfile.write`` (or ``switchboard.store``, with a shared database) refuses an end in the
+``switchboard.save`` (a switch file, or the shared database) refuses an end in the
 past or more than a week ahead and a message a caller could not hear, and stores the switch
 where every worker reads it. A refused form comes back with the reason on the page.
 """
 
 from __future__ import annotations
 
-import logging
-
-import sqlalchemy as sa
 from flask import flash, redirect, request, url_for
 
 from ivr.admin.console import forms
@@ -22,8 +19,6 @@ from ivr.core.errors import IvrError
 from ivr.core.model import Switch
 from ivr.menufile import switchfile
 from ivr.server.journal import switchboard
-
-log = logging.getLogger(__name__)
 
 
 @bp.post("/line/<line_id>/switch")
@@ -57,20 +52,8 @@ def set_switch(line_id: str):
 
 
 def _store(line_id: str, chosen: Switch | None) -> None:
-    """Where ``ivr switch`` keeps it: the shared database when one is configured (every
-    server reads it), else the switch file beside the menus. None turns the switch off."""
-    shared = switchboard.shared_url()
-    if shared:
-        try:
-            switchboard.store(shared, line_id, chosen, now())
-        except sa.exc.SQLAlchemyError:
-            log.exception("the switch of %s could not be stored in the shared database", line_id)
-            raise IvrError("The shared database can't be reached; the switch was NOT set. "
-                           "Callers get the line as before; the server log says why.") from None
-    elif chosen is None:
-        switchfile.remove(switchfile.path_for(registry().folder, line_id))
-    else:
-        switchfile.write(switchfile.path_for(registry().folder, line_id), chosen, now())
+    """Where ``ivr switch`` keeps it (``switchboard.save``); None turns the switch off."""
+    switchboard.save(registry().folder, line_id, chosen, now())
 
 
 def _problem(form: dict[str, str]) -> str | None:

@@ -12,9 +12,11 @@ import logging
 import os
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 
+from ivr.core.errors import IvrError
 from ivr.core.model import Line, Switch
 from ivr.menufile import switchfile as switches
 from ivr.server.journal.schema import connect, switch_table, upgrade
@@ -58,6 +60,31 @@ def store(url: str, line_id: str, switch: Switch | None, now: datetime) -> None:
         if switch is not None:
             connection.execute(sa.insert(switch_table).values(_row(line_id, switch)))
     engine.dispose()
+
+
+def save(folder: Path, line_id: str, switch: Switch | None, now: datetime) -> str:
+    """Set (or, with None, turn off) a line's switch where ``ivr switch`` keeps it: the shared
+    database when one is configured, else the switch file beside the menus in ``folder``.
+
+    Returns where it went, in words; a database that cannot be reached, or a file that cannot
+    be changed, is an IvrError saying the switch was not set. A switch the rules refuse is a
+    ValueError, as from ``switchfile.write``.
+    """
+    shared = shared_url()
+    if not shared:
+        target = switches.path_for(folder, line_id)
+        if switch is None:
+            switches.remove(target)
+        else:
+            switches.write(target, switch, now)
+        return str(target)
+    try:
+        store(shared, line_id, switch, now)
+    except sa.exc.SQLAlchemyError:
+        log.exception("the switch of %s could not be stored in the shared database", line_id)
+        raise IvrError("The shared database can't be reached; the switch was NOT set. "
+                       "Callers get the line as before; the server log says why.") from None
+    return "the shared database"
 
 
 def current(url: str, line_id: str) -> Switch | None:
