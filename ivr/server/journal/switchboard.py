@@ -80,8 +80,9 @@ def save(folder: Path, line_id: str, switch: Switch | None, now: datetime) -> st
         return str(target)
     try:
         store(shared, line_id, switch, now)
-    except sa.exc.SQLAlchemyError:
-        log.exception("the switch of %s could not be stored in the shared database", line_id)
+    except sa.exc.SQLAlchemyError as exc:
+        log.error("the switch of %s could not be stored in the shared database: %s", line_id,
+                  str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         raise IvrError("The shared database can't be reached; the switch was NOT set. "
                        "Callers get the line as before; the server log says why.") from None
     return "the shared database"
