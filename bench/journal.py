@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from ivr.core.engine import Ask, Connect, DialOutcome, Keys, Silence, Start, step  # noqa: E402
 from ivr.core.nodes import MenuNode  # noqa: E402
 from ivr.menufile.format import load_line  # noqa: E402
-from ivr.server.journal.entries import StatusSeen, StepSeen  # noqa: E402
+from ivr.server.journal.entries import StatusSeen, StepSeen, entry  # noqa: E402
 from ivr.server.journal.schema import connect, upgrade  # noqa: E402
 from ivr.server.journal.tallies import counted, roll_up  # noqa: E402
 from ivr.server.journal.writer import prepare, store  # noqa: E402
@@ -96,10 +96,11 @@ def _one_call(rng: random.Random, line, sid: str, caller: str, now: datetime):
 CHUNK = 5000
 
 
-def make_chunk(job: tuple[int, int]) -> tuple[list[dict], list[dict]]:
+def make_chunk(job: tuple[int, int]) -> tuple[list[tuple], list[dict]]:
     """The rows of calls ``first`` … ``first + count - 1`` (made in a worker process)."""
     first, count = job
-    return prepare(SECRET, [seen for call in calls_of_a_year(first, count) for seen in call])
+    return prepare(SECRET, [entry(seen) for call in calls_of_a_year(first, count)
+                            for seen in call])
 
 
 def fill(engine: sa.Engine, count: int, processes: int) -> float:

@@ -26,6 +26,7 @@ from ivr.core.model import Line
 from ivr.menufile import numbers, warnings
 from ivr.menufile.folder import SUFFIXES, menu_paths
 from ivr.menufile.format import json_schema, load_with_document
+from ivr.server.calllog import quiet_steps
 from ivr.server.gunicorn import WORKER_CLASSES
 from ivr.server.journal.commands import prepare as prepare_journal
 from ivr.server.journal.commands import register as register_journal
@@ -58,9 +59,11 @@ def main() -> None:
 @click.option("--retain-days", default=90, show_default=True, type=click.IntRange(3, 3660),
               help="Delete journal entries of calls older than this.")
 @click.option("--no-journal", is_flag=True, help="Keep no call journal.")
+@click.option("--log-steps", is_flag=True,
+              help="Log a line per call step even with the journal on (it holds them).")
 def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
           insecure: bool, test_clock: bool, state: Path | None, worker_class: str,
-          public_url: str | None, retain_days: int, no_journal: bool) -> None:
+          public_url: str | None, retain_days: int, no_journal: bool, log_steps: bool) -> None:
     """Serve every line in the menus folder with gunicorn."""
     from ivr.admin import console
     from ivr.server.gunicorn import run
@@ -96,6 +99,8 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
                    "only", err=True)
     if not no_journal:
         prepare_journal(state)
+        if not log_steps:
+            quiet_steps()
     config = {"MENUS": str(menus), "STATE_DIR": state, "TWILIO_AUTH_TOKEN": token,
               "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock, "PUBLIC_URL": public_url,
               "JOURNAL": not no_journal, "RETAIN_DAYS": retain_days}

@@ -1,9 +1,11 @@
 """One log line per call step, for admins: who (masked), which line, where, what, whereto.
 
 Caller numbers are personal data: only their country code and last two digits are
-logged unless ``IVR_LOG_CALLERS=full``. Never the whole webhook body. Every value that
-came with a request is escaped (``%r``-style, no raw newline, NUL or control character),
-so a request cannot forge or split log lines.
+logged unless ``IVR_LOG_CALLERS=full``. A server that keeps the call journal leaves these
+lines out (``quiet_steps``): the journal holds every step, with the caller as a keyed hash,
+and honours the retention and ``ivr journal forget``, which no log file does. Never the
+whole webhook body. Every value that came with a request is escaped (``%r``-style, no raw
+newline, NUL or control character), so a request cannot forge or split log lines.
 """
 
 from __future__ import annotations
@@ -31,9 +33,16 @@ def mask(number: str) -> str:
     return clean(number[:keep] + "*" * (len(number) - keep - 2) + number[-2:])
 
 
+def quiet_steps() -> None:
+    """Log no line per step (warnings, such as a call reaching the fallback URL, still are)."""
+    log.setLevel(logging.WARNING)
+
+
 def log_step(form: Mapping[str, str], line: str, state, event, turn) -> None:
     """Log a step: CallSid, masked caller, line, node, event and the nodes the turn passed
     through to where it ended (``-> tes-route > tes-closed > goodbye``)."""
+    if not log.isEnabledFor(logging.INFO):
+        return
     call, caller = clean(form.get("CallSid", "-")), mask(form.get("From", ""))
     if turn is None:
         log.info("call=%s from=%s line=%s status=%s", call, caller, clean(line),

@@ -60,6 +60,28 @@ def test_a_failing_step_is_journaled_as_an_error(journaled):
     assert [tuple(r) for r in journaled.rows("select sid, error from calls")] == [("CAx", 1)]
 
 
+def test_a_bug_in_recording_a_step_never_reaches_the_caller(journaled, monkeypatch, caplog):
+    """Making the journal's entry fails: the caller still hears the menu; the bug is logged."""
+    from ivr.server.journal import hooks
+
+    def broken(seen):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(hooks, "entry", broken)
+    answer = journaled.app.test_client().post(
+        "/voice", data={"To": "+4619212000", "CallSid": "CAbug", "From": "+46701234567"})
+    assert answer.status_code == 200 and b"<Gather" in answer.data
+    assert "a step of call CAbug cannot be recorded" in caplog.text
+
+
+def test_an_entry_fills_the_steps_columns_in_order():
+    """The rows webhooks queue are written by position: their columns are the table's."""
+    from ivr.server.journal.entries import STEP_COLUMNS
+    from ivr.server.journal.schema import steps
+
+    assert STEP_COLUMNS == tuple(column.name for column in steps.c if column.name != "id")
+
+
 def test_a_locked_database_never_delays_a_call(journaled):
     """While another process holds the database, calls answer at once; the journal catches up."""
     journaled.call("2026-11-24T09:00Z", "4")

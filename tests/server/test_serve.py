@@ -117,3 +117,21 @@ def test_forwarded_headers_change_nothing_without_proxy_hops(signed_server, head
     url, port = f"{signed_server}/voice", signed_server.rsplit(":", 1)[1]
     assert signed_post(url, TOKEN, [header]) == 200
     assert signed_post(url, TOKEN, [header], signed_for=forged.format(port=port)) == 403
+
+
+@pytest.mark.parametrize(("options", "logged"), [((), False), (("--log-steps",), True)])
+def test_steps_are_logged_only_when_asked_beside_the_journal(tmp_path, options, logged):
+    """With the journal on, the steps are in it, under the retention and ``forget``: the
+    log leaves them out unless ``--log-steps``; a call to the fallback is still logged."""
+    process, url = start("--insecure", "--state", str(tmp_path), *options,
+                         env={"TWILIO_AUTH_TOKEN": ""})
+    form = urllib.parse.urlencode({"To": "+4619212000", "CallSid": "CAlog",
+                                   "From": "+46701234567"}).encode()
+    try:
+        for path in ("/voice", "/fallback"):
+            urllib.request.urlopen(url + path, data=form, timeout=5).read()
+    finally:
+        process.terminate()
+        errors = process.communicate(timeout=15)[1]
+    assert ("call=CAlog from=+46*******67 line=orebro-kommunsupport node=-" in errors) is logged
+    assert "call=CAlog from=+46*******67 line=orebro-kommunsupport fallback" in errors

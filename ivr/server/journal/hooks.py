@@ -8,6 +8,7 @@ made with a tester's clock (``ivr serve --test-clock``) are marked as tests.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -18,8 +19,10 @@ from flask import Flask, current_app, g
 from ivr.core.engine import Event, Turn
 from ivr.core.model import Line
 from ivr.core.state import State
-from ivr.server.journal.entries import ErrorSeen, StatusSeen, StepSeen
+from ivr.server.calllog import clean
+from ivr.server.journal.entries import ErrorSeen, Seen, StatusSeen, StepSeen, entry
 
+log = logging.getLogger(__name__)
 EXTENSION = "ivr.server.journal"
 BOARD = "ivr.switchboard"
 
@@ -55,8 +58,8 @@ def step(form: Mapping[str, str], line: Line, state: State | None, event: Event,
     """Record one engine step of a call (queued; written later)."""
     writer = current_app.extensions.get(EXTENSION)
     if writer is not None:
-        writer.put(StepSeen(form.get("CallSid", "-"), form.get("From", ""), line, state, event,
-                            turn, now, "test_clock" in g))
+        _put(writer, StepSeen(form.get("CallSid", "-"), form.get("From", ""), line, state, event,
+                              turn, now, "test_clock" in g))
 
 
 def status(form: Mapping[str, str], line: Line | None, now: datetime) -> None:
@@ -65,8 +68,8 @@ def status(form: Mapping[str, str], line: Line | None, now: datetime) -> None:
     if writer is not None:
         duration = form.get("CallDuration", "")
         seconds = int(duration) if duration.isdigit() and len(duration) < 9 else None
-        writer.put(StatusSeen(form.get("CallSid", "-"), form.get("From", ""), line,
-                              form.get("CallStatus", "-"), seconds, now, "test_clock" in g))
+        _put(writer, StatusSeen(form.get("CallSid", "-"), form.get("From", ""), line,
+                                form.get("CallStatus", "-"), seconds, now, "test_clock" in g))
 
 
 def error(form: Mapping[str, str], line: Line | None) -> None:
@@ -80,5 +83,15 @@ def error(form: Mapping[str, str], line: Line | None) -> None:
             now = g.get("test_clock") or current_app.config["CLOCK"]()
         except Exception:
             now = datetime.now(UTC)
-        writer.put(ErrorSeen(form.get("CallSid", "-"), form.get("From", ""), line, now,
-                             "test_clock" in g))
+        _put(writer, ErrorSeen(form.get("CallSid", "-"), form.get("From", ""), line, now,
+                               "test_clock" in g))
+
+
+def _put(writer, seen: Seen) -> None:
+    """Queue ``seen``'s entry; a bug in making it is logged, and the call goes on."""
+    try:
+        made = entry(seen)
+    except Exception:
+        log.exception("journal: a step of call %s cannot be recorded; skipped", clean(seen.sid))
+        return
+    writer.put(made)

@@ -3,7 +3,8 @@
 The thread is an operating-system thread even in a gevent worker (as the menus' background
 check is, ``ivr.watch``): a database call there never holds up the worker's greenlets.
 
-A webhook only appends to an in-memory queue (no lock held, no I/O), so a slow, locked,
+A webhook only appends its entry (plain rows, ``entries``) to an in-memory queue (no lock
+held, no I/O), so a slow, locked,
 full or stopped database never delays or fails a call. The thread wakes every ``interval``
 seconds, or sooner when asked, and writes what has gathered in one transaction; when the
 database fails, the batch goes back to the front of the queue and the thread tries again,
@@ -28,9 +29,9 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ivr.server.journal import privacy, tallies
-from ivr.server.journal.entries import Seen, rows
+from ivr.server.journal.entries import STEP_COLUMNS, Entry
 from ivr.server.journal.merge import combine, upsert
-from ivr.server.journal.schema import connect, steps, upgrade
+from ivr.server.journal.schema import connect, upgrade
 from ivr.server.watch import native
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ class Writer:
         native("_thread", "start_new_thread")(self._run, ())
         atexit.register(self.close)
 
-    def put(self, seen: Seen) -> None:
+    def put(self, entry: Entry) -> None:
         """Queue one entry; never blocks, never raises for the database's sake."""
         if len(self._queue) >= self.capacity:
             if self.dropped % 1000 == 0:
@@ -63,7 +64,7 @@ class Writer:
                           self.capacity, self.dropped + 1)
             self.dropped += 1
             return
-        self._queue.append(seen)
+        self._queue.append(entry)
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until everything queued so far is written; False if ``timeout`` passed."""
@@ -142,54 +143,47 @@ class Writer:
         log.info("journal: %d daily counts stored, %d calls older than %d days deleted",
                  rolled, gone, self.retain_days)
 
-    def _write_alone(self, batch: list[Seen]) -> None:
+    def _write_alone(self, batch: list[Entry]) -> None:
         """A batch the database refused for its data: write entry by entry, skip the bad."""
-        for seen in batch:
+        for entry in batch:
             try:
-                self._write([seen])
+                self._write([entry])
             except (sa.exc.DataError, sa.exc.IntegrityError) as exc:
-                log.error("journal: entry of call %s refused (%s); skipped", seen.sid[:64],
+                log.error("journal: entry of call %s refused (%s); skipped", entry[2]["sid"],
                           _short(exc))
 
-    def _write(self, batch: list[Seen]) -> None:
+    def _write(self, batch: list[Entry]) -> None:
         with self.engine.begin() as connection:
             write(connection, self.secret, batch)
 
 
-def write(connection: sa.Connection, secret: bytes, batch: list[Seen]) -> None:
+def write(connection: sa.Connection, secret: bytes, batch: list[Entry]) -> None:
     """Write a batch: its steps, and one combined row per call."""
     store(connection, *prepare(secret, batch))
 
 
-def prepare(secret: bytes, batch: list[Seen]) -> tuple[list[dict], list[dict]]:
-    """A batch as rows: every step, and each call's partial rows combined into one."""
-    step_rows: list[dict] = []
+def prepare(secret: bytes, batch: list[Entry]) -> tuple[list[tuple], list[dict]]:
+    """A batch as rows: every step, and each call's partial rows combined into one, each
+    with its caller's keyed hash."""
+    step_rows: list[tuple] = []
     call_rows: dict[str, dict] = {}
-    for seen in batch:
-        try:
-            step, call = rows(seen, privacy.caller_token(secret, seen.caller))
-        except Exception:  # a bug in one entry must not block the rest
-            log.exception("journal: entry %r cannot be written; skipped", seen)
-            continue
+    for caller, step, call in batch:
         if step:
             step_rows.append(step)
+        call["caller"] = privacy.caller_token(secret, caller)
         known = call_rows.get(call["sid"])
         call_rows[call["sid"]] = combine(known, call) if known else call
     return step_rows, list(call_rows.values())
 
 
-def store(connection: sa.Connection, step_rows: list[dict], call_rows: list[dict]) -> None:
+def store(connection: sa.Connection, step_rows: list[tuple], call_rows: list[dict]) -> None:
     """Insert the steps and combine the calls with what is stored (the benchmark's fill too)."""
     if step_rows:
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         connection.exec_driver_sql(  # the driver's executemany: no per-row SQLAlchemy work
             f"INSERT INTO steps ({', '.join(STEP_COLUMNS)}) "
-            f"VALUES ({', '.join([mark] * len(STEP_COLUMNS))})",
-            [tuple(row[name] for name in STEP_COLUMNS) for row in step_rows])
+            f"VALUES ({', '.join([mark] * len(STEP_COLUMNS))})", step_rows)
     upsert(connection, call_rows)
-
-
-STEP_COLUMNS = tuple(column.name for column in steps.c if column.name != "id")
 
 
 def _short(exc: Exception) -> str:
