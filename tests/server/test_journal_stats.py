@@ -161,3 +161,46 @@ def test_the_counts_outlive_the_calls(known):
         roll_up(connection, date(2027, 1, 1))
         assert retain(connection, utc("2027-03-01T00:00Z"), 90) == 9
     assert stats(known) == before
+
+
+def test_steps_that_come_after_their_day_was_rolled_up_are_counted(known):
+    """A call written only after its day's tallies were stored (a journal that waited out
+    an outage) is in the figures, its outcome and its repeat caller too."""
+    from datetime import date
+
+    from ivr.server.journal.tallies import roll_up
+
+    with known.writer.engine.begin() as connection:
+        roll_up(connection, date(2026, 11, 28))  # stores the 24th to the 26th
+    before = stats(known)
+    known.call("2026-11-25T12:00Z", "3", "1", caller=C, dial=("busy",), tick=10)  # late
+    after = stats(known)
+    assert after["calls"] == before["calls"] + 1
+    assert after["per_day"]["2026-11-25"] == before["per_day"]["2026-11-25"] + 1
+    assert after["repeat_callers_24h"]["calls"] == before["repeat_callers_24h"]["calls"] + 1
+    assert after == stats_counted_from_the_calls(known)
+
+
+def test_late_steps_of_a_day_the_retention_reached_leave_its_counts(known, caplog):
+    """Counting a day again needs its calls: once the retention has begun deleting them,
+    a late step leaves the stored figures alone and says so in the log."""
+    from datetime import date
+
+    from ivr.server.journal.tallies import roll_up
+
+    with known.writer.engine.begin() as connection:
+        roll_up(connection, date(2026, 11, 28))
+    before = stats(known)
+    known.writer.clock = lambda: utc("2027-03-01T00:00Z")  # the writer's; the call's is 24 Nov
+    known.writer.retain_days = 90
+    known.call("2026-11-24T12:00Z", "3")
+    assert stats(known, "--to", "2026-11-26") == {**before, "to": "2026-11-26"}
+    assert "steps of orebro-kommunsupport on 2026-11-24 came after the retention" in caplog.text
+
+
+def stats_counted_from_the_calls(journaled) -> dict:
+    """The figures as they would be with no tallies stored: counted from the calls alone."""
+    with journaled.writer.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM tallies")
+        connection.exec_driver_sql("DELETE FROM rolled_up")
+    return stats(journaled)

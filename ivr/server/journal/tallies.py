@@ -5,7 +5,8 @@ day and test flag: calls by hour of the week, outcomes by node, menu answers, di
 by hour, repeat calls, seconds to a ring. ``counted`` computes them from ``calls`` and
 ``steps`` for a span of days. ``roll_up`` (run by the writer thread, off the request path)
 stores them once a day is over, in ``tallies``, so a year of statistics reads a few
-thousand rows instead of millions; the counts hold nothing personal and outlive the
+thousand rows instead of millions; ``recount`` counts a stored day again when rows for it
+come late; the counts hold nothing personal and outlive the
 retention of the calls themselves.
 """
 
@@ -114,25 +115,76 @@ def stored(connection: sa.Connection, line: str, first: date | None, last: date 
 
 def roll_up(connection: sa.Connection, today: date) -> int:
     """Store the tallies of every day that is settled and not stored yet; how many rows."""
+    _one_at_a_time(connection)
     written, last = 0, today - SETTLED
     for line in connection.scalars(sa.select(calls.c.line).distinct()):
         through = rolled_through(connection, line)
         first = through + timedelta(days=1) if through else None
         if first and first > last:
             continue
-        summed: dict[tuple, int] = {}
-        for day, test, kind, k1, k2, k3, k4, n in counted(connection, line, first, last):
-            key = (day, test, kind, k1[:64], k2[:64], k3[:32], k4[:16])
-            summed[key] = summed.get(key, 0) + n
-        rows = [{"line": line, "day": day, "test": test, "kind": kind, "k1": k1, "k2": k2,
-                 "k3": k3, "k4": k4, "n": n}
-                for (day, test, kind, k1, k2, k3, k4), n in summed.items()]
-        if rows:
-            connection.execute(sa.insert(tallies), rows)
+        written += _store(connection, line, first, last)
         if through:
             connection.execute(sa.update(rolled_up).where(rolled_up.c.line == line)
                                .values(through=last.isoformat()))
         else:
             connection.execute(sa.insert(rolled_up).values(line=line, through=last.isoformat()))
-        written += len(rows)
     return written
+
+
+def recount(connection: sa.Connection, touched: set[tuple[str, str]],
+            kept_since: date) -> list[tuple[str, str]]:
+    """Count again the stored days that rows were just written for (line, day): late ones.
+
+    A day is rolled up once it is two days behind, but a step can come later than that: a
+    journal that waited out a long database outage, a server whose clock was behind. The
+    stored tallies of its day are then counted again from the calls, with the day before
+    (where a call begun before midnight keeps its outcome) and the day after (whose repeat
+    callers look a day back). Days the retention has begun to delete (before
+    ``kept_since``) are left as they are: their calls are no longer there to count. Returns
+    the (line, day) pairs left out that way.
+    """
+    lines = {line for line, _ in touched}
+    if not lines:
+        return []
+    through = dict(connection.execute(
+        sa.select(rolled_up.c.line, rolled_up.c.through).where(rolled_up.c.line.in_(lines)))
+        .all())
+    late = {(line, day) for line, day in touched if day <= through.get(line, "")}
+    if not late:
+        return []
+    _one_at_a_time(connection)
+    again, lost, kept = set(), [], kept_since.isoformat()
+    for line, day in late:
+        if day < kept:
+            lost.append((line, day))
+            continue
+        for step in (-1, 0, 1):
+            near = (date.fromisoformat(day) + timedelta(days=step)).isoformat()
+            if kept <= near <= through[line]:
+                again.add((line, near))
+    for line, day in sorted(again):
+        connection.execute(sa.delete(tallies).where(tallies.c.line == line,
+                                                    tallies.c.day == day))
+        _store(connection, line, date.fromisoformat(day), date.fromisoformat(day))
+    return sorted(lost)
+
+
+def _store(connection: sa.Connection, line: str, first: date | None, last: date) -> int:
+    """Count ``line``'s calls of the days ``first`` to ``last`` and store their tallies."""
+    summed: dict[tuple, int] = {}
+    for day, test, kind, k1, k2, k3, k4, n in counted(connection, line, first, last):
+        key = (day, test, kind, k1[:64], k2[:64], k3[:32], k4[:16])
+        summed[key] = summed.get(key, 0) + n
+    rows = [{"line": line, "day": day, "test": test, "kind": kind, "k1": k1, "k2": k2,
+             "k3": k3, "k4": k4, "n": n}
+            for (day, test, kind, k1, k2, k3, k4), n in summed.items()]
+    if rows:
+        connection.execute(sa.insert(tallies), rows)
+    return len(rows)
+
+
+def _one_at_a_time(connection: sa.Connection) -> None:
+    """On PostgreSQL, one transaction at a time stores tallies (servers sharing a journal
+    roll up together); SQLite lets one writer in at a time anyway."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(4888)"))

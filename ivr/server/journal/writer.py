@@ -24,7 +24,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -154,12 +154,29 @@ class Writer:
 
     def _write(self, batch: list[Entry]) -> None:
         with self.engine.begin() as connection:
-            write(connection, self.secret, batch)
+            touched = write(connection, self.secret, batch)
+        # the first day whose calls are all kept, in any zone (the cutoff is to the instant)
+        kept_since = (self.clock() - timedelta(days=self.retain_days - 2)).date()
+        try:  # apart: the steps are written whatever happens to the figures
+            with self.engine.begin() as connection:
+                lost = tallies.recount(connection, touched, kept_since)
+        except Exception as exc:
+            log.error("journal: the figures of days that steps came late for could not be "
+                      "counted again (%s): %s", _short(exc),
+                      ", ".join(sorted({f"{line} {day}" for line, day in touched}))[:500])
+            return
+        for line, day in lost:
+            log.warning("journal: steps of %s on %s came after the retention began deleting "
+                        "that day; they are not counted in its figures", line, day)
 
 
-def write(connection: sa.Connection, secret: bytes, batch: list[Entry]) -> None:
-    """Write a batch: its steps, and one combined row per call."""
-    store(connection, *prepare(secret, batch))
+def write(connection: sa.Connection, secret: bytes, batch: list[Entry]) -> set[tuple[str, str]]:
+    """Write a batch: its steps, and one combined row per call; the (line, day) pairs of
+    what it wrote, for ``tallies.recount``."""
+    step_rows, call_rows = prepare(secret, batch)
+    store(connection, step_rows, call_rows)
+    return {(row[1], row[3]) for row in step_rows} | {(row["line"], row["day"])
+                                                      for row in call_rows}
 
 
 def prepare(secret: bytes, batch: list[Entry]) -> tuple[list[tuple], list[dict]]:
