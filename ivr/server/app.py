@@ -22,6 +22,7 @@ from ivr.menufile.folder import MAX_BYTES
 from ivr.server import signature
 from ivr.server.journal import hooks as journal
 from ivr.server.lastgood import state_dir
+from ivr.server.posted import WebhookRequest
 from ivr.server.registry import Registry
 from ivr.server.webhooks import REGISTRY, bp, echo_test_clock, on_error
 
@@ -41,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     writes nothing to disk (``in_process_app`` for the simulator and explore).
     """
     app = Flask(__name__)
+    app.request_class = WebhookRequest
     app.config.from_mapping(
         MENUS=os.environ.get("IVR_MENUS", "menus"),
         STATE_DIR=None,

@@ -23,6 +23,7 @@ from twilio.request_validator import (
     get_signature_algorithm,
 )
 
+from ivr.server import posted
 from ivr.server.calllog import clean
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def _check() -> None:
                     clean(url, 200), clean(algorithm))
         abort(403)
     if not signature or not RequestValidator(token).validate(
-            url, request.form, signature, algorithm):
+            url, posted.every_value(), signature, algorithm):
         log.warning("rejected a request to %s: %s X-Twilio-Signature", clean(url, 200),
                     "invalid" if signature else "no")
         abort(403)

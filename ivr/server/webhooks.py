@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 from ivr.core.engine import DialOutcome, Event, Keys, Silence, Start, step
 from ivr.core.model import Line
 from ivr.core.state import State
-from ivr.server import twiml
+from ivr.server import posted, twiml
 from ivr.server.calllog import clean, log_fallback, log_step
 from ivr.server.journal import hooks as journal
 from ivr.server.registry import Registry
@@ -57,7 +57,7 @@ def _params() -> tuple[dict[str, str], dict[str, str]]:
     Werkzeug's MultiDict raises an exception inside; plain dicts cost neither, and every
     webhook runs while the caller hears silence.
     """
-    return request.args.to_dict(), request.form.to_dict()
+    return request.args.to_dict(), posted.form()
 
 
 def _now() -> datetime:
@@ -108,7 +108,7 @@ def _apology(line: Line | None):
 @bp.post("/voice")
 def voice():
     """Twilio's incoming-call webhook: answer as the line that owns the called number."""
-    form = request.form.to_dict()
+    form = posted.form()
     line = _registry().by_number(form.get("To", ""))
     if line is None:
         log.warning("call %s to unknown number %s", clean(form.get("CallSid", "?")),
@@ -142,7 +142,7 @@ def dial():
 @bp.post("/fallback")
 def fallback():
     """Twilio's fallback URL: the main webhook failed, so apologise in the line's voice."""
-    form = request.form.to_dict()
+    form = posted.form()
     line = _registry().by_number(form.get("To", ""))
     log_fallback(form, line.id if line else "-")
     return _apology(line)
@@ -151,9 +151,10 @@ def fallback():
 @bp.post("/status")
 def status():
     """Call status callback: note how the call ended (a hang-up mid-menu is normal)."""
-    line = _registry().by_number(request.form.get("To", ""))
-    log_step(request.form, line.id if line else "-", None, None, None)
-    journal.status(request.form, line, _now())
+    form = posted.form()
+    line = _registry().by_number(form.get("To", ""))
+    log_step(form, line.id if line else "-", None, None, None)
+    journal.status(form, line, _now())
     return _xml(twiml.empty())
 
 
@@ -185,7 +186,7 @@ def on_error(exc: Exception):
     log.exception("error while answering %s %s", request.method, request.path)
     try:
         line = _line_of_call(*_params())
-        journal.error(request.form, line)
+        journal.error(posted.form(), line)
         return _apology(line)
     except Exception:  # the apology must not fail: fall back to words that need nothing
         log.exception("error while apologising")
