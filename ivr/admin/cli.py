@@ -28,6 +28,7 @@ from ivr.menufile.folder import SUFFIXES, menu_paths
 from ivr.menufile.format import json_schema, load_with_document
 from ivr.server.calllog import quiet_steps
 from ivr.server.gunicorn import WORKER_CLASSES
+from ivr.server.journal.commands import place as journal_place
 from ivr.server.journal.commands import prepare as prepare_journal
 from ivr.server.journal.commands import register as register_journal
 from ivr.server.lastgood import state_dir
@@ -90,10 +91,14 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     for error in errors:
         click.echo(str(error), err=True)
     try:
-        console.sign_in_from_environment()  # a bad users file stops here, not in each worker
+        users = console.sign_in_from_environment()  # a bad users file stops here, not later
     except IvrError as exc:
         raise click.ClickException(str(exc)) from None
-    _banner(registry, menus, state, bool(token), public_url)
+    click.echo(served.banner(
+        registry.lines(), menus=menus, state=state, signed=bool(token), public_url=public_url,
+        local_url=f"http://{host}:{port}", console_users=len(users),
+        journal=None if no_journal else f"{journal_place(state)}, calls kept {retain_days} days"),
+        err=True)
     if test_clock:
         click.echo("--test-clock: each request may set the time (ivr-sim --at); for testing "
                    "only", err=True)
@@ -127,13 +132,6 @@ def _port_free(host: str, port: int) -> None:
             raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}; is "
                                        "another server running there? Stop it, or pick "
                                        "another --port") from None
-
-
-def _banner(registry: Registry, menus: Path, state: Path, signed: bool,
-            public_url: str | None) -> None:
-    """Say what is served, where, and what to give Twilio, before gunicorn's own lines."""
-    click.echo(served.banner(registry.lines(), menus=menus, state=state,
-                             signed=signed, public_url=public_url), err=True)
 
 
 @main.command()

@@ -74,13 +74,34 @@ def test_serve_banner_says_what_is_served(monkeypatch, state):
         assert f"  {field:<22} https://abc.ngrok.app/{path}" in banner
 
 
+def test_serve_banner_says_where_the_console_and_the_journal_are(monkeypatch, state):
+    """The console's address (the public one when given) and who may sign in; the
+    journal's database, its password hidden, and how long calls are kept."""
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
+    monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
+    monkeypatch.setattr("ivr.admin.cli.prepare_journal", lambda state: None)
+    result = run("serve", "--menus", str(MENUS), "--public-url", "https://abc.ngrok.app/",
+                 "--retain-days", "30", env={
+                     "TWILIO_AUTH_TOKEN": "t", "IVR_CONSOLE_PASSWORD": "a long password",
+                     "IVR_DATABASE_URL": "postgresql://ivr:s3cret@db.example.org/ivr"})
+    assert result.exit_code == 0, result.output
+    assert "Console: https://abc.ngrok.app/console (1 user(s) may sign in)" in result.stderr
+    assert ("Call journal: postgresql://ivr:***@db.example.org/ivr, calls kept 30 days"
+            in result.stderr) and "s3cret" not in result.stderr
+    local = run("serve", "--menus", str(MENUS), "--insecure", "--port", "5050",
+                env={"IVR_CONSOLE_PASSWORD": "a long password"})
+    assert "Console: http://127.0.0.1:5050/console (1 user(s) may sign in)" in local.stderr
+
+
 def test_serve_banner_insecure_and_without_public_url(monkeypatch):
     """--insecure is said in the banner; no URLs without --public-url; a bad one exits 2."""
     monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
     monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
-    result = run("serve", "--menus", str(MENUS), "--insecure")
+    result = run("serve", "--menus", str(MENUS), "--insecure", "--no-journal", "--port", "5050")
     assert "Twilio signatures are NOT checked (--insecure)" in result.stderr
     assert "Voice Configuration" not in result.stderr
+    assert "Call journal: not kept (--no-journal)" in result.stderr
+    assert "Console: off (set IVR_CONSOLE_PASSWORD or IVR_CONSOLE_USERS)" in result.stderr
     bad = run("serve", "--menus", str(MENUS), "--insecure", "--public-url", "abc.ngrok.app")
     assert bad.exit_code == 2 and "'--public-url'" in bad.output
 

@@ -71,6 +71,19 @@ def prepare(state: Path) -> None:
                     err=True)
 
 
+def place(state: Path) -> str:
+    """Where the journal is kept, to tell the admin: the SQLite file, or the database URL
+    with its password hidden."""
+    import sqlalchemy as sa
+
+    from ivr.server.journal.schema import database_url
+
+    url = sa.make_url(database_url(state))
+    if url.get_backend_name() == "sqlite":
+        return f"{url.database} (SQLite)"
+    return url.render_as_string(hide_password=True)
+
+
 def _zone(menus: Path, line: str) -> ZoneInfo:
     """The line's zone for showing times, from its menu file; UTC when it is gone."""
     from ivr.core.errors import IvrError
