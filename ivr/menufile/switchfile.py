@@ -10,6 +10,7 @@ open; a schedule marked ``switch: ignore`` (another service's hours) is left as 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import replace
@@ -92,10 +93,18 @@ def attach(line: Line, folder: Path) -> Line:
 
 
 def check_say(text: str) -> str:
-    """The message as given, if a caller can hear it: one line of printable text."""
+    """The message as given, if a caller can hear it: one line of printable text, said as
+    written (a menu's ``{opens:…}`` and ``{tel:…}`` would be read out as they stand)."""
     if not text.strip() or not text.isprintable() or len(text) > 500:
         raise ValueError("--say must be one line of printable text, at most 500 characters")
+    if PLACEHOLDER.search(text):
+        raise ValueError("--say is said as written: {opens:…} and {tel:…} are filled in only "
+                         "in a menu file; write the time or the number out")
     return text
+
+
+PLACEHOLDER = re.compile(r"\{\s*[a-z]+\s*:")
+"""The start of a menu file's placeholder (``{opens:…}``, ``{tel:…}``)."""
 
 
 def validate(switch: Switch, now: datetime) -> None:

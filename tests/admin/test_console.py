@@ -246,6 +246,8 @@ def test_switch_closes_the_line_and_is_audited(client, csrf, menus, caplog):
     ({"state": "closed", "until": "0001-01-01T00:00"}, "outside 1970-2200"),
     ({"state": "closed", "until": "2026-11-25T15:00", "say": "x" * 501}, "The message must be"),
     ({"state": "closed", "until": "2026-11-25T15:00", "say": "två\nrader"}, "one line"),
+    ({"state": "closed", "until": "2026-11-25T15:00", "say": "Öppnar {opens:line-open}"},
+     "The message is said as written"),
 ])
 def test_bad_switch_input_is_explained_on_the_page(client, csrf, menus, form, message):
     """A refused switch keeps what was typed, says why, and writes nothing."""

@@ -69,6 +69,16 @@ def test_control_characters_in_say_are_refused(folder, say):
 
 
 @freeze_time("2026-11-24T09:00:00Z")
+@pytest.mark.parametrize("say", ["Vi öppnar {opens:line-open}.", "Ring {tel:+4619212000}",
+                                 "Ring { tel : 112 }"])
+def test_a_placeholder_in_say_is_refused_as_it_would_be_read_out(folder, say):
+    """A menu's {opens:…} or {tel:…} is not filled in a switch message: refused, saying so."""
+    result = switch(folder, "closed", "--until", "2026-11-24 15:00", "--say", say)
+    assert result.exit_code == 2 and "write the time or the number out" in result.output
+    assert not path_for(folder, "line").exists()
+
+
+@freeze_time("2026-11-24T09:00:00Z")
 def test_corrupt_switch_is_replaced_with_a_warning(folder):
     """A corrupt switch file does not block ivr switch: it warns and writes a good one."""
     target = path_for(folder, "line")
