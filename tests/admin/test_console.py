@@ -177,6 +177,17 @@ def test_overview_lists_every_line_with_state_and_placeholders(client):
     assert "answers at every hour" in page  # IntraPhone has no schedules
 
 
+def test_overview_says_whom_callers_reach_now(client, monkeypatch):
+    """In plain words: the desks a call rings now and the keys to them, or that no key
+    rings anyone (Kommunsupport's lunch)."""
+    page = text(client.get("/console/"))
+    assert "Callers reach: it-desk <span class=\"muted\">(4)</span>, tes-desk" in page
+    assert "weekday <span class=\"muted\">(at once)</span>" in page  # Carelock by day
+    monkeypatch.setattr("ivr.admin.console.pages.now", lambda: utc("2026-11-25T11:30Z"))
+    lunch = text(client.get("/console/line/orebro-kommunsupport"))  # 12:30, lunch
+    assert "No key rings anyone now: callers hear messages only." in lunch
+
+
 def test_overview_shows_each_files_state(app, client, menus):
     """A broken edit shows its error and the last good version still served; a new broken
     file that never worked is listed as not served."""

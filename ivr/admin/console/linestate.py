@@ -2,7 +2,9 @@
 
 Each schedule open or closed and until when comes from ``overview`` (what ``ivr lines``
 prints); here the switch in force is named, the announcements said now or still to come
-are added, and the earliest of all those changes is picked. Times are the line's local
+are added, and the earliest of all those changes is picked. Whom a caller can reach now is
+every key path that rings a number (``calltime.desk_paths``, the engine at that instant),
+which says in plain words what the schedules only imply. Times are the line's local
 wall-clock times. Pure: the moment is an argument.
 """
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ivr.admin import overview
+from ivr.core import calltime
 from ivr.core.model import Line, Switch
 
 
@@ -35,6 +38,8 @@ class LineState:
     next_change: tuple[datetime, str] | None
     placeholders: tuple[str, ...]
     """The stand-in numbers the line still answers, dials or reads aloud."""
+    reachable: tuple[tuple[str, tuple[str, ...]], ...]
+    """Each desk a call rings now, with the keys that lead there ('' at once), in order."""
 
 
 def state(line: Line, now: datetime) -> LineState:
@@ -56,6 +61,10 @@ def state(line: Line, now: datetime) -> LineState:
         announcements.append(("said now" if current else "to come", a.starts, a.ends))
         changes.append((a.ends, "an announcement ends") if current
                        else (a.starts, "an announcement starts"))
+    desks: dict[str, list[str]] = {}
+    for path in calltime.desk_paths(line, now):
+        desks.setdefault(path.desk, []).append(" ".join(path.keys))
     return LineState(schedules, switch, tuple(announcements),
                      min(changes, key=lambda change: change[0]) if changes else None,
-                     tuple(overview.placeholders_in_use(line)))
+                     tuple(overview.placeholders_in_use(line)),
+                     tuple((desk, tuple(keys)) for desk, keys in desks.items()))
