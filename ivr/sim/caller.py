@@ -81,8 +81,16 @@ class Caller:
                        "ApiVersion": "2010-04-01"}
 
     def run(self) -> Call:
-        """The whole call, with its timeline and its length in seconds."""
-        call = self._run(Call(timeline=self.clock.timeline))
+        """The whole call, with its timeline and its length in seconds. Ctrl-C at any moment
+        is a person at the keys hanging up; it stops a script (or ``ivr explore``)."""
+        call = Call(timeline=self.clock.timeline)
+        try:
+            self._run(call)
+        except (CallerHangsUp, KeyboardInterrupt) as exc:
+            if isinstance(exc, KeyboardInterrupt) and not self.interactive:
+                raise
+            call.ended = "caller"
+            self.echo("hangup", "the caller hangs up", self.clock.hangup()["t"])
         call.seconds = round(self.clock.t, 1)
         return call
 
@@ -106,12 +114,7 @@ class Caller:
                 call.problem = _refusal(url, status, getattr(self.transport, "token", None))
                 self.echo("error", call.problem, self.clock.t)
                 return call
-            try:
-                follow = self._execute(root, url, call)
-            except CallerHangsUp:
-                call.ended = "caller"
-                self.echo("hangup", "the caller hangs up", self.clock.hangup()["t"])
-                return call
+            follow = self._execute(root, url, call)
             if follow is None:
                 return call
             url, extra = urllib.parse.urljoin(url, follow[0]), follow[1]

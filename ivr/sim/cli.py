@@ -223,6 +223,9 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbo
     try:
         call = caller.run()
         speak.write_steps(call.timeline, speak_to)
+    except KeyboardInterrupt:  # a scripted call stopped (an interactive one hangs up)
+        click.echo("\ncall interrupted (Ctrl-C)", err=True)
+        sys.exit(130)  # 128 + SIGINT, as shells report it
     except speak.NoSpeech as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:

@@ -104,3 +104,29 @@ def test_first_request_carries_twilio_parameters():
     assert params["AccountSid"].startswith("AC")
     assert (params["To"], params["CallStatus"], params["Direction"]) == (
         "+4619212000", "ringing", "inbound")
+
+
+class Interrupted(Scripted):
+    """A server the tester stops with Ctrl-C while its second answer is awaited."""
+
+    def post(self, url, params):
+        if self.posts:
+            raise KeyboardInterrupt
+        return super().post(url, params)
+
+
+def test_ctrl_c_while_the_server_answers_is_a_hang_up_for_a_person_at_the_keys():
+    """Interactive: Ctrl-C in flight ends the call as the caller hanging up, not a crash."""
+    server = Interrupted({"/voice": '<Gather action="/g" numDigits="1"><Say>Tryck</Say>'
+                                    "</Gather>"})
+    call = Caller(server, to="+4619212000", keypad=lambda timeout: "1",
+                  interactive=True).run()
+    assert call.ended == "caller" and len(server.posts) == 1
+
+
+def test_ctrl_c_stops_a_scripted_call():
+    """Scripted (and explore): Ctrl-C is not swallowed, so the run stops."""
+    server = Interrupted({"/voice": '<Gather action="/g" numDigits="1"><Say>Tryck</Say>'
+                                    "</Gather>"})
+    with pytest.raises(KeyboardInterrupt):
+        Caller(server, to="+4619212000", keypad=scripted(["1"])).run()

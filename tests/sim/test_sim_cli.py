@@ -262,3 +262,14 @@ def test_calling_a_number_in_a_missing_folder_is_an_error(tmp_path):
     result = CliRunner().invoke(main, ["--menus", str(tmp_path / "nope"), "--to",
                                        "+46701740610", "--press"])
     assert result.exit_code == 1 and "no such menus folder; pass --menus DIR" in result.output
+
+
+def test_ctrl_c_stops_a_scripted_call_with_one_line(monkeypatch):
+    """Ctrl-C during a scripted call: one line and exit 130, not click's 'Aborted!'."""
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("ivr.sim.caller.Caller.run", interrupted)
+    result = sim("--menu", "orebro-kommunsupport", "--press", "3")
+    assert result.exit_code == 130
+    assert "call interrupted (Ctrl-C)" in result.stderr and "Aborted" not in result.output
