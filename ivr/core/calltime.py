@@ -18,7 +18,7 @@ from typing import assert_never
 from ivr.core import speechtime, spoken
 from ivr.core.engine import Ask, Connect, End, Keys, Speak, Start, Turn, step
 from ivr.core.model import Line
-from ivr.core.nodes import MenuNode
+from ivr.core.nodes import MenuNode, SayNode
 from ivr.core.text import Opens, Recording, Tel
 
 
@@ -49,6 +49,8 @@ class MenuWait:
     keys: tuple[str, ...]
     unskippable: float
     options_start: float
+    says: tuple[str, ...] = ()
+    """The say nodes whose speech no key can cut short, in the order said."""
 
 
 def _seconds(said: Speak, language: str) -> float:
@@ -136,6 +138,18 @@ def desk_paths(line: Line, now: datetime) -> list[DeskPath]:
     return paths
 
 
+def _unskippable(line: Line, turn: Turn) -> tuple[str, ...]:
+    """The say nodes a turn passes before its menu and before any skippable say."""
+    says = []
+    for name in turn.path:
+        node = line.nodes.get(name)
+        if isinstance(node, SayNode):
+            if node.skippable:
+                break
+            says.append(name)
+    return tuple(says)
+
+
 def menu_waits(line: Line, now: datetime) -> list[MenuWait]:
     """Each menu a caller can reach at ``now``, by the first key path that reaches it."""
     waits: dict[str, MenuWait] = {}
@@ -151,7 +165,7 @@ def menu_waits(line: Line, now: datetime) -> list[MenuWait]:
                 break
             before += _seconds(prompt, line.language)
         waits[ask.state.node] = MenuWait(ask.state.node, keys, round(unskippable, 1),
-                                         round(unskippable + before, 1))
+                                         round(unskippable + before, 1), _unskippable(line, turn))
     return list(waits.values())
 
 

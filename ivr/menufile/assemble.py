@@ -178,13 +178,24 @@ def _uses_opens(node: Node) -> bool:
 
 
 def _check_skippable(nodes: dict[str, Node], document, ctx: Context) -> None:
-    """Skippable speech is said inside the next menu's wait for a key, so it needs one."""
+    """Skippable speech is said inside the next menu's wait for a key, so it needs one:
+    its ``then`` must reach a menu, directly or through other says (all said in that wait)."""
     for name, node in nodes.items():
-        if isinstance(node, SayNode) and node.skippable and not isinstance(
-                nodes.get(node.then or ""), MenuNode):
-            ctx.report(_where(document, "nodes", name, "skippable"), f"nodes.{name}.skippable",
-                       "a skippable say must lead into a menu ('then' names a menu node), "
-                       "whose wait for a key it is said in")
+        if not (isinstance(node, SayNode) and node.skippable):
+            continue
+        chain, target = [name], node.then
+        while target is not None and target not in chain:
+            following = nodes.get(target)
+            if not isinstance(following, SayNode):
+                break
+            chain.append(target)
+            target = following.then
+        if isinstance(nodes.get(target or ""), MenuNode):
+            continue
+        through = f" (through {' → '.join(chain[1:])})" if len(chain) > 1 else ""
+        ctx.report(_where(document, "nodes", name, "skippable"), f"nodes.{name}.skippable",
+                   "a skippable say must lead into a menu, whose wait for a key it is said "
+                   f"in: 'then' must name a menu node, directly or through other says{through}")
 
 
 def _check_loops(nodes: dict[str, Node], document, ctx: Context) -> None:

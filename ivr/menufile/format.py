@@ -46,8 +46,9 @@ NUMBER = Plain(scalars.e164, regional=True,
                schema={"type": "string", "pattern": r"^\+[1-9]\d{6,14}$"},
                description="A phone number in E.164, e.g. '+4619213606' (quote it).")
 SKIPPABLE = Plain(scalars.boolean, schema={"type": "boolean"}, description=(
-    "Say this inside the next menu's wait for a key, so a key pressed during it is taken at "
-    "once; 'then' must be a menu."))
+    "Say this (and any says after it) inside the next menu's wait for a key, so a key "
+    "pressed during it is taken at once; 'then' must reach a menu, directly or through "
+    "other says."))
 SCHEDULES = MapOf(Plain(scalars.name), MapOf(Plain(scalars.days), RANGES, key_pattern=(
     r"^(switch|holidays|(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)$"),
     fixed={"switch": one_of(["ignore"], description=(

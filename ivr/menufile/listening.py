@@ -48,11 +48,19 @@ def caller_time(line: Line, document, now: datetime) -> list[Problem]:
     for instant in moments(line, now):
         for wait in calltime.menu_waits(line, instant):
             after = f"after {' '.join(wait.keys)}" if wait.keys else "as the call starts"
-            if wait.unskippable > limits.unskippable:
+            if wait.unskippable > limits.unskippable and wait.says:
+                said = ", ".join(f"'{say}'" for say in wait.says)
+                note(wait.says[0], "unskippable", wait.unskippable, f"{wait.unskippable:.0f} s "
+                     f"of speech no key can cut short come before menu '{wait.menu}' "
+                     f"({after}), said by {said}; over caller_time.unskippable "
+                     f"({limits.unskippable} s): shorten it, or mark '{wait.says[0]}' "
+                     "'skippable: true' (it and what follows it are then said while the menu "
+                     "listens)")
+            elif wait.unskippable > limits.unskippable:
                 note(wait.menu, "unskippable", wait.unskippable, f"{wait.unskippable:.0f} s "
                      f"of speech no key can cut short come before this menu ({after}); over "
-                     f"caller_time.unskippable ({limits.unskippable} s): shorten it or mark "
-                     "the say before the menu 'skippable: true'")
+                     f"caller_time.unskippable ({limits.unskippable} s): shorten what is said "
+                     "before it")
             if wait.options_start > limits.options_after:
                 note(wait.menu, "options", wait.options_start, f"callers hear "
                      f"{wait.options_start:.0f} s of speech before this menu names an option "

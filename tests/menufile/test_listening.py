@@ -27,10 +27,13 @@ def check(path, *args):
 
 
 def test_strict_fails_on_a_sixty_second_unskippable_greeting(write_menu):
-    """A 60 s greeting before the menu fails --strict, naming the menu and the limits."""
+    """A 60 s greeting before the menu fails --strict, pointing at the greeting (the say to
+    shorten or mark skippable), naming the menu and the limits."""
     result = check(write_menu(GREETING), "--strict")
     assert result.exit_code == 1
-    assert "nodes.main: 5" in result.output and "no key can cut short" in result.output
+    assert "nodes.hello: 5" in result.output and "no key can cut short" in result.output
+    assert "before menu 'main' (as the call starts), said by 'hello'" in result.output
+    assert "mark 'hello' 'skippable: true'" in result.output
     assert "caller_time.unskippable (30 s)" in result.output
     assert "caller_time.options_after (15 s)" in result.output
 
@@ -40,6 +43,25 @@ def test_strict_passes_when_the_greeting_is_skippable_and_the_limit_allows_it(wr
     text = GREETING.replace("    then: main\n", "    then: main\n    skippable: true\n")
     text += "caller_time:\n  options_after: 90\n"
     assert check(write_menu(text), "--strict").exit_code == 0
+
+
+def test_a_chain_of_skippable_says_into_a_menu_is_said_while_it_listens(write_menu):
+    """Two says in a row, the first skippable, lead into the menu: accepted, and both are
+    said inside its wait for a key (no unskippable warning)."""
+    text = GREETING.replace("    then: main\n", "    then: more\n    skippable: true\n")
+    text += f"  more:\n    type: say\n    text: {SENTENCE}\n    then: main\n"
+    text += "caller_time:\n  options_after: 120\n"
+    assert check(write_menu(text), "--strict").exit_code == 0
+
+
+def test_a_skippable_say_that_reaches_no_menu_names_its_chain(write_menu):
+    """Through other says to a hang-up: refused, naming the says it passes."""
+    text = GREETING.replace("    then: main\n", "    then: more\n    skippable: true\n")
+    text += f"  more:\n    type: say\n    text: {SENTENCE}\n"
+    result = check(write_menu(text))
+    assert result.exit_code == 1
+    assert "nodes.hello.skippable: a skippable say must lead into a menu" in result.output
+    assert "(through more)" in result.output
 
 
 def test_strict_passes_on_a_plain_line(write_menu):
