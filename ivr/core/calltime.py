@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import assert_never
+from xml.sax.saxutils import escape
 
 from ivr.core import speechtime, spoken
 from ivr.core.engine import Ask, Connect, End, Keys, Speak, Start, Turn, step
@@ -136,6 +137,22 @@ def desk_paths(line: Line, now: datetime) -> list[DeskPath]:
             paths.append(DeskPath(keys, turn.node, last.number, menus,
                                   *(round(seconds + said, 1) for seconds in before)))
     return paths
+
+
+TWIML_OVERHEAD = (90, 700)
+"""Bytes of TwiML besides the words, at most: per <Say> (its voice and language), and per
+answer (the XML declaration, a <Gather> and <Redirect> with their action URLs, a <Dial>)."""
+
+
+def answer_sizes(line: Line, now: datetime) -> Iterator[tuple[int, tuple[str, ...], str]]:
+    """For each turn a caller can reach at ``now``: about how many bytes its TwiML answer
+    takes (the words escaped as XML, in UTF-8), the keys to it and the node it ends at."""
+    per_say, per_answer = TWIML_OVERHEAD
+    for turn, keys, _, _ in _turns(line, now):
+        said = [a for a in turn.actions if isinstance(a, Speak)]
+        said += [p for a in turn.actions if isinstance(a, Ask) for p in a.prompt]
+        size = sum(len(escape(s.url or s.text).encode()) + per_say for s in said)
+        yield size + per_answer, keys, turn.node
 
 
 def _unskippable(line: Line, turn: Turn) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
 """Warnings about a caller's time: long waits for a menu's options, speech no key can cut
-short, many menus or long speech before a desk, and words speech synthesis reads badly.
+short, many menus or long speech before a desk, and words speech synthesis reads badly;
+and the error of an answer too large for Twilio to take.
 
 The waits come from ``core.calltime`` (the engine, timed by ``core.speechtime``) at every
 moment of the coming week where a schedule opens or closes, so each route's branch is
@@ -23,6 +24,8 @@ SPOKEN = {"text", "prompt", "reprompt", "say", "no_input", "invalid", "goodbye",
 _MAIL_OR_URL = re.compile(r"[\w.+-]+@[\w-]+\.\w|https?://|www\.\w")
 _TEL = re.compile(r"\{tel:[^}]*\}")
 _DIGITS = re.compile(r"\d{5,}")
+TWIML_LIMIT = 64_000
+"""Bytes of one TwiML answer Twilio takes at most (its error 11750: 'larger than 64 kB')."""
 _CAPITALS = re.compile(r"(?<![\w-])[A-ZÅÄÖÆØ]{2,}(?!\w)")
 
 
@@ -38,7 +41,8 @@ def moments(line: Line, now: datetime) -> list[datetime]:
 
 
 def caller_time(line: Line, document, now: datetime) -> list[Problem]:
-    """Waits over the line's ``caller_time`` limits, each reported once, at its worst."""
+    """Waits over the line's ``caller_time`` limits, and answers over Twilio's size limit,
+    each reported once, at its worst."""
     limits, worst = line.caller_time, dict[tuple[str, str], tuple[float, str]]()
 
     def note(node: str, rule: str, seconds: float, message: str) -> None:
@@ -69,6 +73,12 @@ def caller_time(line: Line, document, now: datetime) -> list[Problem]:
             note(line.start, "capped", 0, f"keys from here lead to more than "
                  f"{calltime.WALK_LIMIT} ways through the menus; only the first "
                  f"{calltime.WALK_LIMIT} were timed: let keys that lead on meet at fewer menus")
+        for size, keys_to, node in calltime.answer_sizes(line, instant):
+            if size > TWIML_LIMIT:
+                note(node, "size", size, f"the answer as a call reaches this node "
+                     f"({'after ' + ' '.join(keys_to) if keys_to else 'as the call starts'}) "
+                     f"is about {size // 1000} kB of TwiML; Twilio refuses an answer over 64 kB "
+                     "(its error 11750) and the caller hears the fallback: say less in one go")
         for path in calltime.desk_paths(line, instant):
             keys = " ".join(path.keys)
             if len(path.menus) > limits.menus_to_desk:
@@ -82,10 +92,11 @@ def caller_time(line: Line, document, now: datetime) -> list[Problem]:
                      f"caller_time.seconds_to_desk ({limits.seconds_to_desk} s)")
     nodes = document.get("nodes") if isinstance(document, YamlMapping) else None
     found = []
-    for (node, _), (_, message) in worst.items():
+    for (node, rule), (_, message) in worst.items():
         where = nodes.key_at.get(node) if isinstance(nodes, YamlMapping) else None
         line_no, column = where if isinstance(where, tuple) else (1, 1)
-        found.append(Problem(line.source, line_no, column, f"nodes.{node}", message, "warning"))
+        found.append(Problem(line.source, line_no, column, f"nodes.{node}", message,
+                             "error" if rule == "size" else "warning"))
     return found
 
 

@@ -152,3 +152,27 @@ def test_abbreviations_must_be_words_in_capitals(write_menu):
     assert result.exit_code == 1
     assert "caller_time.abbreviations.1: '1' is not a word in capitals" in result.output
     assert "caller_time.abbreviations.2: 'true' is not a word in capitals" in result.output
+
+
+def test_an_answer_over_twilios_64_kb_is_an_error(write_menu):
+    """Five long says in a row before the menu make one TwiML answer of about 70 kB, which
+    Twilio refuses (error 11750): ivr check says so at the node the answer ends at."""
+    paragraph = ("Över ön går älgen och hör på. " * 100)[:2900]
+    long_say = "".join(f"\n      - {paragraph}" for _ in range(4))
+    says = "".join(f"  s{i}:\n    type: say\n    text:{long_say}\n    then: "
+                   f"{'main' if i == 4 else f's{i + 1}'}\n" for i in range(5))
+    result = check(write_menu(MINIMAL.replace("start: main", "start: s0") + says))
+    assert result.exit_code == 1
+    assert "error: nodes.main: the answer as a call reaches this node (as the call starts) " \
+           "is about 72 kB of TwiML" in result.output
+    assert "Twilio refuses an answer over 64 kB (its error 11750)" in result.output
+
+
+def test_a_long_but_admissible_answer_passes_the_size_check(write_menu):
+    """Four such says (about 55 kB) are under the limit: no size error."""
+    paragraph = ("Över ön går älgen och hör på. " * 100)[:2900]
+    long_say = "".join(f"\n      - {paragraph}" for _ in range(4))
+    says = "".join(f"  s{i}:\n    type: say\n    text:{long_say}\n    then: "
+                   f"{'main' if i == 3 else f's{i + 1}'}\n" for i in range(4))
+    result = check(write_menu(MINIMAL.replace("start: main", "start: s0") + says))
+    assert "64 kB" not in result.output
