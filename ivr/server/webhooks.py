@@ -141,10 +141,12 @@ def dial():
 
 @bp.post("/fallback")
 def fallback():
-    """Twilio's fallback URL: the main webhook failed, so apologise in the line's voice."""
+    """Twilio's fallback URL: the main webhook failed, so apologise in the line's voice
+    (and journal the call as an error: the caller did not give up, the line failed)."""
     form = posted.form()
     line = _registry().by_number(form.get("To", ""))
     log_fallback(form, line.id if line else "-")
+    journal.error(form, line)
     return _apology(line)
 
 

@@ -191,3 +191,16 @@ def test_head_is_alembics_newest_migration():
     config = Config()
     config.set_main_option("script_location", "ivr.server.journal:migrations")
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD
+
+
+def test_a_call_twilio_sends_to_the_fallback_is_an_error_not_a_hang_up(journaled):
+    """The main webhook failed and Twilio asked the fallback: the caller heard the apology,
+    so the call counts as an error even after its status callback."""
+    form = {"To": "+4619212000", "CallSid": "CAfallback", "From": "+46701234567",
+            "ErrorCode": "11200"}
+    client = journaled.app.test_client()
+    client.post("/fallback", data=form)
+    client.post("/status", data={**form, "CallStatus": "completed", "CallDuration": "9"})
+    assert journaled.writer.flush(10)
+    (call,) = journaled.rows("select error, status from calls where sid = 'CAfallback'")
+    assert tuple(call) == (1, "completed")
