@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ivr.sim.clock import CallClock, split_press
-from ivr.sim.transport import ClockIgnored, Unreachable
+from ivr.sim.transport import ClockIgnored, Unreachable, post_status, refusal
 
 MAX_STEPS = 200
 """A call that needs more webhooks than this is looping; the simulator ends it."""
@@ -64,7 +64,8 @@ class Caller:
                  echo: Callable[[str, str, float], None] = lambda *_: None,
                  interactive: bool = False,
                  listen: Callable[[str, str], None] = lambda text, language: None,
-                 recordings: Mapping[str, tuple[str, float, str]] | None = None) -> None:
+                 recordings: Mapping[str, tuple[str, float, str]] | None = None,
+                 status_callback: bool = False) -> None:
         self.transport, self.keypad, self.echo = transport, keypad, echo
         self.dial_statuses, self.ask_dial = list(dial_statuses), ask_dial
         self.interactive, self.listen = interactive, listen
@@ -72,6 +73,8 @@ class Caller:
         much of it is heard, so it is echoed once they are known."""
         self.recordings = recordings or {}
         """url → (words, seconds, language) of the line's recordings: a <Play> tells neither."""
+        self.status_callback = status_callback
+        """Post Twilio's status callback at the end, as a number set up as the README says."""
         self.typed_ahead = ""
         self.clock = CallClock()
         sid = secrets.token_hex(16)
@@ -92,14 +95,22 @@ class Caller:
             call.ended = "caller"
             self.echo("hangup", "the caller hangs up", self.clock.hangup()["t"])
         call.seconds = round(self.clock.t, 1)
+        if self.status_callback and call.steps:
+            self.transport.elapsed = self.clock.t
+            post_status(self.transport, self.params, call.seconds)
         return call
+
+    def _post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
+        """A webhook request at the call's time so far (a tester's clock moves with the call)."""
+        self.transport.elapsed = self.clock.t
+        return self.transport.post(url, params)
 
     def _run(self, call: Call) -> Call:
         url, extra = f"{self.transport.base}/voice", dict[str, str]()
         for _ in range(MAX_STEPS):
             params = {**self.params, **extra}
             try:
-                status, body = self.transport.post(url, params)
+                status, body = self._post(url, params)
             except (Unreachable, ClockIgnored) as exc:
                 call.problem, call.unreachable = str(exc), isinstance(exc, Unreachable)
                 self.echo("error", call.problem, self.clock.t)
@@ -111,7 +122,7 @@ class Caller:
             except ET.ParseError:
                 root = None
             if status != 200 or root is None or root.tag != "Response":
-                call.problem = _refusal(url, status, getattr(self.transport, "token", None))
+                call.problem = refusal(url, status, getattr(self.transport, "token", None))
                 self.echo("error", call.problem, self.clock.t)
                 return call
             follow = self._execute(root, url, call)
@@ -236,15 +247,3 @@ def _collect(pressed: str, num_digits: str | None, finish_on_key: str) -> tuple[
         if num_digits and len(digits) >= int(num_digits):
             return digits, pressed[index + 1:]
     return digits, ""
-
-
-def _refusal(url: str, status: int, token: str | None) -> str:
-    """Why a step failed, with what to check: the token, the URL, or the server's log."""
-    if status == 403:
-        advice = ("is TWILIO_AUTH_TOKEN the server's?" if token else
-                  "set TWILIO_AUTH_TOKEN to the server's token")
-        return f"{url}: the server refused the signature (403): {advice}"
-    if status == 404:
-        return f"{url}: no webhook there (404); give the server's address, e.g. " \
-               "https://ivr.example.org"
-    return f"{url} answered {status} without TwiML; see the server's log"

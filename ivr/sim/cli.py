@@ -217,7 +217,7 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbo
     recordings = {address: known for line in served_lines(in_process_app(folder)).values()
                   for address, known in speechtime.recordings(line).items()}
     caller = Caller(transport, to=number, caller_id=caller_id, keypad=keypad,
-                    dial_statuses=dial_status, ask_dial=ask_dial,
+                    dial_statuses=dial_status, ask_dial=ask_dial, status_callback=True,
                     echo=_echo_for(as_json, interactive), interactive=interactive,
                     recordings=recordings, listen=speak.say_aloud if aloud else lambda *_: None)
     try:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import datetime
+from datetime import datetime, timedelta
+from math import ceil
 
 from flask import Flask
 from twilio.request_validator import RequestValidator
@@ -46,19 +47,21 @@ class InProcess:
 class OverHttp:
     """Posts to a running server, as Twilio would.
 
-    With ``at``, each request carries X-Ivr-Clock; ``clock_honoured`` tells whether the
-    server (``ivr serve --insecure --test-clock``) used it.
+    With ``at``, each request carries X-Ivr-Clock: ``at`` plus ``elapsed``, the seconds into
+    the call the caller has reached; ``clock_honoured`` tells whether the server (``ivr serve
+    --insecure --test-clock``) used it.
     """
 
     def __init__(self, base: str, token: str | None = None, timeout: float = 15.0,
                  at: datetime | None = None) -> None:
         self.base, self.token, self.timeout = base.rstrip("/"), token, timeout
-        self.clock = {"X-Ivr-Clock": at.isoformat()} if at else {}
-        self.clock_honoured = False
+        self.at, self.elapsed, self.clock_honoured = at, 0.0, False
 
     def post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
         body = urllib.parse.urlencode(params).encode()
-        headers = {**_sign(self.token, url, params), **self.clock}
+        clock = {"X-Ivr-Clock": (self.at + timedelta(seconds=self.elapsed)).isoformat()
+                 } if self.at else {}
+        headers = {**_sign(self.token, url, params), **clock}
         request = urllib.request.Request(url, data=body, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
@@ -70,7 +73,7 @@ class OverHttp:
             reason = getattr(exc, "reason", None) or exc
             raise Unreachable(f"no server answers at {url}: {reason}{_hint(url, reason)}"
                               ) from None
-        if self.clock and not self.clock_honoured:
+        if self.at and not self.clock_honoured:
             raise ClockIgnored("the server ignored --at (it was not started with ivr serve "
                                "--insecure --test-clock), so the call stopped at its first "
                                "step")
@@ -88,3 +91,25 @@ def _sign(token: str | None, url: str, params: dict[str, str]) -> dict[str, str]
     if not token:
         return {}
     return {"X-Twilio-Signature": RequestValidator(token).compute_signature(url, params)}
+
+
+def refusal(url: str, status: int, token: str | None) -> str:
+    """Why a step failed, with what to check: the token, the URL, or the server's log."""
+    if status == 403:
+        advice = ("is TWILIO_AUTH_TOKEN the server's?" if token else
+                  "set TWILIO_AUTH_TOKEN to the server's token")
+        return f"{url}: the server refused the signature (403): {advice}"
+    if status == 404:
+        return f"{url}: no webhook there (404); give the server's address, e.g. " \
+               "https://ivr.example.org"
+    return f"{url} answered {status} without TwiML; see the server's log"
+
+
+def post_status(transport, params: dict[str, str], seconds: float) -> None:
+    """Twilio's status callback as a call ends (to /status, where the README points it): how
+    it ended and how long it lasted. Its answer changes nothing; a server gone is no error."""
+    try:
+        transport.post(f"{transport.base}/status", {**params, "CallStatus": "completed",
+                                                    "CallDuration": str(ceil(seconds))})
+    except (Unreachable, ClockIgnored):
+        pass

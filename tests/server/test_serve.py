@@ -11,7 +11,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import MENUS
+from conftest import MENUS, utc
 from twilio.request_validator import RequestValidator
 
 TOKEN = "serve-test-token"
@@ -135,3 +135,25 @@ def test_steps_are_logged_only_when_asked_beside_the_journal(tmp_path, options, 
         errors = process.communicate(timeout=15)[1]
     assert ("call=CAlog from=+46*******67 line=orebro-kommunsupport node=-" in errors) is logged
     assert "call=CAlog from=+46*******67 line=orebro-kommunsupport fallback" in errors
+
+
+def test_a_test_call_is_journaled_step_by_step_and_ended_by_its_status(tmp_path):
+    """ivr-sim --url --at: each step is stamped at its time into the call, seconds apart (not
+    all at --at), and the status callback at its end gives the journal its duration."""
+    import sqlite3
+
+    process, url = start("--insecure", "--test-clock", "--state", str(tmp_path),
+                         env={"TWILIO_AUTH_TOKEN": ""})
+    try:
+        result = sim(url, "--at", "2026-11-24 10:15", "--press", "3", "1", "--json", env={})
+    finally:
+        process.terminate()
+        process.wait(timeout=15)  # a normal stop writes what is queued
+    assert result.returncode == 0, result.stderr
+    seconds = json.loads(result.stdout)["seconds"]
+    journal = sqlite3.connect(tmp_path / "journal.sqlite3")
+    at = [row[0] for row in journal.execute("SELECT at_ms FROM steps ORDER BY at_ms")]
+    assert len(at) == 4 and at[0] == utc("2026-11-24T09:15Z").timestamp() * 1000
+    assert at[0] < at[1] < at[2] < at[3]  # start, 3, 1, the desk's answer
+    (call,) = journal.execute("SELECT test, status, duration, end_kind FROM calls")
+    assert call == (1, "completed", -(-seconds // 1), "reached")

@@ -144,6 +144,7 @@ def call():
         transport.base = f"{parts.scheme}://{parts.netloc}"
     caller = Caller(transport, to=line.numbers[0], keypad=_keypad(keys), dial_statuses=dials,
                     ask_dial=_ask_dial, interactive=True,  # a menu's prompt shows before its keys
+                    status_callback=True,
                     echo=lambda kind, text, _at: events.append((kind, text)))
     caller.params["CallSid"] = sid
     answer: dict[str, object] = {"sid": sid, "language": line.language, "waiting": None}
