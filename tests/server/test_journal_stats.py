@@ -204,3 +204,30 @@ def stats_counted_from_the_calls(journaled) -> dict:
         connection.exec_driver_sql("DELETE FROM tallies")
         connection.exec_driver_sql("DELETE FROM rolled_up")
     return stats(journaled)
+
+
+def test_workers_rolling_up_together_store_each_day_once(known):
+    """Two workers start and roll up at once: no constraint error, and the figures are
+    what one roll-up gives."""
+    import threading
+    from datetime import date
+
+    from ivr.server.journal.schema import connect
+    from ivr.server.journal.tallies import roll_up
+
+    before, errors = stats(known), []
+    url = str(known.writer.engine.url)
+
+    def worker() -> None:
+        try:
+            with connect(url).begin() as connection:
+                roll_up(connection, date(2026, 11, 28))
+        except Exception as exc:  # any failure is what this test looks for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and stats(known) == before

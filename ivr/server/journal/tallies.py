@@ -184,7 +184,12 @@ def _store(connection: sa.Connection, line: str, first: date | None, last: date)
 
 
 def _one_at_a_time(connection: sa.Connection) -> None:
-    """On PostgreSQL, one transaction at a time stores tallies (servers sharing a journal
-    roll up together); SQLite lets one writer in at a time anyway."""
+    """One transaction at a time stores tallies, and reads what the one before stored:
+    workers (and servers sharing a journal) roll up together as they start. On PostgreSQL
+    an advisory lock; on SQLite a write that changes nothing, which takes the database's
+    write lock before anything is read (it waits its busy timeout for another writer)."""
     if connection.dialect.name == "postgresql":
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(4888)"))
+    else:
+        connection.execute(sa.update(rolled_up).where(sa.false())
+                           .values(through=rolled_up.c.through))
