@@ -31,6 +31,7 @@ from ivr.server.gunicorn import WORKER_CLASSES
 from ivr.server.journal.commands import place as journal_place
 from ivr.server.journal.commands import prepare as prepare_journal
 from ivr.server.journal.commands import register as register_journal
+from ivr.server.journal.switchboard import shared_url as shared_database
 from ivr.server.lastgood import state_dir
 from ivr.server.registry import MenusFolderError, Registry
 
@@ -82,6 +83,10 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     if not token:
         click.secho("WARNING: --insecure: requests are NOT verified; anyone who can reach "
                     "this server can drive its lines", fg="red", bold=True, err=True)
+    try:
+        shared_database()  # a bad IVR_DATABASE_URL stops here, not in every worker
+    except IvrError as exc:
+        raise click.ClickException(str(exc)) from None
     state = state_dir(menus, state)
     registry = Registry(menus, state=state)
     try:

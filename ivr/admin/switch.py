@@ -37,7 +37,10 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
     """
     loaded, path = load(menus, line, switch_errors="warn")
     now = datetime.now(UTC)
-    shared = switchboard.shared_url()
+    try:
+        shared = switchboard.shared_url()
+    except IvrError as exc:
+        raise click.ClickException(str(exc)) from None
     if state is None:
         current = switchboard.current(shared, loaded.id) if shared else loaded.switch
         if current is None or not current.in_force(now):

@@ -184,3 +184,16 @@ def test_lines_says_a_broken_file_is_served_from_its_last_good_version(tmp_path,
     found = {item.get("line", item["file"]): item
              for item in json.loads(run("lines", "--menus", str(menus), "--json").stdout)}
     assert found[str(path)]["last_good"]["file"] == str(kept)
+
+
+def test_a_database_url_the_journal_cannot_use_stops_serve_and_switch(monkeypatch):
+    """IVR_DATABASE_URL that names no usable database: serve stops before its workers start
+    (each would fail), and switch says so; one line, no traceback."""
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
+    monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
+    env = {"IVR_DATABASE_URL": "postgres//ivr@db/ivr"}
+    for command in (["serve", "--menus", str(MENUS), "--insecure"],
+                    ["switch", "orebro-kommunsupport", "--menus", str(MENUS)]):
+        result = run(*command, env=env)
+        assert result.exit_code == 1, result.output
+        assert "IVR_DATABASE_URL: 'postgres//ivr@db/ivr' is not a database" in result.output

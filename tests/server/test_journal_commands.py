@@ -47,6 +47,28 @@ def test_unknown_line_and_call_are_clear_errors(journaled):
     assert ivr(journaled, "call", "CAnope").exit_code == 2
 
 
+def test_a_served_line_without_calls_yet_has_zero_figures(journaled):
+    """A line in the menus folder that nobody has called yet: zero calls, not an error."""
+    journaled.call("2026-11-24T09:00Z", "4")
+    stats = ivr(journaled, "stats", "brukarstotte", "--json")
+    assert stats.exit_code == 0, stats.output
+    assert '"calls": 0' in stats.output
+    calls = ivr(journaled, "calls", "brukarstotte")
+    assert calls.exit_code == 0, calls.output
+
+
+def test_a_database_url_the_journal_cannot_use_is_a_wrong_argument(tmp_path):
+    """Garbage, another database or a missing SQLite file: one line, nothing created."""
+    for url, said in [("nonsense", "'nonsense' is not a database the journal can use"),
+                      ("mysql://u@h/d", "mysql://u@h/d is not a database the journal can use"),
+                      (f"sqlite:///{tmp_path}/none/j.sqlite3", "no journal at")]:
+        result = CliRunner().invoke(main, ["stats", "orebro-kommunsupport", "--menus",
+                                           str(MENUS), "--database", url])
+        assert result.exit_code in (1, 2) and said in result.output, result.output
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "none").exists()
+
+
 def test_no_journal_yet_says_where_it_looked(tmp_path):
     """Without a journal, the commands say where they looked and what writes one."""
     result = CliRunner().invoke(main, ["calls", "orebro-kommunsupport", "--menus", str(MENUS),

@@ -81,11 +81,13 @@ def test_forget_erases_one_callers_calls(journaled):
 
 
 def test_forget_without_a_key_is_a_clear_error(tmp_path, monkeypatch):
-    """With no key there is nothing hashed to forget: a usage error, not a new key."""
+    """With no key the callers cannot be found: an error saying where the key was looked
+    for and how to give the server's, not a new key."""
     monkeypatch.delenv("IVR_JOURNAL_KEY", raising=False)
     result = CliRunner().invoke(main, ["journal", "forget", NUMBER, "--state", str(tmp_path)])
-    assert result.exit_code == 2
-    assert "nothing to forget" in result.output
+    assert result.exit_code == 1
+    assert f"no journal key in {tmp_path} and IVR_JOURNAL_KEY is not set" in result.output
+    assert "the server's IVR_JOURNAL_KEY" in result.output
     assert not (tmp_path / "journal.key").exists()
 
 

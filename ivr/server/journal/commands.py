@@ -34,11 +34,20 @@ def _open(menus: Path, state: Path | None, database: str | None):
     """The journal's engine, up to date; a clear error when it is missing or unreachable."""
     import sqlalchemy as sa
 
-    from ivr.server.journal.schema import FILE, connect, database_url, upgrade
+    from ivr.server.journal.schema import FILE, checked_url, connect, database_url, upgrade
 
     folder = _state(menus, state)
     url = database_url(folder, database)
-    if url.startswith("sqlite") and not (folder / FILE).is_file() and not database:
+    if database:
+        try:
+            checked_url(database)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--database' (or IVR_DATABASE_URL)"
+                                     ) from None
+        kept = sa.make_url(database).database or ""
+        if database.startswith("sqlite") and kept != ":memory:" and not Path(kept).is_file():
+            raise click.ClickException(f"no journal at {kept}: `ivr serve` writes it there")
+    elif not (folder / FILE).is_file():
         raise click.ClickException(f"no journal in {folder}: `ivr serve` writes it there "
                                    "(or pass --state DIR, or --database URL)")
     try:
@@ -96,12 +105,21 @@ def _zone(menus: Path, line: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _known_line(connection, line: str) -> None:
+def _known_line(connection, line: str, menus: Path) -> None:
+    """A line with calls in the journal, or one the menus folder serves (no calls yet: its
+    figures are zero); anything else is a mistyped name."""
+    from ivr.core.errors import IvrError
+    from ivr.menufile.folder import menu_file
     from ivr.server.journal.history import has_line, lines
 
-    if not has_line(connection, line):
-        raise click.BadParameter(f"no calls of line {line!r} in the journal; it has calls of "
-                                 f"{lines(connection)}", param_hint="'LINE'")
+    if has_line(connection, line):
+        return
+    try:
+        menu_file(menus, line)
+    except IvrError:
+        raise click.BadParameter(f"no calls of line {line!r} in the journal, and no such line "
+                                 f"in {menus}/; the journal has calls of {lines(connection)}",
+                                 param_hint="'LINE'") from None
 
 
 @click.command()
@@ -122,7 +140,7 @@ def stats(menus: Path, state: Path | None, database: str | None, first: datetime
     if first and last and first > last:
         raise click.BadParameter("--from is after --to", param_hint="'--from'")
     with _open(menus, state, database).connect() as connection:
-        _known_line(connection, line)
+        _known_line(connection, line, menus)
         figures = summary(connection, line, first=first and first.date(),
                           last=last and last.date(), include_tests=include_tests)
     if as_json:
@@ -146,7 +164,7 @@ def calls_command(menus: Path, state: Path | None, database: str | None, last: i
     from ivr.server.journal.history import recent
 
     with _open(menus, state, database).connect() as connection:
-        _known_line(connection, line)
+        _known_line(connection, line, menus)
         found = recent(connection, line, last, tests=include_tests)
     click.echo(report.calls(found, _zone(menus, line)), nl=False)
 
@@ -185,10 +203,16 @@ def forget(menus: Path, state: Path | None, database: str | None, country: str |
     """Erase every call from NUMBER (E.164, or national in the lines' country)."""
     from ivr.server.journal import privacy
 
-    secret = privacy.existing_key(_state(menus, state))
-    if secret is None or number.strip().lower() in privacy.WITHHELD:
-        raise click.BadParameter("a withheld number, or no journal key yet: nothing to "
-                                 "forget", param_hint="'NUMBER'")
+    folder = _state(menus, state)
+    if number.strip().lower() in privacy.WITHHELD:
+        raise click.BadParameter("a withheld number: the journal keeps no caller for it, so "
+                                 "there is nothing to forget", param_hint="'NUMBER'")
+    secret = privacy.existing_key(folder)
+    if secret is None:
+        raise click.ClickException(
+            f"no journal key in {folder} and IVR_JOURNAL_KEY is not set: callers are found by "
+            "the key the server hashed them with; run this where the server's state folder "
+            "is (--state DIR), or with the server's IVR_JOURNAL_KEY")
     try:
         e164 = privacy.caller_number(number, (country.upper(),) if country else _countries(menus))
     except ValueError as exc:

@@ -114,6 +114,23 @@ def database_url(state: Path, given: str | None = None) -> str:
     return url or f"sqlite:///{Path(state) / FILE}"
 
 
+def checked_url(url: str) -> str:
+    """``url`` if it names a database the journal can use (SQLite, or PostgreSQL through
+    psycopg 3), else ValueError saying how to write one; nothing is opened."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        parsed = None
+    backend, _, driver = parsed.drivername.partition("+") if parsed else ("", "", "")
+    if parsed and parsed.database and (backend == "sqlite" and driver in ("", "pysqlite")
+                                       or backend in ("postgresql", "postgres")
+                                       and driver in ("", "psycopg")):
+        return url
+    shown = parsed.render_as_string(hide_password=True) if parsed else repr(url)
+    raise ValueError(f"{shown} is not a database the journal can use: write "
+                     "postgresql://USER:PASSWORD@HOST/DATABASE, or sqlite:///PATH")
+
+
 def connect(url: str) -> sa.Engine:
     """An engine for ``url``: psycopg 3 for postgresql://, WAL and a busy timeout for SQLite."""
     for plain in ("postgresql://", "postgres://"):

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from ivr.core.errors import IvrError
 from ivr.core.model import Line, Switch
 from ivr.menufile import switchfile as switches
-from ivr.server.journal.schema import connect, switch_table, upgrade
+from ivr.server.journal.schema import checked_url, connect, switch_table, upgrade
 from ivr.server.watch import every
 
 log = logging.getLogger(__name__)
@@ -28,8 +28,13 @@ POLL = 1.0
 
 
 def shared_url() -> str | None:
-    """The database every server shares, when one is configured."""
-    return os.environ.get("IVR_DATABASE_URL") or None
+    """The database every server shares, when one is configured; IvrError when
+    ``IVR_DATABASE_URL`` names none the journal can use."""
+    url = os.environ.get("IVR_DATABASE_URL") or None
+    try:
+        return checked_url(url) if url else None
+    except ValueError as exc:
+        raise IvrError(f"IVR_DATABASE_URL: {exc}") from None
 
 
 def _row(line_id: str, switch: Switch) -> dict:
