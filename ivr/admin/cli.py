@@ -72,6 +72,7 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                         "%(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin set-up is noise
     token = os.environ.get("TWILIO_AUTH_TOKEN") or None
     if not token and not insecure:
         raise click.UsageError("TWILIO_AUTH_TOKEN is not set, so Twilio's signatures cannot "
@@ -88,6 +89,8 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     except IvrError as exc:
         raise click.ClickException(str(exc)) from None
     state = state_dir(menus, state)
+    if state.exists() and not state.is_dir():
+        raise click.BadParameter(f"{state} is a file, not a folder", param_hint="'--state'")
     registry = Registry(menus, state=state)
     try:
         errors = registry.load()

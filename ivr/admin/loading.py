@@ -17,8 +17,8 @@ from ivr.menufile.format import load_line
 MENUS = click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
                      default="menus", show_default=True, help="Folder of menu files.")
 STATE = click.option("--state", type=click.Path(path_type=Path), envvar="IVR_STATE",
-                     help="State directory (last good menus); default: 'state' beside the "
-                     "menus folder.")
+                     help="State directory (last good menus, the journal and its key); "
+                     "default: 'state' beside the menus folder.")
 
 
 def load(menus: Path, line: str, *, switch_errors: str = "raise") -> tuple[Line, Path]:

@@ -197,3 +197,13 @@ def test_a_database_url_the_journal_cannot_use_stops_serve_and_switch(monkeypatc
         result = run(*command, env=env)
         assert result.exit_code == 1, result.output
         assert "IVR_DATABASE_URL: 'postgres//ivr@db/ivr' is not a database" in result.output
+
+
+def test_a_state_path_that_is_a_file_stops_serve_before_anything_is_said(tmp_path):
+    """--state naming a file: one line naming --state, before the banner, no traceback."""
+    state = tmp_path / "afile"
+    state.write_text("")
+    result = run("serve", "--menus", str(MENUS), "--insecure", "--state", str(state))
+    assert result.exit_code == 2
+    assert f"{state} is a file, not a folder" in result.output and "ivr serves" not in (
+        result.output)

@@ -124,3 +124,12 @@ def test_forget_refuses_what_is_no_number(journaled, garbage):
     result = forget(journaled, garbage)
     assert result.exit_code == 2 and f"'{garbage}' is not a phone number" in result.output
     assert len(journaled.rows("select sid from calls")) == 1
+
+
+def test_forget_takes_a_number_with_spaces_unquoted(journaled):
+    """'ivr journal forget 070-123 45 67' as typed, without quotes, is one number."""
+    journaled.call("2026-11-24T09:00Z", "4", caller=NUMBER)
+    assert journaled.writer.flush(10)
+    result = forget(journaled, "070-123", "45", "67")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"1 call(s) from {NUMBER} erased\n"

@@ -179,6 +179,7 @@ def call_command(menus: Path, state: Path | None, database: str | None, callsid:
     from ivr.server.journal import report
     from ivr.server.journal.history import path
 
+    callsid = callsid.strip()
     with _open(menus, state, database).connect() as connection:
         found = path(connection, callsid)
     if found is None:
@@ -197,12 +198,14 @@ def journal() -> None:
 @DATABASE
 @click.option("--country", metavar="CC", help="Read a national NUMBER in this country (SE, "
               "NO…) [default: the lines' countries].")
-@click.argument("number")
+@click.argument("words", nargs=-1, required=True, metavar="NUMBER")
 def forget(menus: Path, state: Path | None, database: str | None, country: str | None,
-           number: str) -> None:
-    """Erase every call from NUMBER (E.164, or national in the lines' country)."""
+           words: tuple[str, ...]) -> None:
+    """Erase every call from NUMBER (E.164, or national in the lines' country; spaces as
+    written, quoted or not)."""
     from ivr.server.journal import privacy
 
+    number = " ".join(words)
     folder = _state(menus, state)
     if number.strip().lower() in privacy.WITHHELD:
         raise click.BadParameter("a withheld number: the journal keeps no caller for it, so "
