@@ -157,3 +157,53 @@ def test_a_test_call_is_journaled_step_by_step_and_ended_by_its_status(tmp_path)
     assert at[0] < at[1] < at[2] < at[3]  # start, 3, 1, the desk's answer
     (call,) = journal.execute("SELECT test, status, duration, end_kind FROM calls")
     assert call == (1, "completed", -(-seconds // 1), "reached")
+
+
+def _raw(url: str, request: bytes) -> bytes:
+    """Send bytes as they are to the server at ``url``; its status line."""
+    import socket
+
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        return sock.recv(65536).split(b"\r\n")[0]
+
+
+def _chunked(body: bytes, tail: bytes = b"0\r\n\r\n") -> bytes:
+    return (b"POST /voice HTTP/1.1\r\nHost: x\r\nX-Twilio-Signature: forged\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            + f"{len(body):x}\r\n".encode() + body + b"\r\n" + tail)
+
+
+def test_a_body_that_cannot_be_read_is_refused_never_taken_for_a_failed_call(signed_server):
+    """A broken chunk, a chunked body over 16 KB, thousands of fields: 400 or 413 before the
+    signature check could be skipped; never the line's apology for a forged CallSid."""
+    call = b"CallSid=CAforged&To=%2B4619212000&From=%2B46701234567"
+    assert _raw(signed_server, _chunked(call, b"zz\r\n")) == b"HTTP/1.1 400 BAD REQUEST"
+    assert _raw(signed_server, _chunked(call + b"&P=" + b"x" * 17_000)).startswith(
+        b"HTTP/1.1 413")
+    many = b"&".join([call, *([b"a="] * 1000)])
+    assert _raw(signed_server, _chunked(many)) == b"HTTP/1.1 400 BAD REQUEST"
+    assert _raw(signed_server, _chunked(call)) == b"HTTP/1.1 403 FORBIDDEN"  # as ever
+
+
+def test_a_body_that_never_comes_frees_its_connection(signed_server):
+    """Headers, then no body: the worker gives up after its read timeout (400), and calls
+    meanwhile are answered as ever (a greenlet waits, not the worker)."""
+    import socket
+    import time
+
+    from ivr.server.gevent_worker import READ_TIMEOUT
+
+    host, port = signed_server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=READ_TIMEOUT + 5) as sock:
+        sock.sendall(b"POST /voice HTTP/1.1\r\nHost: x\r\nContent-Length: 200\r\n"
+                     b"X-Twilio-Signature: forged\r\n"
+                     b"Content-Type: application/x-www-form-urlencoded\r\n\r\n")
+        started = time.monotonic()
+        assert sim(signed_server, "--press", "4", env={"TWILIO_AUTH_TOKEN": TOKEN}
+                   ).returncode == 0
+        answer = sock.recv(65536)
+        waited = time.monotonic() - started
+    assert answer.startswith(b"HTTP/1.1 400") and READ_TIMEOUT - 1 < waited < READ_TIMEOUT + 3
