@@ -28,9 +28,9 @@ from ivr.menufile.folder import SUFFIXES, menu_paths
 from ivr.menufile.format import json_schema, load_with_document
 from ivr.server.calllog import quiet_steps
 from ivr.server.gunicorn import WORKER_CLASSES
-from ivr.server.journal.commands import place as journal_place
 from ivr.server.journal.commands import prepare as prepare_journal
 from ivr.server.journal.commands import register as register_journal
+from ivr.server.journal.schema import database_url, shown
 from ivr.server.journal.switchboard import shared_url as shared_database
 from ivr.server.lastgood import state_dir
 from ivr.server.registry import MenusFolderError, Registry
@@ -104,8 +104,8 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
         raise click.ClickException(str(exc)) from None
     click.echo(served.banner(
         registry.lines(), menus=menus, state=state, signed=bool(token), public_url=public_url,
-        local_url=f"http://{host}:{port}", console_users=len(users),
-        journal=None if no_journal else f"{journal_place(state)}, calls kept {retain_days} days"),
+        local_url=f"http://{host}:{port}", console_users=len(users), retain_days=retain_days,
+        journal=None if no_journal else shown(database_url(state))),
         err=True)
     if test_clock:
         click.echo("--test-clock: each request may set the time (ivr-sim --at); for testing "

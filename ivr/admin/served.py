@@ -105,7 +105,7 @@ def _broken_text(path: Path, kept: LastGood) -> str:
 
 
 def banner(lines: dict[str, Line], *, menus: Path, state: Path, signed: bool,
-           public_url: str | None, local_url: str, journal: str | None,
+           public_url: str | None, local_url: str, journal: str | None, retain_days: int,
            console_users: int) -> str:
     """What ``ivr serve`` says before gunicorn starts; ``journal`` is where the call journal
     is kept (None: not kept), ``console_users`` how many may sign in to the console."""
@@ -113,7 +113,8 @@ def banner(lines: dict[str, Line], *, menus: Path, state: Path, signed: bool,
     out += [f"  {line.id:<22} {', '.join(line.numbers)}" for line in lines.values()]
     out.append("Twilio signatures are checked (TWILIO_AUTH_TOKEN)" if signed else
                "Twilio signatures are NOT checked (--insecure)")
-    out.append(f"Call journal: {journal}" if journal else "Call journal: not kept (--no-journal)")
+    out.append(f"Call journal: {journal}, calls kept {retain_days} days" if journal
+               else "Call journal: not kept (--no-journal)")
     console = f"{(public_url or local_url).rstrip('/')}/console"
     out.append(f"Console: {console} ({console_users} user(s) may sign in)" if console_users
                else "Console: off (set IVR_CONSOLE_PASSWORD or IVR_CONSOLE_USERS)")

@@ -25,6 +25,16 @@ def clean(value: object, limit: int = 64) -> str:
     return repr(text)
 
 
+def printable(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, each one that is not printable (a line break,
+    NUL, an escape) written as its Python escape: one line, whatever came."""
+    text = text[:limit]
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
 def mask(number: str) -> str:
     """'+46701234567' → '+46*******67': enough to tell calls apart, not to call back."""
     if os.environ.get("IVR_LOG_CALLERS") == "full" or len(number) < 6:

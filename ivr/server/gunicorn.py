@@ -18,16 +18,21 @@ from collections.abc import Callable
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger, SafeAtoms
 
+from ivr.server.calllog import printable
+
 WORKER_CLASSES = ("gevent", "gthread", "sync")
 GUNICORN_WORKERS = {"gevent": "ivr.server.gevent_worker.FairGeventWorker"}
 """The class gunicorn runs for a worker model, where it is not gunicorn's own."""
 LONGEST_LOGGED = 200
 """Most characters of one request value (a header, the request line) in the access log."""
+UNQUOTED = ("h", "u")
+"""Access-log fields a client can fill that the format does not quote: address and user."""
 
 
 class _EscapedAtoms(SafeAtoms):
     """The access log's values, each one line of printable text: a client's Referer or
-    User-Agent cannot start a forged log line (gunicorn escapes only double quotes).
+    User-Agent cannot start a forged log line (gunicorn escapes only double quotes), and
+    backslashes are doubled so an escape in the log is always the log's own.
 
     Escaped when the log format reads them, not all at once: the atoms hold every request
     and response header and the whole WSGI environment, and the format reads nine of them
@@ -39,15 +44,12 @@ class _EscapedAtoms(SafeAtoms):
 
     def __getitem__(self, key: str):
         value = super().__getitem__(key)
-        return _printable(value).replace('"', '\\"') if isinstance(value, str) else value
-
-
-def _printable(text: str) -> str:
-    text = text[:LONGEST_LOGGED]
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
-                   for c in text)
+        if not isinstance(value, str):
+            return value
+        text = printable(value[:LONGEST_LOGGED].replace("\\", "\\\\"), 4 * LONGEST_LOGGED)
+        if key in UNQUOTED:  # a space there would start a field of the client's making
+            text = text.replace(" ", "\\x20")
+        return text.replace('"', '\\"')
 
 
 class EscapedLogger(Logger):

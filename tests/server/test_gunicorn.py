@@ -45,10 +45,15 @@ def raw(port: int, request: bytes) -> bytes:
 
 
 def test_access_log_escapes_what_a_client_sends(served):
-    """A Referer or User-Agent with a line break (U+0085), a double quote or a long value is
-    one escaped, cut access-log line."""
+    """A Referer or User-Agent with a line break (U+0085), a double quote, a backslash or a
+    long value, and a user name with spaces, is one escaped, cut access-log line whose
+    escapes are all the log's own."""
+    import base64
+
     port, log, _ = served
-    raw(port, b"GET /health HTTP/1.1\r\nHost: x\r\nReferer: a\"q\x85FORGED LINE\r\n"
+    user = base64.b64encode(b'me - [x] "GET:pw')
+    raw(port, b"GET /health HTTP/1.1\r\nHost: x\r\nReferer: a\"q\\\x85FORGED LINE\r\n"
+        b"Authorization: Basic " + user + b"\r\n"
         b"User-Agent: \xa0red\x85 " + b"u" * 500 + b"\r\nConnection: close\r\n\r\n")
     for _ in range(100):
         lines = [line for line in log.read_text(encoding="utf-8", errors="replace")
@@ -57,7 +62,8 @@ def test_access_log_escapes_what_a_client_sends(served):
             break
         time.sleep(0.05)
     (line,) = lines
-    assert 'a\\"q\\x85FORGED LINE' in line and "\\xa0red\\x85" in line and "u" * 201 not in line
+    assert 'me\\x20-\\x20[x]\\x20\\"GET' in line
+    assert 'a\\"q\\\\\\x85FORGED LINE' in line and "\\xa0red\\x85" in line and "u" * 201 not in line
 
 
 def test_no_control_socket_is_opened(served):

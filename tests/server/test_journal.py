@@ -4,6 +4,7 @@ import itertools
 import sqlite3
 import time
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -204,3 +205,38 @@ def test_a_call_twilio_sends_to_the_fallback_is_an_error_not_a_hang_up(journaled
     assert journaled.writer.flush(10)
     (call,) = journaled.rows("select error, status from calls where sid = 'CAfallback'")
     assert tuple(call) == (1, "completed")
+
+
+def test_a_duration_of_other_digits_is_no_duration_and_no_error(journaled):
+    """CallDuration '²' (a digit to str.isdigit, not to int): the end is recorded without a
+    duration, and the call is not marked an error."""
+    form = {"To": "+4619212000", "CallSid": "CAsup", "From": "+46701234567"}
+    response = journaled.app.test_client().post(
+        "/status", data={**form, "CallStatus": "completed", "CallDuration": "²"})
+    assert response.status_code == 200
+    assert journaled.writer.flush(10)
+    (call,) = journaled.rows("select status, duration, error from calls where sid = 'CAsup'")
+    assert tuple(call) == ("completed", None, 0)
+
+
+def test_a_database_failing_while_a_refused_batch_is_written_entry_by_entry_loses_nothing(
+        journaled):
+    """One entry refused, then the database gone: the entries not yet written wait in the
+    queue, in order, for the next try."""
+    journaled.writer.close()  # its thread stopped: this test writes by hand
+    entries = [("+46701234567", None, {"sid": f"CA{n}"}) for n in range(5)]
+    written = []
+
+    def write(batch):
+        if len(batch) > 1:
+            raise sa.exc.IntegrityError("insert", {}, Exception("one bad entry"))
+        if batch[0][2]["sid"] == "CA2":
+            raise sa.exc.OperationalError("insert", {}, Exception("database gone"))
+        written.append(batch[0][2]["sid"])
+
+    journaled.writer._write = write
+    journaled.writer._queue.extend(entries)
+    with pytest.raises(sa.exc.OperationalError):
+        journaled.writer._write_some()
+    assert written == ["CA0", "CA1"]
+    assert [entry[2]["sid"] for entry in journaled.writer._queue] == ["CA2", "CA3", "CA4"]

@@ -137,3 +137,17 @@ def test_a_switch_reaches_every_server_within_two_seconds(tmp_path, clock, postg
     within_two_seconds(apps, opened)
     for app in apps:
         app.extensions["ivr.server.journal"].close()
+
+
+def test_a_nul_in_a_request_value_loses_no_step_on_postgres(on_postgres):
+    """PostgreSQL's text holds no NUL: the journal drops it from the values it keeps, so the
+    step is written, not refused."""
+    client = on_postgres.app.test_client()
+    form = {"To": "+4619212000", "CallSid": "CA\x00nul", "From": "+46701234567"}
+    client.post("/voice", data=form)
+    client.post("/gather?line=orebro-kommunsupport&node=main\x00menu",
+                data={**form, "Digits": "4\x00"})
+    assert on_postgres.writer.flush(10)
+    steps = on_postgres.rows("select sid, node, detail from steps order by at_ms, id")
+    assert [tuple(step) for step in steps] == [("CAnul", None, None),
+                                               ("CAnul", "mainmenu", "4")]

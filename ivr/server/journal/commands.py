@@ -34,7 +34,7 @@ def _open(menus: Path, state: Path | None, database: str | None):
     """The journal's engine, up to date; a clear error when it is missing or unreachable."""
     import sqlalchemy as sa
 
-    from ivr.server.journal.schema import FILE, checked_url, connect, database_url, upgrade
+    from ivr.server.journal.schema import FILE, checked_url, connect, database_url, shown, upgrade
 
     folder = _state(menus, state)
     url = database_url(folder, database)
@@ -54,9 +54,9 @@ def _open(menus: Path, state: Path | None, database: str | None):
         engine = connect(url)
         upgrade(engine)
     except sa.exc.SQLAlchemyError as exc:
-        shown = sa.make_url(url).render_as_string(hide_password=True)
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise click.ClickException(f"cannot open the journal at {shown}: {detail}") from None
+        raise click.ClickException(f"cannot open the journal at {shown(url)}: {detail}"
+                                   ) from None
     return engine
 
 
@@ -78,19 +78,6 @@ def prepare(state: Path) -> None:
         click.secho(f"WARNING: the journal's database cannot be reached ({detail}); calls "
                     "are answered, and the journal is written once it can be", fg="yellow",
                     err=True)
-
-
-def place(state: Path) -> str:
-    """Where the journal is kept, to tell the admin: the SQLite file, or the database URL
-    with its password hidden."""
-    import sqlalchemy as sa
-
-    from ivr.server.journal.schema import database_url
-
-    url = sa.make_url(database_url(state))
-    if url.get_backend_name() == "sqlite":
-        return f"{url.database} (SQLite)"
-    return url.render_as_string(hide_password=True)
 
 
 def _zone(menus: Path, line: str) -> ZoneInfo:
@@ -139,6 +126,10 @@ def stats(menus: Path, state: Path | None, database: str | None, first: datetime
 
     if first and last and first > last:
         raise click.BadParameter("--from is after --to", param_hint="'--from'")
+    for option, day in (("--from", first), ("--to", last)):
+        if day and not 1971 <= day.year <= 2200:  # the journal's times are epoch milliseconds
+            raise click.BadParameter(f"{day.date()} is not a day between 1971 and 2200",
+                                     param_hint=f"'{option}'")
     with _open(menus, state, database).connect() as connection:
         _known_line(connection, line, menus)
         figures = summary(connection, line, first=first and first.date(),

@@ -1,6 +1,7 @@
 """What a webhook tells the journal, and the rows it becomes.
 
-Every text is cut to its column's length here (names and keys may come from outside).
+Every text is cut to its column's length here, NULs dropped (names and keys may come from
+outside).
 
 A webhook describes what it saw as a ``StepSeen``, ``StatusSeen`` or ``ErrorSeen`` and
 turns it into an ``Entry`` here, at once: a ``steps`` row and a partial ``calls`` row of
@@ -92,14 +93,14 @@ def entry(seen: Seen) -> Entry:
     """What the journal keeps of ``seen``: its caller, its ``steps`` row, its ``calls`` row."""
     line = seen.line
     at, when = _ms(seen.now), _when(seen.now, line.zone if line else None)
-    sid, line_id = seen.sid[:64], line.id[:64] if line else "-"
+    sid, line_id = _cut(seen.sid, 64), line.id[:64] if line else "-"
     call = {"sid": sid, "line": line_id, "test": seen.test, "started_ms": at, **when,
             "last_ms": None, "last_node": None, "last_action": None, "end_kind": None,
             "reached": None, "closed": False, "error": False, "first_ring_ms": None,
             "ended_ms": None, "duration": None, "status": None}
     if isinstance(seen, StatusSeen):
         ended = seen.status in ("completed", "busy", "failed", "no-answer", "canceled")
-        call.update(status=seen.status[:16], duration=seen.duration,
+        call.update(status=_cut(seen.status, 16), duration=seen.duration,
                     ended_ms=at if ended else None)
         return seen.caller, None, call
     if isinstance(seen, ErrorSeen):
@@ -109,7 +110,7 @@ def entry(seen: Seen) -> Entry:
     line = seen.line  # a step always has its line
     state, event, turn, last = seen.state, seen.event, seen.turn, seen.turn.actions[-1]
     node = line.nodes.get(state.node) if state else None
-    here, there = state.node[:64] if state else None, turn.node[:64]
+    here, there = _cut(state.node, 64) if state else None, turn.node[:64]
     action = "ask" if isinstance(last, Ask) else "connect" if isinstance(last, Connect) else "end"
     result = _result(node, event, turn)
     call.update(last_ms=at, last_node=there, last_action=action,
@@ -122,6 +123,12 @@ def entry(seen: Seen) -> Entry:
                          _dialled(node, state, event), there, action), call
 
 
+def _cut(text: str, length: int) -> str:
+    """A value from a request, fit for its column: no NUL (PostgreSQL's text cannot hold
+    one, and would refuse the whole entry), at most ``length`` characters."""
+    return text.replace("\x00", "")[:length]
+
+
 def _event_name(event: Event) -> str:
     return {"Start": "start", "Keys": "keys", "Silence": "silence",
             "DialOutcome": "dial"}[type(event).__name__]
@@ -129,9 +136,9 @@ def _event_name(event: Event) -> str:
 
 def _detail(event: Event) -> str | None:
     if isinstance(event, Keys):
-        return event.digits[:16]
+        return _cut(event.digits, 16)
     if isinstance(event, DialOutcome):
-        return event.status[:16]
+        return _cut(event.status, 16)
     return None
 
 
@@ -144,7 +151,7 @@ def _result(node, event: Event, turn: Turn) -> str | None:
     if isinstance(event, Silence):
         return "no-input"
     if isinstance(event, DialOutcome):
-        return "answered" if event.status in ANSWERED else event.status[:16]
+        return "answered" if event.status in ANSWERED else _cut(event.status, 16)
     return None
 
 

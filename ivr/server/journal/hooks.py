@@ -67,7 +67,8 @@ def status(form: Mapping[str, str], line: Line | None, now: datetime) -> None:
     writer = current_app.extensions.get(EXTENSION)
     if writer is not None:
         duration = form.get("CallDuration", "")
-        seconds = int(duration) if duration.isdigit() and len(duration) < 9 else None
+        seconds = (int(duration) if duration.isascii() and duration.isdigit()
+                   and len(duration) < 9 else None)
         _put(writer, StatusSeen(form.get("CallSid", "-"), form.get("From", ""), line,
                                 form.get("CallStatus", "-"), seconds, now, "test_clock" in g))
 

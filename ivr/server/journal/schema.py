@@ -114,6 +114,15 @@ def database_url(state: Path, given: str | None = None) -> str:
     return url or f"sqlite:///{Path(state) / FILE}"
 
 
+def shown(url: str) -> str:
+    """Where the journal is kept, as an admin may see it: the SQLite file, or the database
+    URL with its password hidden."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"{parsed.database} (SQLite)"
+    return parsed.render_as_string(hide_password=True)
+
+
 def checked_url(url: str) -> str:
     """``url`` if it names a database the journal can use (SQLite, or PostgreSQL through
     psycopg 3), else ValueError saying how to write one; nothing is opened."""

@@ -146,13 +146,13 @@ def recount(connection: sa.Connection, touched: set[tuple[str, str]],
     lines = {line for line, _ in touched}
     if not lines:
         return []
+    _one_at_a_time(connection)  # before reading: a roll-up under way is then seen done
     through = dict(connection.execute(
         sa.select(rolled_up.c.line, rolled_up.c.through).where(rolled_up.c.line.in_(lines)))
         .all())
     late = {(line, day) for line, day in touched if day <= through.get(line, "")}
     if not late:
         return []
-    _one_at_a_time(connection)
     again, lost, kept = set(), [], kept_since.isoformat()
     for line, day in late:
         if day < kept:

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from ivr.server.calllog import clean, printable
 from ivr.server.journal import privacy, tallies
 from ivr.server.journal.entries import STEP_COLUMNS, Entry
 from ivr.server.journal.merge import combine, upsert
@@ -144,19 +145,25 @@ class Writer:
                  rolled, gone, self.retain_days)
 
     def _write_alone(self, batch: list[Entry]) -> None:
-        """A batch the database refused for its data: write entry by entry, skip the bad."""
-        for entry in batch:
+        """A batch the database refused for its data: write entry by entry, skip the bad;
+        if the database fails meanwhile, what is not written yet waits in the queue."""
+        for index, entry in enumerate(batch):
             try:
                 self._write([entry])
             except (sa.exc.DataError, sa.exc.IntegrityError) as exc:
-                log.error("journal: entry of call %s refused (%s); skipped", entry[2]["sid"],
-                          _short(exc))
+                log.error("journal: entry of call %s refused (%s); skipped",
+                          clean(entry[2]["sid"]), _short(exc))
+            except Exception:
+                self._queue.extendleft(reversed(batch[index:]))
+                raise
 
     def _write(self, batch: list[Entry]) -> None:
         with self.engine.begin() as connection:
             touched = write(connection, self.secret, batch)
-        # the first day whose calls are all kept, in any zone (the cutoff is to the instant)
-        kept_since = (self.clock() - timedelta(days=self.retain_days - 2)).date()
+        # the first local day whose calls are all kept, in any zone (UTC+14 at most): the
+        # retention deletes calls that started before its cutoff, to the instant
+        cutoff = self.clock() - timedelta(days=self.retain_days)
+        kept_since = (cutoff + timedelta(hours=14)).date() + timedelta(days=1)
         try:  # apart: the steps are written whatever happens to the figures
             with self.engine.begin() as connection:
                 lost = tallies.recount(connection, touched, kept_since)
@@ -166,8 +173,9 @@ class Writer:
                       ", ".join(sorted({f"{line} {day}" for line, day in touched}))[:500])
             return
         for line, day in lost:
-            log.warning("journal: steps of %s on %s came after the retention began deleting "
-                        "that day; they are not counted in its figures", line, day)
+            log.warning("journal: steps of %s on %s came after that day's figures were "
+                        "stored, and the retention may have deleted some of its calls since: "
+                        "they are not counted in its figures", line, day)
 
 
 def write(connection: sa.Connection, secret: bytes, batch: list[Entry]) -> set[tuple[str, str]]:
@@ -205,4 +213,4 @@ def store(connection: sa.Connection, step_rows: list[tuple], call_rows: list[dic
 
 def _short(exc: Exception) -> str:
     """The first line of a database error: its cause, without SQL or parameters."""
-    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+    return printable(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0], 200)
