@@ -125,3 +125,13 @@ def test_calls_leaves_test_calls_out_unless_asked(journaled):
     both = ivr(journaled, "calls", "orebro-kommunsupport", "--include-tests")
     assert len(both.output.splitlines()) == 3 and "10:10:00" in both.output
     assert real != rehearsal
+
+
+def test_values_from_requests_reach_the_terminal_escaped(journaled):
+    """A CallSid with an escape sequence is shown escaped by ivr calls and ivr call."""
+    sid = "CA\x1b[31mred"
+    journaled.app.test_client().post("/voice", data={"To": "+4619212000", "CallSid": sid,
+                                                     "From": "+46701234567"})
+    for result in (ivr(journaled, "calls", "orebro-kommunsupport"), ivr(journaled, "call", sid)):
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "CA\\x1b[31mred" in result.output

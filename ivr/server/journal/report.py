@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from ivr.server.calllog import printable
 from ivr.server.journal.history import CallRecord, StepRecord
 from ivr.server.journal.outcome import OUTCOMES
 from ivr.server.journal.stats import DAYS, DIAL_RESULTS
@@ -53,7 +54,7 @@ def stats(figures: dict) -> str:
                 f"({_share(repeats['calls'], total).strip()} of calls)",
             "Median time from the start of a call to a desk's ring: "
             + (f"{median:g} s" if median is not None else "no rings")]
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def _weeks(per_day: dict[str, int]) -> list[str]:
@@ -77,7 +78,7 @@ def calls(found: list[CallRecord], zone: ZoneInfo) -> str:
                    f"{record.sid:<36}{(record.caller or 'withheld')[:8]:<10}"
                    f"{record.duration if record.duration is not None else '-':>6}  "
                    f"{record.outcome}" + (f" at {record.node}" if record.node else ""))
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def path(record: CallRecord, steps: list[StepRecord], zone: ZoneInfo) -> str:
@@ -96,7 +97,13 @@ def path(record: CallRecord, steps: list[StepRecord], zone: ZoneInfo) -> str:
         went = f" -> {step.to_node} ({step.action})" if step.to_node else ""
         out.append(f"  {_clock(step.at, zone)}  {step.node or '(call)':<20} "
                    f"{what}{dialled}{result}{went}")
-    return "\n".join(out) + "\n"
+    return _lines(out)
+
+
+def _lines(out: list[str]) -> str:
+    """The lines for a terminal: values that came with requests (a CallSid, keys, a node
+    named in a URL) may hold control characters, shown escaped, never sent to it raw."""
+    return "".join(printable(line, 10_000) + "\n" for line in out)
 
 
 def _clock(at: datetime, zone: ZoneInfo) -> str:
