@@ -1,4 +1,5 @@
-"""What Twilio posts to a webhook, read once per request by the standard parser.
+"""What Twilio posts to a webhook, and its action URL's query, read once per request by the
+standard parser.
 
 Twilio posts ``application/x-www-form-urlencoded`` bodies of one or two kilobytes: the
 call's ids, its numbers and their places, the keys pressed. Werkzeug's ``request.form``
@@ -34,6 +35,8 @@ class WebhookRequest(Request):
     @cached_property
     def posted_pairs(self) -> list[tuple[str, str]]:
         """The body's parameters in order, each as often as it came."""
+        if (self.content_length or 0) > (self.max_content_length or float("inf")):
+            raise RequestEntityTooLarge()  # whatever its type
         if not self.environ.get("CONTENT_TYPE", "").lower().startswith(URLENCODED):
             return []
         try:
@@ -53,6 +56,17 @@ class WebhookRequest(Request):
             raise BadRequest(f"more than {MAX_FIELDS} parameters") from None
 
     @cached_property
+    def query(self) -> dict[str, str]:
+        """The action URL's query (the line, node and counters) as a plain dict, the first
+        value of each, read as ``request.args`` reads it but without its machinery."""
+        raw = self.environ.get("QUERY_STRING", "").encode("latin-1", "replace")
+        try:
+            return dict(reversed(parse_qsl(raw.decode("utf-8", "replace"),
+                                           keep_blank_values=True, max_num_fields=MAX_FIELDS)))
+        except ValueError:
+            raise BadRequest(f"more than {MAX_FIELDS} query parameters") from None
+
+    @cached_property
     def posted(self) -> dict[str, str]:
         """The parameters as a plain dict: the first value of each, as ``form.to_dict()``."""
         return dict(reversed(self.posted_pairs))
@@ -61,6 +75,11 @@ class WebhookRequest(Request):
     def posted_multi(self) -> ImmutableMultiDict:
         """Every value of every parameter, as Twilio's signature covers them."""
         return ImmutableMultiDict(self.posted_pairs)
+
+
+def query() -> dict[str, str]:
+    """The current request's query parameters, the first value of each."""
+    return cast(WebhookRequest, request).query
 
 
 def form() -> dict[str, str]:

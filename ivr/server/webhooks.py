@@ -57,7 +57,7 @@ def _params() -> tuple[dict[str, str], dict[str, str]]:
     Werkzeug's MultiDict raises an exception inside; plain dicts cost neither, and every
     webhook runs while the caller hears silence.
     """
-    return request.args.to_dict(), posted.form()
+    return posted.query(), posted.form()
 
 
 def _now() -> datetime:

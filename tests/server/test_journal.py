@@ -240,3 +240,22 @@ def test_a_database_failing_while_a_refused_batch_is_written_entry_by_entry_lose
         journaled.writer._write_some()
     assert written == ["CA0", "CA1"]
     assert [entry[2]["sid"] for entry in journaled.writer._queue] == ["CA2", "CA3", "CA4"]
+
+
+def test_a_roll_up_another_worker_holds_is_tried_again_soon_without_an_error(
+        journaled, monkeypatch, caplog):
+    """SQLite, workers starting together: one rolls up, the others find the journal locked;
+    they say so at INFO and try again within a minute, not as a database failure."""
+    from ivr.server.journal import tallies, writer
+
+    def locked(connection, today):
+        raise sa.exc.OperationalError("roll up", {}, Exception("database is locked"))
+
+    journaled.writer.close()
+    caplog.set_level("INFO", logger="ivr.server.journal.writer")
+    monkeypatch.setattr(tallies, "roll_up", locked)
+    journaled.writer._maintain()
+    assert "another worker is storing the daily counts" in caplog.text
+    assert "ERROR" not in caplog.text
+    waited = time.monotonic() - journaled.writer._retained_at
+    assert writer.MAINTENANCE_EVERY - 61 < waited < writer.MAINTENANCE_EVERY - 59

@@ -51,3 +51,18 @@ def test_a_body_over_the_cap_is_refused_before_it_is_read(clock):
     client = create_app({"MENUS": str(MENUS), "CLOCK": clock}).test_client()
     response = post(client, "/voice", [*CALL.items(), ("Pad", "x" * 17_000)])
     assert response.status_code == 413
+
+
+def test_a_large_body_of_another_type_is_refused_too(clock):
+    """Over 16 KB is 413 whatever the body's type, as the README says of any request."""
+    client = create_app({"MENUS": str(MENUS), "CLOCK": clock}).test_client()
+    response = client.post("/voice", data=b"{" + b" " * 17_000 + b"}",
+                           content_type="application/json")
+    assert response.status_code == 413
+
+
+def test_a_query_of_thousands_of_fields_is_refused(clock):
+    """The action URL's query is held to the same cap as the body: 400, never a 500."""
+    client = create_app({"MENUS": str(MENUS), "CLOCK": clock}).test_client()
+    response = client.post("/gather?" + "&".join(["a="] * 300), data=CALL)
+    assert response.status_code == 400

@@ -136,8 +136,16 @@ class Writer:
     def _maintain(self) -> None:
         """Roll up the settled days, then delete calls past the retention (in that order)."""
         now = self.clock()
-        with self.engine.begin() as connection:
-            rolled = tallies.roll_up(connection, now.date())
+        try:
+            with self.engine.begin() as connection:
+                rolled = tallies.roll_up(connection, now.date())
+        except sa.exc.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            # SQLite: another worker of this server is rolling up (it takes the lock first)
+            log.info("journal: another worker is storing the daily counts; trying again soon")
+            self._retained_at = time.monotonic() - MAINTENANCE_EVERY + 60
+            return
         with self.engine.begin() as connection:
             gone = privacy.retain(connection, now, self.retain_days)
         self._retained_at = time.monotonic()
