@@ -135,3 +135,16 @@ def test_values_from_requests_reach_the_terminal_escaped(journaled):
     for result in (ivr(journaled, "calls", "orebro-kommunsupport"), ivr(journaled, "call", sid)):
         assert result.exit_code == 0, result.output
         assert "\x1b" not in result.output and "CA\\x1b[31mred" in result.output
+
+
+def test_calls_with_only_test_calls_says_they_are_left_out(tmp_path, clock):
+    """A journal of test calls only: ivr calls says why it lists none, and how to see them."""
+    from conftest import Journaled
+
+    made = Journaled(clock, tmp_path / "state", TEST_CLOCK=True)
+    made.app.test_client().post("/voice", data={"To": "+4619212000", "CallSid": "CAt"},
+                                headers={"X-Ivr-Clock": "2026-06-01T10:00:00+02:00"})
+    result = ivr(made, "calls", "orebro-kommunsupport")
+    made.writer.close()
+    assert result.exit_code == 0 and "add --include-tests" in result.stderr
+    assert "CAt" in ivr(made, "calls", "orebro-kommunsupport", "--include-tests").output

@@ -157,7 +157,11 @@ def calls_command(menus: Path, state: Path | None, database: str | None, last: i
     with _open(menus, state, database).connect() as connection:
         _known_line(connection, line, menus)
         found = recent(connection, line, last, tests=include_tests)
+        hidden = not found and not include_tests and recent(connection, line, 1, tests=True)
     click.echo(report.calls(found, _zone(menus, line)), nl=False)
+    if hidden:
+        click.echo("(no real calls; calls made with a test clock are left out: add "
+                   "--include-tests)", err=True)
 
 
 @click.command("call")
