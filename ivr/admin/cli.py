@@ -55,7 +55,7 @@ def main() -> None:
               help="With --insecure: let testers set the time per request (ivr-sim --at).")
 @STATE
 @click.option("--worker-class", type=click.Choice(WORKER_CLASSES), default="gevent",
-              show_default=True, help="gunicorn's worker model (see README, Slow clients).")
+              show_default=True, help="gunicorn's worker model (use gevent: README, Slow clients).")
 @click.option("--public-url", metavar="URL", callback=lambda _c, _p, url: _public_url(url),
               help="The address Twilio reaches (e.g. ngrok's): print the webhook URLs.")
 @click.option("--retain-days", default=90, show_default=True, type=click.IntRange(3, 3660),

@@ -45,7 +45,8 @@ class WebhookRequest(Request):
             raise  # over MAX_CONTENT_LENGTH: 413
         except Exception as exc:  # a broken chunk, a client gone or too slow: no webhook
             raise BadRequest("the request's body could not be read") from exc
-        if self.max_content_length is not None and len(body) >= self.max_content_length:
+        if (self.content_length is None and self.max_content_length is not None
+                and len(body) >= self.max_content_length):
             raise RequestEntityTooLarge()  # a chunked body, cut at the cap: never act on it
         if not body:  # nothing posted, or request.form has read it already: ask that
             return list(self.form.items(multi=True))

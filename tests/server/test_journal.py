@@ -259,3 +259,12 @@ def test_a_roll_up_another_worker_holds_is_tried_again_soon_without_an_error(
     assert "ERROR" not in caplog.text
     waited = time.monotonic() - journaled.writer._retained_at
     assert writer.MAINTENANCE_EVERY - 61 < waited < writer.MAINTENANCE_EVERY - 59
+
+
+@pytest.mark.parametrize("url", ["postgresql://u@h/d", "postgres://u@h/d",
+                                 "postgres+psycopg://u@h/d", "postgresql+psycopg://u@h/d"])
+def test_every_postgresql_url_the_check_admits_opens_with_psycopg(url):
+    """What checked_url lets through, connect opens with psycopg 3 (nothing is reached yet)."""
+    from ivr.server.journal.schema import checked_url
+
+    assert connect(checked_url(url)).url.drivername == "postgresql+psycopg"

@@ -188,22 +188,43 @@ def test_a_body_that_cannot_be_read_is_refused_never_taken_for_a_failed_call(sig
     assert _raw(signed_server, _chunked(call)) == b"HTTP/1.1 403 FORBIDDEN"  # as ever
 
 
-def test_a_body_that_never_comes_frees_its_connection(signed_server):
-    """Headers, then no body: the worker gives up after its read timeout (400), and calls
-    meanwhile are answered as ever (a greenlet waits, not the worker)."""
+def test_a_body_that_never_comes_or_trickles_frees_its_connection(signed_server):
+    """Headers, then no body: the worker gives up after its read timeout (400). A body sent
+    a byte every three seconds: after the request's deadline (closed). Calls meanwhile are
+    answered as ever (a greenlet waits, not the worker)."""
     import socket
+    import threading
     import time
 
-    from ivr.server.gevent_worker import READ_TIMEOUT
+    from ivr.server.gevent_worker import READ_TIMEOUT, REQUEST_DEADLINE
 
     host, port = signed_server.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=READ_TIMEOUT + 5) as sock:
-        sock.sendall(b"POST /voice HTTP/1.1\r\nHost: x\r\nContent-Length: 200\r\n"
-                     b"X-Twilio-Signature: forged\r\n"
-                     b"Content-Type: application/x-www-form-urlencoded\r\n\r\n")
-        started = time.monotonic()
-        assert sim(signed_server, "--press", "4", env={"TWILIO_AUTH_TOKEN": TOKEN}
-                   ).returncode == 0
-        answer = sock.recv(65536)
-        waited = time.monotonic() - started
+    head = (b"POST /voice HTTP/1.1\r\nHost: x\r\nContent-Length: 200\r\n"
+            b"X-Twilio-Signature: forged\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n\r\n")
+    ended: dict[str, tuple[float, bytes]] = {}
+
+    def client(name: str, trickle: bool) -> None:
+        with socket.create_connection((host, int(port)), timeout=3) as sock:
+            sock.sendall(head)
+            started = time.monotonic()
+            while True:
+                try:
+                    answer = sock.recv(65536)
+                    break
+                except TimeoutError:
+                    if trickle:
+                        sock.sendall(b"a")
+            ended[name] = (time.monotonic() - started, answer)
+
+    clients = [threading.Thread(target=client, args=(name, name == "trickle"))
+               for name in ("silent", "trickle")]
+    for thread in clients:
+        thread.start()
+    assert sim(signed_server, "--press", "4", env={"TWILIO_AUTH_TOKEN": TOKEN}).returncode == 0
+    for thread in clients:
+        thread.join(REQUEST_DEADLINE + 10)
+    waited, answer = ended["silent"]
     assert answer.startswith(b"HTTP/1.1 400") and READ_TIMEOUT - 1 < waited < READ_TIMEOUT + 3
+    waited, answer = ended["trickle"]
+    assert answer == b"" and REQUEST_DEADLINE - 1 < waited < REQUEST_DEADLINE + 4

@@ -142,7 +142,7 @@ def checked_url(url: str) -> str:
 
 def connect(url: str) -> sa.Engine:
     """An engine for ``url``: psycopg 3 for postgresql://, WAL and a busy timeout for SQLite."""
-    for plain in ("postgresql://", "postgres://"):
+    for plain in ("postgresql://", "postgres://", "postgres+psycopg://"):
         if url.startswith(plain):
             url = "postgresql+psycopg://" + url[len(plain):]
     if not url.startswith("sqlite"):
