@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import Blueprint, current_app, g, request
@@ -120,23 +121,23 @@ def voice():
 @bp.post("/gather")
 def gather():
     """A menu's answer: keys pressed, or (no Digits) silence."""
-    args, form = _params()
-    line = _line_of_call(args, form)
-    if line is None:
-        return _apology(None)
-    digits = form.get("Digits", "")
-    return _answer(line, State.from_query(args), Keys(digits) if digits else Silence(), form)
+    return _resume(lambda form: Keys(form["Digits"]) if form.get("Digits") else Silence())
 
 
 @bp.post("/dial")
 def dial():
     """How a Dial ended: answered, busy, no-answer, failed or canceled."""
+    return _resume(lambda form: DialOutcome(form.get("DialCallStatus", "failed")))
+
+
+def _resume(event_of: Callable[[dict[str, str]], Event]):
+    """A step of a call under way: its line and state from the action URL, its event from
+    what Twilio posted."""
     args, form = _params()
     line = _line_of_call(args, form)
     if line is None:
         return _apology(None)
-    status = form.get("DialCallStatus", "failed")
-    return _answer(line, State.from_query(args), DialOutcome(status), form)
+    return _answer(line, State.from_query(args), event_of(form), form)
 
 
 @bp.post("/fallback")
