@@ -96,8 +96,7 @@ class Caller:
             self.echo("hangup", "the caller hangs up", self.clock.hangup()["t"])
         call.seconds = round(self.clock.t, 1)
         if self.status_callback and call.steps:
-            self.transport.elapsed = self.clock.t
-            post_status(self.transport, self.params, call.seconds)
+            post_status(self._post, self.transport.base, self.params, call.seconds)
         return call
 
     def _post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
@@ -105,7 +104,7 @@ class Caller:
         self.transport.elapsed = self.clock.t
         return self.transport.post(url, params)
 
-    def _run(self, call: Call) -> Call:
+    def _run(self, call: Call) -> None:
         url, extra = f"{self.transport.base}/voice", dict[str, str]()
         for _ in range(MAX_STEPS):
             params = {**self.params, **extra}
@@ -114,7 +113,7 @@ class Caller:
             except (Unreachable, ClockIgnored) as exc:
                 call.problem, call.unreachable = str(exc), isinstance(exc, Unreachable)
                 self.echo("error", call.problem, self.clock.t)
-                return call
+                return
             call.steps.append({"url": url, "params": params, "status": status, "twiml": body})
             self.params["CallStatus"] = "in-progress"
             try:
@@ -124,14 +123,14 @@ class Caller:
             if status != 200 or root is None or root.tag != "Response":
                 call.problem = refusal(url, status, getattr(self.transport, "token", None))
                 self.echo("error", call.problem, self.clock.t)
-                return call
+                return
             follow = self._execute(root, url, call)
             if follow is None:
-                return call
+                return
             url, extra = urllib.parse.urljoin(url, follow[0]), follow[1]
         call.problem = f"more than {MAX_STEPS} webhooks in one call"
         self.echo("error", call.problem, self.clock.t)
-        return call
+        return
 
     def _execute(self, root: ET.Element, url: str, call: Call):
         """Run one TwiML document; return (next URL, parameters) or None when it ends."""

@@ -105,11 +105,12 @@ def refusal(url: str, status: int, token: str | None) -> str:
     return f"{url} answered {status} without TwiML; see the server's log"
 
 
-def post_status(transport, params: dict[str, str], seconds: float) -> None:
+def post_status(post, base: str, params: dict[str, str], seconds: float) -> None:
     """Twilio's status callback as a call ends (to /status, where the README points it): how
-    it ended and how long it lasted. Its answer changes nothing; a server gone is no error."""
+    it ended and how long it lasted, sent with ``post``. Its answer changes nothing; a
+    server gone is no error."""
     try:
-        transport.post(f"{transport.base}/status", {**params, "CallStatus": "completed",
-                                                    "CallDuration": str(ceil(seconds))})
+        post(f"{base}/status", {**params, "CallStatus": "completed",
+                                "CallDuration": str(ceil(seconds))})
     except (Unreachable, ClockIgnored):
         pass
