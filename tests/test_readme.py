@@ -28,7 +28,7 @@ def test_quickstart_transcript_is_what_the_simulator_prints():
 def test_ci_runs_the_readme_test_command():
     """.ci/run runs the very command the README gives for the tests."""
     test_command = blocks("sh")[1].strip()
-    assert test_command.endswith("pytest -q")
+    assert test_command.endswith("pytest -q -n auto")
     assert test_command in (ROOT / ".ci" / "run").read_text().splitlines()
     assert blocks("sh")[-1].strip() == test_command
 

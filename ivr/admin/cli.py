@@ -80,7 +80,6 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
     if test_clock and (token or not insecure):
         raise click.UsageError("--test-clock lets callers set the time: use it only with "
                                "--insecure and without TWILIO_AUTH_TOKEN")
-    _port_free(host, port)
     if not token:
         click.secho("WARNING: --insecure: requests are NOT verified; anyone who can reach "
                     "this server can drive its lines", fg="red", bold=True, err=True)
@@ -102,6 +101,7 @@ def serve(menus: Path, host: str, port: int, workers: int, proxy_hops: int,
         users = console.sign_in_from_environment()  # a bad users file stops here, not later
     except IvrError as exc:
         raise click.ClickException(str(exc)) from None
+    _port_free(host, port)  # after the checks of what the admin wrote, whatever holds the port
     click.echo(served.banner(
         registry.lines(), menus=menus, state=state, signed=bool(token), public_url=public_url,
         local_url=f"http://{host}:{port}", console_users=len(users), retain_days=retain_days,

@@ -158,7 +158,7 @@ def test_statistics_draw_charts_of_real_calls(page, server):
         Caller(OverHttp(server.base, TOKEN), to="+4619212000", keypad=scripted(keys),
                dial_statuses=dial).run()
     journal = sqlite3.connect(server.state / "journal.sqlite3")
-    for _ in range(40):  # the journal is written off the request path, in batches
+    for _ in range(120):  # the journal is written off the request path, in batches
         if journal.execute("SELECT count(*) FROM calls WHERE NOT test").fetchone()[0] == 3:
             break
         time.sleep(0.25)

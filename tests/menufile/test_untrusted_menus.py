@@ -22,20 +22,37 @@ HOSTILE = {
     "alias-bomb": 'a: &a ["lol","lol","lol"]\nb: &b [*a,*a,*a]\nc: [*b,*b,*b]\n',
     "huge": "k: v\n" * 300_000,
 }
-REFUSED_FOR = {"nested": "nested more than 40 levels", "deeply-nested": "nested more than 40",
-               "alias-bomb": "YAML anchor &a is not allowed",
+REFUSED_FOR = {"alias-bomb": "YAML anchor &a is not allowed",
                "huge": "is 1,500,000 bytes; the limit is 1,000,000"}
+"""ivr's own words, where ivr refuses the file; deep nesting may be refused by ivr's limit or
+by the YAML parser's own (libyaml's depends on its release): either way it is this file's error."""
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_file_is_its_own_error(tmp_path, name):
-    """Deep nesting, aliases and oversize files are reported as errors, never raised."""
+    """Deep nesting, aliases and oversize files are reported as errors naming the file, a line
+    and a column, never raised as anything but a MenuError."""
     path = tmp_path / f"{name}.yaml"
     path.write_text(HOSTILE[name], encoding="utf-8")
     with pytest.raises(MenuError) as caught:
         load_line(path, f"menus/{name}.yaml")
-    assert str(caught.value).startswith(f"menus/{name}.yaml:")
-    assert REFUSED_FOR[name] in str(caught.value)
+    assert re.match(rf"menus/{name}\.yaml:\d+:\d+: error: ", str(caught.value))
+    assert REFUSED_FOR.get(name, "") in str(caught.value)
+
+
+@pytest.mark.parametrize("shape", ["flow", "block"])
+def test_nesting_past_ivrs_limit_is_refused_in_ivrs_words(tmp_path, shape):
+    """41 levels, far under any YAML parser's own limit, meet ivr's: named at its place."""
+    if shape == "flow":
+        text = "name: x\nnodes: " + "[" * 41 + "]" * 41 + "\n"
+    else:
+        text = "name: x\n" + "".join(" " * level + f"k{level}:\n" for level in range(41))
+    path = tmp_path / "deep.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(MenuError) as caught:
+        load_line(path, "menus/deep.yaml")
+    assert re.match(r"menus/deep\.yaml:\d+:\d+: error: ", str(caught.value))
+    assert "nested more than 40 levels deep; a menu needs far fewer" in str(caught.value)
 
 
 def test_alias_is_refused_with_its_line(tmp_path):
@@ -179,10 +196,11 @@ def test_broken_edit_is_logged_without_any_call(menus, clock, caplog):
     """
     app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0.1})
     (menus / "intraphone.yaml").write_text("start: [", encoding="utf-8")
-    deadline = time.monotonic() + 10
-    while "menus/intraphone.yaml" not in caplog.text and time.monotonic() < deadline:
+    logged = "intraphone.yaml has errors; serving its last good version"
+    deadline = time.monotonic() + 30
+    while logged not in caplog.text and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert "intraphone.yaml has errors; serving its last good version" in caplog.text
+    assert logged in caplog.text
     assert app.extensions["ivr.registry"].files()["intraphone.yaml"]["status"] == "broken"
 
 

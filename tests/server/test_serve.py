@@ -180,12 +180,12 @@ def test_a_body_that_cannot_be_read_is_refused_never_taken_for_a_failed_call(sig
     """A broken chunk, a chunked body over 16 KB, thousands of fields: 400 or 413 before the
     signature check could be skipped; never the line's apology for a forged CallSid."""
     call = b"CallSid=CAforged&To=%2B4619212000&From=%2B46701234567"
-    assert _raw(signed_server, _chunked(call, b"zz\r\n")) == b"HTTP/1.1 400 BAD REQUEST"
+    assert _raw(signed_server, _chunked(call, b"zz\r\n")).startswith(b"HTTP/1.1 400 ")
     assert _raw(signed_server, _chunked(call + b"&P=" + b"x" * 17_000)).startswith(
         b"HTTP/1.1 413")
     many = b"&".join([call, *([b"a="] * 1000)])
-    assert _raw(signed_server, _chunked(many)) == b"HTTP/1.1 400 BAD REQUEST"
-    assert _raw(signed_server, _chunked(call)) == b"HTTP/1.1 403 FORBIDDEN"  # as ever
+    assert _raw(signed_server, _chunked(many)).startswith(b"HTTP/1.1 400 ")
+    assert _raw(signed_server, _chunked(call)).startswith(b"HTTP/1.1 403 ")  # as ever
 
 
 def test_a_body_that_never_comes_or_trickles_frees_its_connection(signed_server):
