@@ -17,13 +17,16 @@ from packaging.utils import canonicalize_name
 
 
 def locked(lock: Path) -> dict[str, str]:
-    """Each locked package's version, by canonical name (hash lines and comments skipped)."""
+    """Each locked package's version, by canonical name (hash lines and comments skipped),
+    leaving out those whose marker excludes this platform (colorama on Windows only)."""
     versions = {}
     text = lock.read_text(encoding="utf-8").replace("\\\n", " ")
     for line in text.splitlines():
         entry = line.split("#", 1)[0].split(" --hash", 1)[0].strip()
         if entry and not entry.startswith("-"):
             requirement = Requirement(entry)
+            if requirement.marker and not requirement.marker.evaluate():
+                continue
             versions[canonicalize_name(requirement.name)] = str(requirement.specifier)[2:]
     return versions
 
