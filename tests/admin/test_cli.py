@@ -94,3 +94,17 @@ def test_test_clock_only_on_insecure_servers():
     """--test-clock lets callers set the time, so it is refused next to a real token."""
     result = run("serve", "--test-clock", "--menus", str(MENUS), env={"TWILIO_AUTH_TOKEN": "t"})
     assert result.exit_code == 2 and "only with --insecure" in result.output
+
+
+def test_serve_names_a_missing_menus_folder_even_when_its_port_is_taken(tmp_path):
+    """What the admin wrote is checked before the port: a taken port does not hide it."""
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = str(held.getsockname()[1])
+        result = run("serve", "--insecure", "--port", port, "--menus", str(tmp_path / "nope"),
+                     env={"TWILIO_AUTH_TOKEN": ""})
+    assert result.exit_code == 1
+    assert "no such menus folder" in result.output and "cannot listen" not in result.output
