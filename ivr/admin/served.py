@@ -19,6 +19,7 @@ from ivr.admin.loading import STATE
 from ivr.core.errors import IvrError, MenuError
 from ivr.core.model import Line
 from ivr.menufile import switchfile
+from ivr.menufile.folder import menu_paths
 from ivr.menufile.format import load_line
 from ivr.server.lastgood import LastGood, state_dir
 
@@ -72,15 +73,42 @@ def lines_command(menus: Path, state: Path | None, as_json: bool) -> None:
         except (MenuError, IvrError) as exc:
             found.append((path, None, str(exc)))
     kept = LastGood(state_dir(menus, state))
+    gone = sorted(kept.ids() - {path.stem for path in menu_paths(menus)})
     if as_json:
         click.echo(json.dumps([overview.as_dict(line, str(path), now) if line else
                                {"file": str(path), "errors": error.splitlines(),
                                 **_broken(path, kept)}
-                               for path, line, error in found], ensure_ascii=False, indent=2))
+                               for path, line, error in found] +
+                              [_gone(menus, line_id, kept) for line_id in gone],
+                              ensure_ascii=False, indent=2))
         return
     for path, line, error in found:
         click.echo("\n".join(describe(line, str(path), now)) if line else
                    f"{_broken_text(path, kept)} (see ivr check {path}):\n{error}")
+    for line_id in gone:
+        click.echo(_gone_text(_gone(menus, line_id, kept)))
+
+
+def _gone(menus: Path, line_id: str, kept: LastGood) -> dict:
+    """A line whose file is gone but whose last good version servers still have: since
+    when a server missed the file, and when the line retires (None: no server has yet)."""
+    noted = kept.noted(line_id)
+    return {"file": str(menus / f"{line_id}.yaml"), "gone_since":
+            noted and noted[0].astimezone().isoformat(timespec="minutes"),
+            "retires": noted and noted[1].astimezone().isoformat(timespec="minutes"),
+            "last_good": {"file": str(kept.path(line_id))}}
+
+
+def _gone_text(facts: dict) -> str:
+    line_id, kept = Path(facts["file"]).stem, facts["last_good"]["file"]
+    if facts["retires"] is None:
+        return (f"{line_id}: file {facts['file']} is gone; a server keeps answering with its "
+                f"last good version (from {kept}) for a day (ivr serve --retire-after) "
+                "after it first misses the file, then retires the line")
+    since, retires = (facts[key].replace("T", " ") for key in ("gone_since", "retires"))
+    return (f"{line_id}: file {facts['file']} is gone since {since}; running servers answer "
+            f"with its last good version (from {kept}) until {retires}, then retire the "
+            "line; put the file back to keep it")
 
 
 def _broken(path: Path, kept: LastGood) -> dict:

@@ -1,21 +1,22 @@
 """Who answers which number: one line per number, however many files claim it.
 
 A number claimed by two files is an admin's mistake: ``ivr check`` reports it with both
-files and lines, and a running server leaves the number with the line that had it (kept in
-the state directory, so a restarted worker agrees with its siblings) instead of handing it
-to whichever file sorts first.
+files and lines. Until it is fixed, every server decides alike, by a rule that depends on
+the files alone, never on what one server happened to see first: the number goes to the
+first file by name (the one ``ivr check`` names as answering it), and a line served only
+from its last good version (its file is gone) yields to any line whose file is there.
+Servers sharing a database add one fact that all of them see: which line claimed the
+number first (``first``); that line keeps it while its file is there.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ivr.core.errors import Problem
 from ivr.core.model import Line
-from ivr.menufile.folder import write_atomically
 from ivr.menufile.reader import YamlMapping, YamlSequence, load
 
 
@@ -32,70 +33,26 @@ class Conflict:
                 f"{Path(self.refused.source).name}; {self.owner} keeps it")
 
 
-def assign(lines: Iterable[Line], record: dict[str, dict],
-           ) -> tuple[dict[str, Line], list[Conflict], dict[str, dict]]:
-    """Numbers → lines, the conflicts, and the new record to keep.
+def assign(lines: Iterable[Line], *, gone: frozenset[str] = frozenset(),
+           first: dict[str, str] | None = None) -> tuple[dict[str, Line], list[Conflict]]:
+    """Numbers → lines, and the conflicts, for ``lines`` in file-name order.
 
-    ``record`` says, per number, which line had it and which lines were refused it. A
-    number stays with the line that had it. While that line is not served (its file is
-    missing for a moment in a deploy that deletes then writes, or a checkout), a line that
-    was refused the number does not take it; a number its line no longer claims, or that no
-    line had, goes to the first claimant in the order given.
+    ``gone`` are the ids of lines served from a last good version while their file is
+    missing; ``first`` says, per number, which line claimed it first across the fleet.
     """
-    lines = list(lines)
-    served = {line.id for line in lines}
     claims: dict[str, list[Line]] = {}
     for line in lines:
         for number in line.numbers:
             claims.setdefault(number, []).append(line)
-    numbers, conflicts, kept = {}, [], {}
+    numbers, conflicts = {}, []
     for number, claimants in claims.items():
-        had = record.get(number, {})
-        owner_id, refused = had.get("line"), set(had.get("refused", ()))
-        owner = next((c for c in claimants if c.id == owner_id), None)
-        if owner is None and owner_id is not None and owner_id not in served:
-            waiting = [c for c in claimants if c.id in refused]
-            if waiting:
-                kept[number] = had
-                conflicts += [Conflict(number, f"{owner_id} (not served now)", c)
-                              for c in waiting]
-                claimants = [c for c in claimants if c.id not in refused]
-        if owner is None and not claimants:
-            continue
-        owner = owner or claimants[0]
+        there = [c for c in claimants if c.id not in gone] or claimants
+        earliest = (first or {}).get(number)
+        owner = next((c for c in there if c.id == earliest), there[0])
         numbers[number] = owner
-        others = [c for c in claimants if c is not owner]
-        conflicts += [Conflict(number, Path(owner.source).name, c) for c in others]
-        kept.setdefault(number, {"line": owner.id, "refused": sorted(c.id for c in others)})
-    return numbers, conflicts, kept
-
-
-class Owners:
-    """Who had which number, and who was refused it, in the state directory, shared by
-    every worker (with no state directory, this process's memory)."""
-
-    def __init__(self, state: Path | None) -> None:
-        self.path = Path(state) / "owners.json" if state is not None else None
-        self._memory: dict[str, dict] = {}
-
-    def read(self) -> dict[str, dict]:
-        if self.path is None:
-            return dict(self._memory)
-        try:
-            recorded = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(recorded, dict):
-            return {}
-        return {number: {"line": had} if isinstance(had, str) else had
-                for number, had in recorded.items() if isinstance(had, str | dict)}
-
-    def write(self, record: dict[str, dict]) -> None:
-        record = dict(sorted(record.items()))
-        if self.path is None:
-            self._memory = record
-        elif record != self.read():
-            write_atomically(self.path, json.dumps(record, indent=1).encode())
+        conflicts += [Conflict(number, Path(owner.source).name, c)
+                      for c in there if c is not owner]
+    return numbers, conflicts
 
 
 def conflicts(lines: list[tuple[Path, Line]]) -> list[Problem]:

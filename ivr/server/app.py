@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from ivr.server import signature
 from ivr.server.journal import hooks as journal
 from ivr.server.lastgood import state_dir
 from ivr.server.posted import WebhookRequest
-from ivr.server.registry import Registry
+from ivr.server.registry import RETIRE_AFTER, Registry
 from ivr.server.webhooks import REGISTRY, bp, echo_test_clock, on_error
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     ``PUBLIC_URL`` (the address Twilio calls) fixes the scheme and host that signatures
     are checked against. ``KEEP_STATE=False`` keeps the last good versions in memory and
     writes nothing to disk (``in_process_app`` for the simulator and explore).
+    ``RETIRE_AFTER`` (seconds) is how long a line whose file is gone keeps being served.
     """
     app = Flask(__name__)
     app.request_class = WebhookRequest
@@ -52,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         PROXY_HOPS=0,
         PUBLIC_URL=None,
         RELOAD_INTERVAL=0.5,
+        RETIRE_AFTER=RETIRE_AFTER.total_seconds(),
         TEST_CLOCK=False,
         CLOCK=lambda: datetime.now(UTC),
         MAX_CONTENT_LENGTH=MAX_BODY,
@@ -65,7 +67,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["STATE_DIR"] = state_dir(menus, app.config["STATE_DIR"])
     registry = Registry(menus, state=app.config["STATE_DIR"],
                         max_bytes=app.config["MAX_MENU_BYTES"],
-                        keep_state=app.config["KEEP_STATE"])
+                        keep_state=app.config["KEEP_STATE"], claims=journal.claims(app),
+                        retire_after=timedelta(seconds=float(app.config["RETIRE_AFTER"])),
+                        clock=app.config["CLOCK"])
     try:
         registry.refresh()
     except Exception:  # a worker must boot whatever the menus folder holds

@@ -2,17 +2,22 @@
 
 A menu file that loads cleanly is kept, byte for byte, in ``<state>/menus/``: every worker
 of a server, and a server started again, finds the same last good version there, so a
-worker that boots while a file is broken answers exactly as its siblings do. Files are
-written whole or not at all (``folder.write_atomically``). With no state directory (an
-in-process simulator or explore) the last good versions are kept in memory and nothing is
-written. Nothing here knows about requests or workers.
+worker that boots while a file is broken, gone or its whole folder missing answers exactly
+as its siblings do. When a menu file is gone, the moment it was first missed is written
+beside its kept version (``<line>.gone``), so every worker, and a server started again,
+retires the line at the same moment. Files are written whole or not at all
+(``folder.write_atomically``). With no state directory (an in-process simulator or
+explore) all this is kept in memory and nothing is written. Nothing here knows about
+requests or workers.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from ivr.core.errors import MenuError
@@ -48,6 +53,7 @@ class LastGood:
     def __init__(self, state: Path | None) -> None:
         self.folder = Path(state) / "menus" if state is not None else None
         self._memory: dict[str, bytes] = {}
+        self._gone: dict[str, dict[str, str]] = {}
 
     def path(self, line_id: str) -> Path | None:
         """Where ``line_id``'s kept version lives on disk; None when kept in memory."""
@@ -74,11 +80,68 @@ class LastGood:
         except MenuError:
             return None
 
+    def ids(self) -> set[str]:
+        """The lines with a kept version."""
+        if self.folder is None:
+            return set(self._memory)
+        try:
+            return {path.stem for path in self.folder.glob("*.yaml")}
+        except OSError:
+            return set()
+
     def forget(self, line_id: str) -> None:
+        """Retire a line: its kept version goes; the note of when its file went stays, so a
+        sibling worker still serving it retires it too instead of starting a new count."""
         self._memory.pop(line_id, None)
         path = self.path(line_id)
         if path:
             path.unlink(missing_ok=True)
+
+    def gone(self, line_id: str, now: datetime, keep: timedelta) -> tuple[datetime, datetime]:
+        """When ``line_id``'s file was first missed and when its line retires: noted now,
+        with ``keep`` to go, unless a worker noted it before (its note counts)."""
+        note = self._note(line_id)
+        if note is None:
+            note = {"since": now.isoformat(), "retires": (now + keep).isoformat()}
+            self._gone[line_id] = note
+            marker = self._marker(line_id)
+            if marker:
+                try:
+                    write_atomically(marker, json.dumps(note).encode())
+                except OSError as exc:
+                    log.error("state directory %s cannot be written (%s): workers may "
+                              "retire %s at different times", self.folder, exc, line_id)
+        return datetime.fromisoformat(note["since"]), datetime.fromisoformat(note["retires"])
+
+    def noted(self, line_id: str) -> tuple[datetime, datetime] | None:
+        """When a server first missed ``line_id``'s file and when it retires the line, if
+        one did (for ``ivr lines``); writes nothing."""
+        note = self._note(line_id)
+        return (datetime.fromisoformat(note["since"]),
+                datetime.fromisoformat(note["retires"])) if note else None
+
+    def back(self, line_id: str) -> None:
+        """``line_id``'s file is there again: a later absence counts from its own start."""
+        self._gone.pop(line_id, None)
+        marker = self._marker(line_id)
+        if marker:
+            marker.unlink(missing_ok=True)
+
+    def _marker(self, line_id: str) -> Path | None:
+        return self.folder / f"{line_id}.gone" if self.folder else None
+
+    def _note(self, line_id: str) -> dict[str, str] | None:
+        marker = self._marker(line_id)
+        if marker is None:
+            return self._gone.get(line_id)
+        try:
+            note = json.loads(marker.read_text(encoding="utf-8"))
+            datetime.fromisoformat(note["since"]), datetime.fromisoformat(note["retires"])
+        except FileNotFoundError:
+            return self._gone.get(line_id)  # none was written (a state directory read-only)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # a damaged note: counted again from now
+        return note
 
     def _keep(self, line_id: str, data: bytes, display: str) -> None:
         path = self.path(line_id)

@@ -5,74 +5,62 @@ A background thread per process (``watch``) looks at the folder's files every ha
 (a ``stat`` per file, cheap) and loads a changed file on its own; requests only read the
 current view, swapped in one assignment. A good version is kept in the state directory
 (``lastgood``); a broken one is logged with every problem and the last good version, from
-the state directory, keeps serving in every worker alike. Calls in progress are unaffected:
-their state is in their URLs, and a node that vanished restarts the line politely.
+the state directory, keeps serving in every worker alike. A file that is gone, or a folder
+that cannot be read, is never taken for the admin's wish at once: the last good version
+keeps serving until the file has been gone for ``retire_after`` (then the line is retired),
+and a worker that boots meanwhile serves it too. Calls in progress are unaffected: their
+state is in their URLs, and a node that vanished restarts the line politely.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from ivr.core.errors import IvrError, MenuError, Problem
 from ivr.core.model import Line
 from ivr.menufile import numbers, switchfile
 from ivr.menufile.folder import MAX_BYTES, Unreadable, menu_paths, read_capped
+from ivr.server.filestate import FileState, admin_path, stamp_of
 from ivr.server.lastgood import LastGood, state_dir, version
 from ivr.server.watch import every, native
 
 log = logging.getLogger(__name__)
+RETIRE_AFTER = timedelta(hours=24)
+"""How long a line outlives its file by default: a night, so a deploy or an upload that
+failed at 3 a.m. leaves the line answering until someone is there to see it."""
 
 
 class MenusFolderError(IvrError):
     """The menus folder is missing, unreadable or holds no usable line."""
 
 
-@dataclass(frozen=True)
-class FileState:
-    """One menu file as a worker sees it: what it serves, and what is wrong with it."""
+class FirstClaims(Protocol):
+    """Who claimed each number first across the fleet (``journal.claims.Claims``)."""
 
-    stamp: tuple
-    line: Line | None
-    version: str | None
-    error: MenuError | None = None
-    broken_since: datetime | None = None
+    def first(self) -> dict[str, str]: ...
 
-    def report(self, name: str) -> dict:
-        """For /health: ok, or broken since when, its first error (naming the file ``name``,
-        as in the menus folder) and what is served."""
-        if self.error is None:
-            return {"status": "ok", "version": self.version}
-        since = self.broken_since.isoformat() if self.broken_since else None
-        first = self.error.problems[0] if self.error.problems else Problem(name, 1, 1, "", "?")
-        return {"status": "broken", "since": since, "error": str(replace(first, file=name)),
-                "serving": self.version and f"last good version {self.version}"}
-
-
-def _stamp(path: Path | None) -> tuple[int, int] | None:
-    if path is None:
-        return None
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
+    def hold(self, decided: dict[str, str]) -> None: ...
 
 
 class Registry:
     """Lines by id and by the numbers they answer, reloaded when their files change."""
 
     def __init__(self, folder: Path, *, state: Path | None = None,
-                 max_bytes: int = MAX_BYTES, keep_state: bool = True) -> None:
-        """``keep_state=False`` keeps last good versions and number owners in memory and
-        writes nothing (an in-process simulator); else they live in ``state``."""
+                 max_bytes: int = MAX_BYTES, keep_state: bool = True,
+                 retire_after: timedelta = RETIRE_AFTER, claims: FirstClaims | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        """``keep_state=False`` keeps last good versions in memory and writes nothing (an
+        in-process simulator); else they live in ``state``. ``claims`` is the fleet's record
+        of who claimed each number first, when servers share a database."""
         self.folder, self.max_bytes = Path(folder), max_bytes
+        self.retire_after, self.clock = retire_after, clock
         state = (Path(state) if state else state_dir(self.folder)) if keep_state else None
-        self.kept, self.owners = LastGood(state), numbers.Owners(state)
+        self.kept, self.claims = LastGood(state), claims
         self._files: dict[Path, FileState] = {}
         self._view: tuple[dict[str, Line], dict[str, Line]] = ({}, {})
         """Lines by id and by number, swapped in one assignment so readers see one version."""
@@ -96,21 +84,23 @@ class Registry:
         every(interval, self, Registry.refresh)
 
     def refresh(self) -> list[MenuError]:
-        """Pick up added, changed and deleted files; return the errors of bad new versions."""
+        """Pick up added, changed and gone files; return the errors of bad new versions."""
         with self._lock:
             try:
-                paths = menu_paths(self.folder)
+                paths, readable = menu_paths(self.folder), True
             except OSError as exc:
-                log.error("menus folder %s cannot be read: %s; keeping the loaded lines",
-                          self.folder, exc)
-                return []
+                self._report_once(("folder", str(exc)), "menus folder %s cannot be read: %s; "
+                                  "its lines are served from their last good versions",
+                                  self.folder, exc)
+                paths, readable = [], False
             errors: list[MenuError] = []
             files: dict[Path, FileState] = {}
             stems: dict[str, Path] = {}
             for path in paths:
                 if path.stem in stems:
                     self._report_once(("file", path.name), "menu %s is ignored: %s has the "
-                                      "same line name", _display(path), _display(stems[path.stem]))
+                                      "same line name", admin_path(path),
+                                      admin_path(stems[path.stem]))
                     continue
                 stems[path.stem] = path
                 state = self._guarded(path, self._files.get(path))
@@ -119,17 +109,47 @@ class Registry:
                 files[path] = state
                 if state.error and state is not self._files.get(path):
                     errors.append(state.error)
-            for gone in self._files.keys() - files.keys():
-                if gone.stem not in stems:
-                    self.kept.forget(gone.stem)
-                    log.info("menu %s is gone; its line is no longer served", _display(gone))
+            known = {path.stem: path for path in self._files}
+            for line_id in sorted((self.kept.ids() | known.keys()) - stems.keys()):
+                path = known.get(line_id, self.folder / f"{line_id}.yaml")
+                gone = self._gone(line_id, path, self._files.get(path), readable)
+                if gone is not None:
+                    files[path] = gone
             self._publish(files)
             return errors
 
+    def _gone(self, line_id: str, path: Path, known: FileState | None,
+              readable: bool) -> FileState | None:
+        """A line whose file is missing: served from its last good version until it retires
+        (never while the folder cannot be read); None once retired or with nothing kept."""
+        now, display = self.clock(), admin_path(path)
+        since, retires = (self.kept.gone(line_id, now, self.retire_after) if readable
+                          else (known.gone[0] if known and known.gone else now, None))
+        if retires is not None and now >= retires:
+            self.kept.forget(line_id)
+            if known is not None:
+                log.warning("menu %s has been gone since %s: line %s is retired and no "
+                            "longer served", display, f"{since:%Y-%m-%d %H:%M} UTC", line_id)
+            return None
+        stamp = ("gone", readable, stamp_of(self.kept.path(line_id)),
+                 stamp_of(switchfile.path_for(self.folder, line_id)))
+        if known and known.stamp == stamp:
+            return known
+        kept = self.kept.load(line_id, display)
+        if kept is None and known and known.line and known.version:
+            kept = known.line, known.version  # a state directory that could not be written
+        if kept is None:
+            return None
+        if readable:
+            log.warning("menu %s is gone; serving its last good version %s until %s, when "
+                        "the line retires unless the file is back", display, kept[1],
+                        f"{retires:%Y-%m-%d %H:%M} UTC")
+        return FileState(stamp, self._with_switch(kept[0]), kept[1], gone=(since, retires))
+
     def _stamps(self, path: Path) -> tuple:
         """What says a file needs checking again: it, its switch or its kept version changed."""
-        return (_stamp(path), _stamp(switchfile.path_for(self.folder, path.stem)),
-                _stamp(self.kept.path(path.stem)))
+        return (stamp_of(path), stamp_of(switchfile.path_for(self.folder, path.stem)),
+                stamp_of(self.kept.path(path.stem)))
 
     def _file(self, path: Path, known: FileState | None) -> FileState | None:
         """The state of one file, reloaded if it, its switch or its kept version changed."""
@@ -138,7 +158,9 @@ class Registry:
             return None
         if known and known.stamp == stamp:
             return known
-        display = _display(path)
+        if known is None or known.gone is not None:
+            self.kept.back(path.stem)
+        display = admin_path(path)
         try:
             data = self._read(path, display)
             line, kept = self.kept.check(path.stem, data, display), version(data)
@@ -153,7 +175,7 @@ class Registry:
             since = datetime.fromtimestamp((stamp[0] or (time.time_ns(), 0))[0] / 1e9, UTC)
             state = FileState(stamp, fallback and self._with_switch(fallback[0]),
                               fallback and fallback[1], exc, since)
-        return FileState(stamp[:2] + (_stamp(self.kept.path(path.stem)),), state.line,
+        return FileState(stamp[:2] + (stamp_of(self.kept.path(path.stem)),), state.line,
                          state.version, state.error, state.broken_since)
 
     def _guarded(self, path: Path, known: FileState | None) -> FileState | None:
@@ -163,10 +185,10 @@ class Registry:
         try:
             return self._file(path, known)
         except Exception as exc:  # one file must never stop the check of the others
-            log.exception("menu %s could not be checked; %s", _display(path),
+            log.exception("menu %s could not be checked; %s", admin_path(path),
                           "keeping what was served" if known and known.line
                           else "the line is not served")
-            error = MenuError([Problem(_display(path), 1, 1, "", "could not be checked "
+            error = MenuError([Problem(admin_path(path), 1, 1, "", "could not be checked "
                                        f"({type(exc).__name__}: {exc}); please report this")])
             return FileState(self._stamps(path), known.line if known else None,
                              known.version if known else None, error, datetime.now(UTC))
@@ -179,13 +201,14 @@ class Registry:
 
     def _publish(self, files: dict[Path, FileState]) -> None:
         lines = {state.line.id: state.line for state in files.values() if state.line}
-        by_number, conflicts, record = numbers.assign(lines.values(), self.owners.read())
+        gone = frozenset(state.line.id for state in files.values() if state.line and state.gone)
+        by_number, conflicts = numbers.assign(
+            lines.values(), gone=gone, first=self.claims.first() if self.claims else None)
         for conflict in conflicts:
             self._report_once((conflict.number, conflict.refused.id), "%s", conflict)
-        try:
-            self.owners.write(record)
-        except OSError as exc:
-            log.error("cannot record who answers which number: %s", exc)
+        if self.claims:
+            self.claims.hold({number: line.id for number, line in by_number.items()
+                              if line.id not in gone})
         self._files, self._conflicts = files, [str(c) for c in conflicts]
         self._view = (lines, by_number)
 
@@ -225,11 +248,3 @@ class Registry:
     def files(self) -> dict[str, dict]:
         """Each menu file's state, for /health."""
         return {path.name: state.report(path.name) for path, state in self._files.items()}
-
-
-def _display(path: Path) -> str:
-    """A path as an admin would type it: relative to the working folder when inside it."""
-    try:
-        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

@@ -201,6 +201,15 @@ def test_overview_shows_each_files_state(app, client, menus):
     assert "nytt.yaml" in page and "not served: no good version kept" in page
 
 
+def test_overview_says_a_gone_file_is_still_served_and_until_when(app, client, menus):
+    """A deleted file: the overview says so, what still answers and when the line retires."""
+    (menus / "brukarstotte.yaml").unlink()
+    refresh(app)
+    page = text(client.get("/console/"))
+    assert "file gone" in page and "serving the last good version" in page
+    assert "then the line retires: put the file back to keep it" in page
+
+
 def test_line_page_has_flow_hours_and_named_holidays(client):
     """A line's page carries the Mermaid flow and any week's hours with holidays named."""
     page = text(client.get("/console/line/orebro-kommunsupport?week=2026-W52"))

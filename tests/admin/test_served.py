@@ -5,10 +5,10 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import MENUS
+from conftest import MENUS, utc
 from freezegun import freeze_time
 
-from ivr.admin import cli
+from ivr.admin import cli, serve
 
 NOON_TUESDAY = "2026-11-24T11:15Z"  # 12:15 in Stockholm and Oslo: the TES lunch
 
@@ -59,7 +59,7 @@ def test_serve_banner_says_what_is_served(monkeypatch, state):
     """Before gunicorn starts: lines and numbers, folders, signatures, the three URLs."""
     started = {}
     monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: started.update(config))
-    monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
+    monkeypatch.setattr("ivr.admin.serve._port_free", lambda host, port: None)
     result = run("serve", "--menus", str(MENUS), "--public-url", "https://abc.ngrok.app/",
                  env={"TWILIO_AUTH_TOKEN": "t"})
     assert result.exit_code == 0, result.output
@@ -78,8 +78,8 @@ def test_serve_banner_says_where_the_console_and_the_journal_are(monkeypatch, st
     """The console's address (the public one when given) and who may sign in; the
     journal's database, its password hidden, and how long calls are kept."""
     monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
-    monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
-    monkeypatch.setattr("ivr.admin.cli.prepare_journal", lambda state: None)
+    monkeypatch.setattr("ivr.admin.serve._port_free", lambda host, port: None)
+    monkeypatch.setattr("ivr.admin.serve.prepare_journal", lambda state: None)
     result = run("serve", "--menus", str(MENUS), "--public-url", "https://abc.ngrok.app/",
                  "--retain-days", "30", env={
                      "TWILIO_AUTH_TOKEN": "t", "IVR_CONSOLE_PASSWORD": "a long password",
@@ -96,7 +96,7 @@ def test_serve_banner_says_where_the_console_and_the_journal_are(monkeypatch, st
 def test_serve_banner_insecure_and_without_public_url(monkeypatch):
     """--insecure is said in the banner; no URLs without --public-url; a bad one exits 2."""
     monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
-    monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
+    monkeypatch.setattr("ivr.admin.serve._port_free", lambda host, port: None)
     result = run("serve", "--menus", str(MENUS), "--insecure", "--no-journal", "--port", "5050")
     assert "Twilio signatures are NOT checked (--insecure)" in result.stderr
     assert "Voice Configuration" not in result.stderr
@@ -114,7 +114,7 @@ def test_readme_banner_is_what_serve_prints(monkeypatch):
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("IVR_STATE")  # the README shows the default: state/ beside menus/
     monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
-    monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
+    monkeypatch.setattr("ivr.admin.serve._port_free", lambda host, port: None)
     result = run("serve", "--menus", "menus", "--public-url", "https://<your-host>",
                  env={"TWILIO_AUTH_TOKEN": "t"})
     shown = next(b for b in blocks("text") if b.startswith("ivr serves"))
@@ -128,7 +128,7 @@ def test_ngrok_config_matches_serve_and_says_what_to_change():
 
     text = (ROOT / "ngrok.yml").read_text(encoding="utf-8")
     endpoint = yaml.safe_load(text)["endpoints"][0]
-    port = next(p for p in cli.serve.params if p.name == "port").default
+    port = next(p for p in serve.serve_command.params if p.name == "port").default
     assert endpoint["upstream"]["url"] == port
     assert "new address on every" in text and "must then be changed" in text
     assert "`ivr serve --port P` is not 5000, set `upstream.url`" in text
@@ -152,7 +152,7 @@ def test_serve_refuses_a_port_in_use_at_once(monkeypatch):
 def test_serve_banner_names_the_test_clock(monkeypatch):
     """With --test-clock the banner says that requests may set the time."""
     monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
-    monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
+    monkeypatch.setattr("ivr.admin.serve._port_free", lambda host, port: None)
     result = run("serve", "--menus", str(MENUS), "--insecure", "--test-clock")
     assert result.exit_code == 0, result.output
     assert "--test-clock: each request may set the time (ivr-sim --at)" in result.stderr
@@ -190,7 +190,7 @@ def test_a_database_url_the_journal_cannot_use_stops_serve_and_switch(monkeypatc
     """IVR_DATABASE_URL that names no usable database: serve stops before its workers start
     (each would fail), and switch says so; one line, no traceback."""
     monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
-    monkeypatch.setattr("ivr.admin.cli._port_free", lambda host, port: None)
+    monkeypatch.setattr("ivr.admin.serve._port_free", lambda host, port: None)
     env = {"IVR_DATABASE_URL": "postgres//ivr@db/ivr"}
     for command in (["serve", "--menus", str(MENUS), "--insecure"],
                     ["switch", "orebro-kommunsupport", "--menus", str(MENUS)]):
@@ -207,3 +207,26 @@ def test_a_state_path_that_is_a_file_stops_serve_before_anything_is_said(tmp_pat
     assert result.exit_code == 2
     assert f"{state} is a file, not a folder" in result.output and "ivr serves" not in (
         result.output)
+
+
+def test_lines_says_a_gone_file_is_still_answered_and_until_when(tmp_path, state):
+    """A file deleted after a server kept it: ivr lines lists its line, says the servers
+    still answer with the last good version and, once one has missed it, until when."""
+    from ivr.server.registry import Registry
+
+    menus = tmp_path / "menus"
+    shutil.copytree(MENUS, menus)
+    registry = Registry(menus, state=state, clock=lambda: utc("2026-11-24T09:00Z"))
+    registry.load()
+    (menus / "orebro-carelock.yaml").unlink()
+    kept = state / "menus" / "orebro-carelock.yaml"
+    before = run("lines", "--menus", str(menus)).output
+    assert (f"orebro-carelock: file {menus / 'orebro-carelock.yaml'} is gone; a server keeps "
+            f"answering with its last good version (from {kept}) for a day" in before)
+    registry.refresh()
+    text = run("lines", "--menus", str(menus)).output
+    assert "orebro-carelock: file " in text and " is gone since 2026-11-24 " in text
+    assert f"(from {kept}) until 2026-11-25 " in text and "put the file back" in text
+    found = json.loads(run("lines", "--menus", str(menus), "--json").stdout)[-1]
+    assert found["file"] == str(menus / "orebro-carelock.yaml")
+    assert found["retires"].startswith("2026-11-25T")

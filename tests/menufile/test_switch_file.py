@@ -13,8 +13,8 @@ from freezegun import freeze_time
 from ivr.admin.cli import main
 from ivr.core.errors import IvrError
 from ivr.core.model import Switch
-from ivr.menufile.numbers import Owners
 from ivr.menufile.switchfile import path_for, read, write
+from ivr.server.lastgood import LastGood
 
 NOW = utc("2026-11-24T09:00Z")
 
@@ -133,9 +133,13 @@ def test_a_seven_day_switch_is_kept(folder):
 
 
 @freeze_time("2026-11-24T09:00:00Z")
-def test_switch_and_owner_record_are_readable_by_other_users(folder, tmp_path):
-    """A switch written by one user, and owners.json, are 0644: the service can read them."""
+def test_switch_and_kept_versions_are_readable_by_other_users(folder, tmp_path):
+    """A switch written by one user, a kept last good version and the note of a file gone
+    are 0644: the service, running as another user, can read them."""
     assert switch(folder, "closed", "--until", "2026-11-24 15:00").exit_code == 0
     assert stat.S_IMODE(path_for(folder, "line").stat().st_mode) == 0o644
-    Owners(tmp_path / "state").write({"+46101234567": {"line": "line", "refused": []}})
-    assert stat.S_IMODE((tmp_path / "state" / "owners.json").stat().st_mode) == 0o644
+    kept = LastGood(tmp_path / "state")
+    kept.check("line", (folder / "line.yaml").read_bytes(), "line.yaml")
+    kept.gone("line", NOW, timedelta(hours=1))
+    for name in ("line.yaml", "line.gone"):
+        assert stat.S_IMODE((tmp_path / "state" / "menus" / name).stat().st_mode) == 0o644

@@ -3,6 +3,7 @@
 import os
 import threading
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
 from conftest import MINIMAL
@@ -66,13 +67,23 @@ def test_invalid_edit_keeps_the_last_good_version(live, menus, caplog):
     assert "serving its last good version" in caplog.text
 
 
-def test_deleted_file_stops_the_line(live, menus):
-    """A deleted file's number is no longer answered by that line."""
+def test_deleted_file_keeps_its_line_until_it_retires(live, menus, clock):
+    """A deleted file's line answers from its last good version for a day (RETIRE_AFTER),
+    /health says so and until when; then its number is no longer answered by it."""
     path = menus / "new-line.yaml"
     path.write_text(NEW, encoding="utf-8")
     assert say(live, "+46101234500") == ["Ny linje."]
     path.unlink()
+    assert say(live, "+46101234500") == ["Ny linje."]
+    report = live.get("/health").json["files"]["new-line.yaml"]
+    assert report["status"] == "gone" and report["since"] == clock.now.isoformat()
+    assert report["retires"] == (clock.now + timedelta(hours=24)).isoformat()
+    assert report["serving"].startswith("last good version ")
+    clock.now += timedelta(hours=24, minutes=-1)
+    assert say(live, "+46101234500") == ["Ny linje."]
+    clock.now += timedelta(minutes=1)
     assert say(live, "+46101234500")[0].startswith("Tyvärr kan samtalet")
+    assert "new-line.yaml" not in live.get("/health").json["files"]
 
 
 def test_calls_in_progress_survive_a_reload(live, menus):
@@ -133,12 +144,14 @@ def test_server_keeps_answering_while_files_change(menus, clock):
     assert failures == []
 
 
-def test_line_deleted_mid_call_apologises(live, menus):
-    """A caller whose line's file was deleted mid-call hears an apology, not an error."""
+def test_line_retired_mid_call_apologises(live, menus, clock):
+    """A caller whose line retired mid-call hears an apology, not an error."""
     path = menus / "new-line.yaml"
     path.write_text(NEW, encoding="utf-8")
     assert say(live, "+46101234500") == ["Ny linje."]
     path.unlink()
+    refresh_now(live)
+    clock.now += timedelta(days=1)
     refresh_now(live)
     response = live.post("/gather?line=new-line&node=main",
                          data={"To": "+46101234500", "Digits": "1"})

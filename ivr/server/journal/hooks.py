@@ -47,6 +47,17 @@ def init_app(app: Flask) -> None:
                                        retain_days=int(config.get("RETAIN_DAYS", 90)))
 
 
+def claims(app: Flask):
+    """The fleet's record of who claimed each number first, when servers share a database
+    and this app keeps state (an in-process simulator never writes to it); else None."""
+    shared = app.config.get("DATABASE_URL") or os.environ.get("IVR_DATABASE_URL")
+    if not shared or not app.config["KEEP_STATE"]:
+        return None
+    from ivr.server.journal.claims import Claims
+
+    return Claims(shared, Path(app.config["STATE_DIR"]))
+
+
 def switched(line: Line) -> Line:
     """``line`` with the switch stored in the shared database, if one is set for it."""
     board = current_app.extensions.get(BOARD)

@@ -105,6 +105,14 @@ switch_table = sa.Table(
 )
 """The manual switch of each line, when servers share a database (ISO times, with offset)."""
 
+claims_table = sa.Table(
+    "claims", metadata,
+    sa.Column("number", sa.String(32), primary_key=True),
+    sa.Column("line", Id, nullable=False),
+    sa.Column("since_ms", sa.BigInteger, nullable=False),
+)
+"""Which line claimed each number first, when servers share a database."""
+
 FILE = "journal.sqlite3"
 
 
@@ -164,7 +172,7 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
-HEAD = "0004"
+HEAD = "0005"
 """The newest migration; a test keeps it equal to Alembic's head."""
 
 
