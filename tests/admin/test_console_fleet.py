@@ -107,7 +107,7 @@ def test_guesses_from_rotating_addresses_are_slowed_on_every_server(servers, clo
     response = sign_in(at(apps[1].test_client(), "203.0.113.200"), password="guess")
     assert response.status_code == 429
     assert response.headers["Retry-After"] == "1"
-    assert ("Too many failed attempts for this name; try again in 1 seconds."
+    assert ("Too many failed attempts for this name; try again in 1 second."
             in response.get_data(as_text=True))
 
 

@@ -120,7 +120,7 @@ def sign_in():
     retry = signins.claim(_store(), bucket, time.time())
     if retry:
         return _refuse(f"Too many failed attempts for this name; try again in {retry} "
-                       "seconds.", 429, target, {"Retry-After": str(retry)})
+                       f"second{'s' * (retry != 1)}.", 429, target, {"Retry-After": str(retry)})
     matches = check_password_hash(digest or _dummy(_method()), password)
     if not matches or digest is None:
         audit_log.warning("failed sign-in name=%r addr=%s", name, request.remote_addr)
