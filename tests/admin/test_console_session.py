@@ -9,14 +9,13 @@ from flask.sessions import SecureCookieSessionInterface
 from test_console import PASSWORD, sign_in, token_of
 from werkzeug.security import generate_password_hash
 
-from ivr.admin.console import auth, create_app, sessionkey
+from ivr.admin.console import auth, create_app, signins
 
 
 @pytest.fixture
 def make_app(menus, tmp_path, monkeypatch):
     """Apps (one per worker) sharing a state folder, with a users file and a fixed clock."""
     monkeypatch.delenv("IVR_CONSOLE_SECRET", raising=False)
-    monkeypatch.setattr(auth, "_failures", auth._Failures())
     users = tmp_path / "users"
     users.write_text(f"admin:{generate_password_hash(PASSWORD, 'pbkdf2:sha256:1000')}\n")
 
@@ -109,7 +108,8 @@ def test_a_session_without_sign_in_time_is_refused(make_app):
     client = app.test_client()
     client.set_cookie(app.config["SESSION_COOKIE_NAME"], signed_cookie(app, {"user": "admin"}))
     assert client.get("/console/").status_code == 302
-    assert sessionkey.mark(app.config["STATE_DIR"], "admin") == ""
+    with app.app_context():
+        assert signins.mark(auth._store(), "admin") == ""
 
 
 @pytest.mark.parametrize("public,secure", [(None, False), ("https://ivr.example.org", True),

@@ -3,9 +3,12 @@
 Passwords are checked against werkzeug hashes (a users file of ``name:hash`` lines, or
 ``IVR_CONSOLE_PASSWORD`` for a single ``admin``). Every console request needs a signed-in
 session; every POST needs the session's CSRF token (a form field or an ``X-CSRF-Token``
-header). Failed sign-ins are limited per name and client address together, in each worker's
-memory (a bounded table), so a stranger's guesses never lock the real admin out. Every
-change an admin makes is one line on the ``ivr.console.audit`` logger.
+header). Failed sign-ins are slowed per name, whatever the address, in the store every
+worker and server shares (``signins``); a browser that signed in before has a bucket of its
+own (``device``), so a stranger's guesses never lock the real admin out. A refused try
+costs one query and no hash; an unknown name costs a hash as a known one does. Sessions
+carry their name's sign-out mark from that store, so a sign-out anywhere ends them
+everywhere. Every change an admin makes is one line on the ``ivr.console.audit`` logger.
 """
 
 from __future__ import annotations
@@ -13,25 +16,24 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections import OrderedDict, deque
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ivr.admin.console import sessionkey
+from ivr.admin.console import device, signins
 from ivr.admin.console.blueprint import bp
 from ivr.core.errors import IvrError
 
 audit_log = logging.getLogger("ivr.console.audit")
+log = logging.getLogger(__name__)
 
 PASSWORD_USER = "admin"
 """The name that signs in with IVR_CONSOLE_PASSWORD."""
-ATTEMPTS, WINDOW = 5, 300.0
-"""At most ATTEMPTS failed sign-ins per (name, client address) in WINDOW seconds."""
-REMEMBERED = 10_000
-"""At most this many (name, address) pairs are remembered; the oldest go first."""
+STORE = "ivr.console.store"
 OPEN_ENDPOINTS = {"console.sign_in", "console.static"}
 SESSION_HOURS = 12
 """A sign-in lasts this long, however the cookie is kept; signing out ends it sooner."""
@@ -58,43 +60,6 @@ def load_users(password: str | None, users_file: str | None) -> dict[str, str]:
     if password:
         users[PASSWORD_USER] = generate_password_hash(password)
     return users
-
-
-class _Failures:
-    """Recent failed attempts by (name, address), forgotten after WINDOW; REMEMBERED at most.
-
-    Keyed by the pair, not by the name alone: guesses at "admin" from elsewhere (or from the
-    one address every visitor has behind a tunnel without --proxy-hops) do not lock out
-    the admin's own sign-in from another address. The cost: a guesser may try ATTEMPTS
-    passwords per name per address per WINDOW; the password hash's cost slows each try.
-    """
-
-    def __init__(self) -> None:
-        self._seen: OrderedDict[tuple[str, str], deque[float]] = OrderedDict()
-
-    def blocked(self, key: tuple[str, str]) -> bool:
-        """Whether this pair has used up its attempts in the last WINDOW."""
-        self._forget(key, time.monotonic() - WINDOW)
-        return len(self._seen.get(key, ())) >= ATTEMPTS
-
-    def add(self, key: tuple[str, str]) -> None:
-        self._seen.setdefault(key, deque()).append(time.monotonic())
-        self._seen.move_to_end(key)
-        while len(self._seen) > REMEMBERED:
-            self._seen.popitem(last=False)
-
-    def _forget(self, key: tuple[str, str], cutoff: float) -> None:
-        seen = self._seen.get(key)
-        while seen and seen[0] < cutoff:
-            seen.popleft()
-        if seen is not None and not seen:
-            del self._seen[key]
-
-    def __len__(self) -> int:
-        return len(self._seen)
-
-
-_failures = _Failures()
 
 
 def csrf_token() -> str:
@@ -149,32 +114,60 @@ def sign_in():
         return render_template("sign_in.html", next=target)
     if not _token_ok(request.form.get("csrf", "")):
         return _refuse("The sign-in form was stale; try again.", 400, target)
-    name, password = request.form.get("name", "").strip(), request.form.get("password", "")
-    key = (name[:64], request.remote_addr or "")
-    if _failures.blocked(key):
-        return _refuse(f"Too many failed attempts; wait {int(WINDOW // 60)} minutes.", 429,
-                       target)
+    name, password = request.form.get("name", "").strip()[:64], request.form.get("password", "")
     digest = current_app.extensions["ivr.console.users"].get(name)
-    if digest is None or not check_password_hash(digest, password):
-        _failures.add(key)
-        audit_log.warning("failed sign-in name=%r addr=%s", name[:64], request.remote_addr)
+    bucket = device.bucket(name, digest is not None)
+    retry = signins.claim(_store(), bucket, time.time())
+    if retry:
+        return _refuse(f"Too many failed attempts for this name; try again in {retry} "
+                       f"second{'s' * (retry != 1)}.", 429, target, {"Retry-After": str(retry)})
+    matches = check_password_hash(digest or _dummy(_method()), password)
+    if not matches or digest is None:
+        audit_log.warning("failed sign-in name=%r addr=%s", name, request.remote_addr)
         return _refuse("Wrong name or password.", 401, target)
+    signins.succeeded(_store(), bucket)
     session.clear()
-    session.update(user=name, since=time.time(), mark=sessionkey.mark(_state(), name))
+    session.update(user=name, since=time.time(), mark=signins.mark(_store(), name))
     audit("sign-in")
-    return redirect(target)
+    return device.remember(redirect(target), name)
 
 
 @bp.post("/sign-out")
 def sign_out():
     audit("sign-out")
-    sessionkey.sign_out_everywhere(_state(), session["user"])
+    signins.sign_out_everywhere(_store(), session["user"])
     session.clear()
     return redirect(url_for("console.sign_in"))
 
 
-def _state() -> Path:
-    return Path(current_app.config["STATE_DIR"])
+@bp.errorhandler(sa.exc.SQLAlchemyError)
+def _store_down(exc: sa.exc.SQLAlchemyError):
+    """The shared store is needed to sign in and to check a session: say so, no traceback."""
+    log.warning("console sign-in store unreachable: %s", exc)
+    return render_template("error.html", title="503 Sign-in unavailable",
+                           message="The console cannot reach the database that keeps its "
+                                   "sign-ins (IVR_DATABASE_URL); try again when it is back."), 503
+
+
+def _store() -> sa.Engine:
+    """This app's engine for the shared sign-in store, opened (and brought up to date) once."""
+    if STORE not in current_app.extensions:
+        config = current_app.config
+        current_app.extensions[STORE] = signins.open_store(Path(config["STATE_DIR"]),
+                                                           config.get("DATABASE_URL"))
+    return current_app.extensions[STORE]
+
+
+def _method() -> str:
+    """The hash method of the first user, so the dummy hash costs what a real one does."""
+    digest = next(iter(current_app.extensions["ivr.console.users"].values()))
+    return digest.split("$", 1)[0]
+
+
+@cache
+def _dummy(method: str) -> str:
+    """A hash no password matches, checked for unknown names so they take as long."""
+    return generate_password_hash(secrets.token_urlsafe(16), method)
 
 
 def _still_valid() -> bool:
@@ -182,16 +175,17 @@ def _still_valid() -> bool:
     since = session.get("since")
     if not isinstance(since, (int, float)) or time.time() - since > SESSION_HOURS * 3600:
         return False
-    return session.get("mark") == sessionkey.mark(_state(), session["user"])
+    return session.get("mark") == signins.mark(_store(), session["user"])
 
 
-def _refuse(message: str, status: int, target: str):
-    return render_template("sign_in.html", next=target, error=message), status
+def _refuse(message: str, status: int, target: str, headers: dict | None = None):
+    return render_template("sign_in.html", next=target, error=message), status, headers or {}
 
 
 def _safe_next(target: str) -> str:
-    """Only a path inside the console: never a redirect to another site."""
+    """Only a path inside the console, on one line: never another site, nor a header split."""
     prefix = url_for("console.overview")
-    if target.startswith(prefix) and not target.startswith("//"):
+    if (target.startswith(prefix) and not target.startswith("//")
+            and target.isprintable() and "\\" not in target):
         return target
     return prefix

@@ -172,7 +172,7 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
-HEAD = "0005"
+HEAD = "0006"
 """The newest migration; a test keeps it equal to Alembic's head."""
 
 
@@ -207,3 +207,21 @@ def upgrade(engine: sa.Engine) -> None:
         config.set_main_option("script_location", "ivr.server.journal:migrations")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+# The console's sign-in store (``admin.console.signins``), shared by servers on one database.
+signouts = sa.Table(
+    "console_signouts", metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("mark", sa.String(32), nullable=False),
+)
+"""One random mark per name, changed by each sign-out: older sessions are refused."""
+
+throttle = sa.Table(
+    "console_throttle", metadata,
+    sa.Column("bucket", sa.String(80), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_ms", sa.BigInteger, nullable=False),
+)
+"""Recent failed sign-ins per bucket (a name, a name from its device, all unknown names);
+``last_ms``: when the bucket's latest attempt began (UTC epoch milliseconds)."""
