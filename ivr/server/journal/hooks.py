@@ -35,7 +35,7 @@ def init_app(app: Flask) -> None:
     if shared:
         from ivr.server.journal.switchboard import Board
 
-        app.extensions[BOARD] = Board(shared)
+        app.extensions[BOARD] = Board(shared, Path(config["STATE_DIR"]))
     if not config.get("JOURNAL"):
         return
     from ivr.server.journal import privacy, schema

@@ -8,22 +8,27 @@ switch in the database wins over a switch file for the same line.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ivr.core.errors import IvrError
 from ivr.core.model import Line, Switch
 from ivr.menufile import switchfile as switches
+from ivr.menufile.folder import write_atomically
 from ivr.server.journal.schema import checked_url, connect, switch_table, upgrade
 from ivr.server.watch import every
 
 log = logging.getLogger(__name__)
 POLL = 1.0
+CACHE = "switches.json"
 """Seconds between two reads of the table: a switch reaches every worker within 2 s."""
 
 
@@ -60,11 +65,18 @@ def store(url: str, line_id: str, switch: Switch | None, now: datetime) -> None:
         switch = replace(switch, since=now)
     engine = connect(url)
     upgrade(engine)
-    with engine.begin() as connection:
-        connection.execute(sa.delete(switch_table).where(switch_table.c.line == line_id))
-        if switch is not None:
-            connection.execute(sa.insert(switch_table).values(_row(line_id, switch)))
-    engine.dispose()
+    try:
+        with engine.begin() as connection:
+            if switch is None:
+                connection.execute(sa.delete(switch_table).where(switch_table.c.line == line_id))
+            else:  # one statement, so concurrent switches of a line replace each other
+                insert = (postgresql.insert if connection.dialect.name == "postgresql"
+                          else sqlite.insert)(switch_table).values(_row(line_id, switch))
+                connection.execute(insert.on_conflict_do_update(
+                    index_elements=["line"],
+                    set_={c: insert.excluded[c] for c in ("state", "until", "since", "say")}))
+    finally:
+        engine.dispose()
 
 
 def save(folder: Path, line_id: str, switch: Switch | None, now: datetime) -> str:
@@ -86,10 +98,15 @@ def save(folder: Path, line_id: str, switch: Switch | None, now: datetime) -> st
     try:
         store(shared, line_id, switch, now)
     except sa.exc.SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         log.error("the switch of %s could not be stored in the shared database: %s", line_id,
-                  str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        raise IvrError("The shared database can't be reached; the switch was NOT set. "
-                       "Callers get the line as before; the server log says why.") from None
+                  reason[0] if reason else type(exc).__name__)
+        if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+            raise IvrError("The shared database can't be reached; the switch was NOT set. "
+                           "Callers get the line as before; the server log says why.") from None
+        raise IvrError(f"The shared database refused the switch ({type(exc).__name__}: "
+                       f"{reason[0] if reason else 'no reason given'}); the switch was NOT "
+                       "set. Callers get the line as before.") from None
     return "the shared database"
 
 
@@ -103,22 +120,46 @@ def current(url: str, line_id: str) -> Switch | None:
 
 
 class Board:
-    """The stored switches as one worker sees them, read again every ``POLL`` seconds."""
+    """The stored switches as one worker sees them, read again every ``POLL`` seconds.
 
-    def __init__(self, url: str) -> None:
+    The last switches read are kept in the state directory (``switches.json``), so a worker
+    booting while the database is down closes a line its running siblings close."""
+
+    def __init__(self, url: str, state: Path) -> None:
         self.engine, self.failing = connect(url), False
-        self.switches: dict[str, Switch] = {}
+        self.cache = Path(state) / CACHE
+        self.switches: dict[str, Switch] = self._cached()
         every(POLL, self, Board.read)
 
     def read(self) -> None:
         """Read the table; while the database is away, the last switches read stay."""
         try:
-            self.switches, self.failing = read_all(self.engine), False
+            found, self.failing = read_all(self.engine), False
         except sa.exc.SQLAlchemyError as exc:
             if not self.failing:
                 log.warning("switches: database unavailable (%s); keeping the last read",
                             str(getattr(exc, "orig", None) or exc).splitlines()[0])
             self.failing = True
+            return
+        if found != self.switches or not self.cache.exists():
+            try:
+                write_atomically(self.cache, json.dumps(
+                    {line: _row(line, switch) for line, switch in found.items()}).encode())
+            except OSError as exc:
+                log.error("cannot keep the switches in %s: %s", self.cache, exc)
+        self.switches = found
+
+    def _cached(self) -> dict[str, Switch]:
+        """The switches read last by any worker of this server; none if never read."""
+        try:
+            rows = json.loads(self.cache.read_text(encoding="utf-8"))
+            return {line: _switch(SimpleNamespace(**row)) for line, row in rows.items()}
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            log.error("switches kept in %s cannot be read (%s); waiting for the database",
+                      self.cache, exc)
+            return {}
 
     def apply(self, line: Line) -> Line:
         """``line`` with its stored switch, if one is set."""

@@ -1,0 +1,83 @@
+"""The switch in the shared database: known at boot while the database is down, written by
+one statement so concurrent switches never collide, and every failure named as what it is."""
+
+import threading
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from conftest import MENUS, utc
+
+from ivr.core.errors import IvrError
+from ivr.core.model import Switch
+from ivr.server.app import create_app
+from ivr.server.journal import switchboard
+from ivr.server.journal.hooks import BOARD
+
+NOW = utc("2026-11-24T09:00Z")
+CLOSED = Switch("closed", NOW + timedelta(hours=6), "Just nu har vi driftstörningar.")
+
+
+def first_words(app):
+    response = app.test_client().post("/voice", data={"To": "+4619212000"})
+    return next(ET.fromstring(response.data).iter("Say")).text
+
+
+def test_a_worker_booting_while_the_database_is_down_keeps_the_switch(
+        tmp_path, clock, monkeypatch):
+    """A running worker read the closed switch; the database goes; a worker booting now in
+    the same state directory closes the line too (from ``switches.json``)."""
+    database = tmp_path / "shared.sqlite3"
+    monkeypatch.setenv("IVR_DATABASE_URL", f"sqlite:///{database}")
+    clock.now = NOW
+    switchboard.store(f"sqlite:///{database}", "orebro-kommunsupport", CLOSED, NOW)
+    config = {"MENUS": str(MENUS), "STATE_DIR": str(tmp_path / "state"), "CLOCK": clock,
+              "RELOAD_INTERVAL": 0}
+    running = create_app(config)
+    running.extensions[BOARD].read()
+    assert first_words(running) == CLOSED.say
+    database.unlink()
+    database.mkdir()  # the database cannot be opened now
+    booted = create_app(config)
+    assert first_words(booted) == CLOSED.say
+    booted.extensions[BOARD].read()  # fails: the kept switch stays in force
+    assert first_words(booted) == CLOSED.say
+
+
+def test_concurrent_switches_on_postgres_never_collide(postgres_url, monkeypatch):
+    """30 admins switching one line at once: every switch is stored, none is refused, and
+    the line ends with one of them."""
+    monkeypatch.setenv("IVR_DATABASE_URL", postgres_url)
+    switchboard.current(postgres_url, "orebro-kommunsupport")  # the tables, made once
+    errors, barrier = [], threading.Barrier(30)
+
+    def switch(n):
+        barrier.wait()
+        try:
+            switchboard.save(MENUS, "orebro-kommunsupport",
+                             Switch("closed", NOW + timedelta(hours=1), f"Stängt {n}."), NOW)
+        except IvrError as exc:
+            errors.append(str(exc))
+
+    threads = [threading.Thread(target=switch, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert switchboard.current(postgres_url, "orebro-kommunsupport").say.startswith("Stängt ")
+
+
+def test_a_refused_write_is_not_called_unreachable(tmp_path, monkeypatch):
+    """A database that answers but refuses the write says so, not 'can't be reached'."""
+    monkeypatch.setenv("IVR_DATABASE_URL", f"sqlite:///{tmp_path / 'shared.sqlite3'}")
+
+    def refuse(*args):
+        raise sa.exc.IntegrityError("INSERT", {}, Exception("duplicate key value"))
+
+    monkeypatch.setattr(switchboard, "store", refuse)
+    with pytest.raises(IvrError) as refused:
+        switchboard.save(MENUS, "orebro-kommunsupport", CLOSED, NOW)
+    assert "refused the switch (IntegrityError: duplicate key value)" in str(refused.value)
+    assert "can't be reached" not in str(refused.value)
