@@ -121,7 +121,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def guess(base: str, address: str, deadline: float, statuses: dict, lock) -> None:
     browser = Browser(base, address)
     while time.monotonic() < deadline:
-        status = browser.sign_in("guess-%06d" % random.randrange(10**6))
+        status = browser.sign_in(f"guess-{random.randrange(10**6):06d}")
         with lock:
             statuses[status] = statuses.get(status, 0) + 1
         time.sleep(0.05)
