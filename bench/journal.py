@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT))
 from ivr.core.engine import Ask, Connect, DialOutcome, Keys, Silence, Start, step  # noqa: E402
 from ivr.core.nodes import MenuNode  # noqa: E402
 from ivr.menufile.format import load_line  # noqa: E402
+from ivr.server.journal.batches import prepare, store  # noqa: E402
 from ivr.server.journal.entries import StatusSeen, StepSeen, entry  # noqa: E402
 from ivr.server.journal.schema import connect, upgrade  # noqa: E402
 from ivr.server.journal.tallies import counted, roll_up  # noqa: E402
-from ivr.server.journal.writer import prepare, store  # noqa: E402
 
 LINES = {"orebro-kommunsupport": 0.5, "brukarstotte": 0.25, "orebro-carelock": 0.15,
          "intraphone": 0.10}

@@ -14,7 +14,10 @@ waits): a write has a fixed cost of a few milliseconds of CPU, and a thread that
 at once would write many tiny batches, taking that CPU from the webhooks. The queue is
 bounded (``capacity``): beyond it, new entries are counted and dropped, so a long outage
 costs journal entries, never memory or calls. Entries still queued when the process is
-killed hard are lost; a normal stop writes them first.
+killed hard are lost (at most about ``interval`` seconds of its calls); a normal stop writes
+them first, and one that cannot (the database away) logs how many are lost. An SQLite
+journal deleted or replaced while serving is noticed before the next write, which starts a
+new one, rather than writing on into a file nobody can open.
 """
 
 from __future__ import annotations
@@ -25,13 +28,14 @@ import time
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from ivr.server.calllog import clean, printable
 from ivr.server.journal import privacy, tallies
-from ivr.server.journal.entries import STEP_COLUMNS, Entry
-from ivr.server.journal.merge import combine, upsert
+from ivr.server.journal.batches import write
+from ivr.server.journal.entries import Entry
 from ivr.server.journal.schema import connect, upgrade
 from ivr.server.watch import native
 
@@ -53,6 +57,8 @@ class Writer:
         self._stop = self._wanted = self._stopped = False
         self._busy, self._ready, self._retained_at = False, False, float("-inf")
         self.engine = connect(url)
+        self._file = _sqlite_file(url)
+        self._inode = self._file_id()
         self._sleep = native("time", "sleep")
         native("_thread", "start_new_thread")(self._run, ())
         atexit.register(self.close)
@@ -83,6 +89,8 @@ class Writer:
         deadline = time.monotonic() + timeout
         while not self._stopped and time.monotonic() < deadline:
             time.sleep(0.01)
+        if not self._stopped:
+            self._lost(f"stopping after {timeout:g} s with the journal behind")
 
     def _pause(self, seconds: float) -> None:
         """Sleep (the operating system's sleep, even in a gevent worker), cut short when
@@ -111,12 +119,41 @@ class Writer:
             if failures:
                 log.warning("journal: the database is back; writing what waited")
                 failures = 0
+        self._lost("stopping while the database cannot be written")
         self._stopped = True
 
+    def _lost(self, why: str) -> None:
+        """Say how much of the journal a stop leaves unwritten, and of how many calls."""
+        queued = list(self._queue)
+        if queued or self.dropped:
+            calls = len({entry[2]["sid"] for entry in queued})
+            log.error("journal: %s: %d entries of %d calls are lost, and %d were dropped "
+                      "earlier with the queue full", why, len(queued), calls, self.dropped)
+
+    def _file_id(self) -> tuple[int, int] | None:
+        try:
+            info = self._file.stat() if self._file else None
+        except OSError:
+            return None
+        return (info.st_dev, info.st_ino) if info else None
+
+    def _same_file(self) -> None:
+        """An SQLite journal deleted or replaced: open the one now at its path (made anew
+        with its tables) instead of writing into the deleted file."""
+        if self._file is None or self._file_id() == self._inode and self._inode is not None:
+            return
+        log.warning("journal: %s was deleted or replaced while serving; writing to a new "
+                    "journal there (what was written before is in the old file, if kept)",
+                    self._file)
+        self.engine.dispose()
+        self._ready = False
+
     def _write_some(self) -> None:
+        if self._ready:
+            self._same_file()
         if not self._ready:
             upgrade(self.engine)
-            self._ready = True
+            self._inode, self._ready = self._file_id(), True
         if time.monotonic() - self._retained_at > MAINTENANCE_EVERY:
             self._maintain()
         if not self._queue:
@@ -186,37 +223,11 @@ class Writer:
                         "they are not counted in its figures", line, day)
 
 
-def write(connection: sa.Connection, secret: bytes, batch: list[Entry]) -> set[tuple[str, str]]:
-    """Write a batch: its steps, and one combined row per call; the (line, day) pairs of
-    what it wrote, for ``tallies.recount``."""
-    step_rows, call_rows = prepare(secret, batch)
-    store(connection, step_rows, call_rows)
-    return {(row[1], row[3]) for row in step_rows} | {(row["line"], row["day"])
-                                                      for row in call_rows}
-
-
-def prepare(secret: bytes, batch: list[Entry]) -> tuple[list[tuple], list[dict]]:
-    """A batch as rows: every step, and each call's partial rows combined into one, each
-    with its caller's keyed hash."""
-    step_rows: list[tuple] = []
-    call_rows: dict[str, dict] = {}
-    for caller, step, call in batch:
-        if step:
-            step_rows.append(step)
-        call["caller"] = privacy.caller_token(secret, caller)
-        known = call_rows.get(call["sid"])
-        call_rows[call["sid"]] = combine(known, call) if known else call
-    return step_rows, list(call_rows.values())
-
-
-def store(connection: sa.Connection, step_rows: list[tuple], call_rows: list[dict]) -> None:
-    """Insert the steps and combine the calls with what is stored (the benchmark's fill too)."""
-    if step_rows:
-        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        connection.exec_driver_sql(  # the driver's executemany: no per-row SQLAlchemy work
-            f"INSERT INTO steps ({', '.join(STEP_COLUMNS)}) "
-            f"VALUES ({', '.join([mark] * len(STEP_COLUMNS))})", step_rows)
-    upsert(connection, call_rows)
+def _sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite journal; None for PostgreSQL or an in-memory database."""
+    parsed = sa.make_url(url)
+    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    return Path(database) if database and database != ":memory:" else None
 
 
 def _short(exc: Exception) -> str:
