@@ -1,7 +1,11 @@
-"""What the journal cannot write is said, with how much: a stop while the database is away,
-and an SQLite journal deleted while serving is started anew instead of lost silently."""
+"""What the journal cannot write is said, with how much (a stop while the database is away;
+an SQLite journal deleted while serving is started anew instead of lost silently), and what
+is no call of the line's stays out of its figures (status callbacks alone, replays)."""
+
+from datetime import timedelta
 
 from conftest import Journaled
+from test_journal_stats import stats
 
 from ivr.server.journal.schema import FILE
 
@@ -30,3 +34,36 @@ def test_a_deleted_sqlite_journal_is_started_anew(journaled, caplog):
     assert [r[0] for r in journaled.rows("select sid from calls")] == [later]
     assert (journaled.state / FILE).is_file()
     assert "was deleted or replaced while serving; writing to a new journal" in caplog.text
+
+
+def test_a_status_callback_for_a_call_never_answered_is_no_call(journaled):
+    """Status callbacks for CallSids no webhook of ours saw (forged, or another app's
+    number) are not counted as calls, and a duration past a day is not trusted."""
+    client = journaled.app.test_client()
+    for n in range(3):
+        client.post("/status", data={"CallSid": f"CAghost{n}", "To": "+4619212000",
+                                     "From": "+46701234567", "CallStatus": "completed",
+                                     "CallDuration": "99999999"})
+    sid = journaled.call("2026-11-24T09:05Z", "3", "1", dial=("completed",))
+    client.post("/status", data={"CallSid": sid, "To": "+4619212000", "CallStatus":
+                                 "completed", "CallDuration": "86401"})
+    assert stats(journaled)["calls"] == 1
+    assert journaled.rows("select duration from calls where sid = :sid", sid=sid) == [(None,)]
+
+
+def test_a_step_replayed_after_the_call_ended_is_kept_out_of_the_figures(journaled):
+    """A signed webhook replayed after the call's end (its status callback) neither adds
+    key presses nor changes how the call ended."""
+    sid = journaled.call("2026-11-24T09:05Z", "3", "1", dial=("completed",), hangup_after=60)
+    figures = stats(journaled)
+    ended = journaled.rows("select last_node, end_kind from calls where sid = :sid", sid=sid)
+    journaled.clock.now += timedelta(minutes=5)
+    client = journaled.app.test_client()
+    for _ in range(4):
+        client.post("/gather?line=orebro-kommunsupport&node=main",
+                    data={"CallSid": sid, "To": "+4619212000", "From": "+46701234567",
+                          "Digits": "4"})
+    assert stats(journaled)["menus"] == figures["menus"]
+    assert journaled.rows("select last_node, end_kind from calls where sid = :sid",
+                          sid=sid) == ended
+    assert len(journaled.rows("select id from steps where sid = :sid", sid=sid)) > 4

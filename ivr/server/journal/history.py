@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from ivr.server.journal.outcome import node, outcome
+from ivr.server.journal.outcome import answered, node, outcome
 from ivr.server.journal.schema import calls, rolled_up, steps
 
 
@@ -59,8 +59,9 @@ def _records(connection: sa.Connection, where) -> list[CallRecord]:
 
 def recent(connection: sa.Connection, line: str, last: int,
            tests: bool = False) -> list[CallRecord]:
-    """The ``last`` calls of ``line``, newest first; test calls only when ``tests``."""
-    chosen = calls.c.line == line if tests else sa.and_(calls.c.line == line, ~calls.c.test)
+    """The ``last`` calls of ``line``, newest first; test calls only when ``tests``; a
+    status callback alone (no webhook of ours saw the call) is no call of the line's."""
+    chosen = sa.and_(calls.c.line == line, answered, *([] if tests else [~calls.c.test]))
     newest = (sa.select(calls.c.sid).where(chosen)
               .order_by(calls.c.started_ms.desc()).limit(last))
     return _records(connection, calls.c.sid.in_(newest.scalar_subquery()))

@@ -25,6 +25,8 @@ from ivr.server.journal.entries import ErrorSeen, Seen, StatusSeen, StepSeen, en
 log = logging.getLogger(__name__)
 EXTENSION = "ivr.server.journal"
 BOARD = "ivr.switchboard"
+LONGEST_CALL = 24 * 3600
+"""Seconds: Twilio ends every call within a day, so a longer duration is not trusted."""
 
 
 def init_app(app: Flask) -> None:
@@ -79,7 +81,7 @@ def status(form: Mapping[str, str], line: Line | None, now: datetime) -> None:
     if writer is not None:
         duration = form.get("CallDuration", "")
         seconds = (int(duration) if duration.isascii() and duration.isdigit()
-                   and len(duration) < 9 else None)
+                   and len(duration) < 9 and int(duration) <= LONGEST_CALL else None)
         _put(writer, StatusSeen(form.get("CallSid", "-"), form.get("From", ""), line,
                                 form.get("CallStatus", "-"), seconds, now, "test_clock" in g))
 

@@ -26,6 +26,9 @@ ANY = ("closed", "error")
 """True once any row says so."""
 NEWEST = ("ended_ms", "duration", "status")
 """The status callback's values, once they come."""
+AFTER_END_MS = 5000
+"""A step this long after its call's end (a webhook replayed, not a server's clock a little
+ahead) changes nothing of the call: its node, action and end stay those the call had."""
 
 
 def combine(old: dict, new: dict) -> dict:
@@ -36,7 +39,8 @@ def combine(old: dict, new: dict) -> dict:
     if new["started_ms"] < old["started_ms"]:
         row.update({name: new[name] for name in EARLIEST})
     if new["last_ms"] is not None and (old["last_ms"] is None
-                                       or new["last_ms"] >= old["last_ms"]):
+                                       or new["last_ms"] >= old["last_ms"]) and (
+            old["ended_ms"] is None or new["last_ms"] <= old["ended_ms"] + AFTER_END_MS):
         row.update({name: new[name] for name in LATEST})
     for name in ANY:
         row[name] = bool(old[name] or new[name])
@@ -63,7 +67,8 @@ def _statement(dialect_name: str) -> sa.Insert:
     old, new = calls.c, statement.excluded
     earlier = new.started_ms < old.started_ms
     later = sa.and_(new.last_ms.is_not(None),
-                    sa.or_(old.last_ms.is_(None), new.last_ms >= old.last_ms))
+                    sa.or_(old.last_ms.is_(None), new.last_ms >= old.last_ms),
+                    sa.or_(old.ended_ms.is_(None), new.last_ms <= old.ended_ms + AFTER_END_MS))
     sooner = sa.and_(new.first_ring_ms.is_not(None),
                      sa.or_(old.first_ring_ms.is_(None), new.first_ring_ms < old.first_ring_ms))
     values: dict[str, sa.ColumnElement] = {

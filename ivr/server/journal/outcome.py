@@ -36,3 +36,7 @@ outcome = sa.case(
 
 node = sa.case((c.reached.is_not(None), c.reached), else_=c.last_node).label("at_node")
 """The node the outcome happened at: the desk that answered, else the last node."""
+
+answered = sa.or_(c.last_ms.is_not(None), c.error)
+"""A call some webhook answered: a status callback alone (for a CallSid no step of ours
+saw, or a forged one) is no call of the line's, left out of its figures and its list."""

@@ -17,7 +17,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from ivr.server.journal.outcome import node, outcome
+from ivr.server.journal.merge import AFTER_END_MS
+from ivr.server.journal.outcome import answered, node, outcome
 from ivr.server.journal.schema import calls, rolled_up, steps, tallies
 
 DAY_MS = 86_400_000
@@ -36,11 +37,18 @@ def _span(table: sa.Table, line: str, first: date | None, last: date | None) -> 
     return where
 
 
+in_call = ~sa.exists().where(calls.c.sid == steps.c.sid, calls.c.ended_ms.is_not(None),
+                             steps.c.at_ms > calls.c.ended_ms + AFTER_END_MS)
+"""A step before its call ended: a webhook replayed after the end is kept in the journal,
+out of the figures."""
+
+
 def counted(connection: sa.Connection, line: str, first: date | None,
             last: date | None) -> Iterator[Tally]:
     """The tallies of ``line``'s calls between two local days (inclusive; None: open)."""
     c, s = calls.c, steps.c
-    on_calls, on_steps = _span(calls, line, first, last), _span(steps, line, first, last)
+    on_calls = [*_span(calls, line, first, last), answered]
+    on_steps = [*_span(steps, line, first, last), in_call]
     query = sa.select(c.day, c.test, c.how, sa.func.count()).where(*on_calls)
     for day, test, how, n in connection.execute(query.group_by(c.day, c.test, c.how)):
         yield day, bool(test), "hour", str(how), "", "", "", n
@@ -76,7 +84,7 @@ def _repeats(connection: sa.Connection, line: str, first: date | None,
     c = calls.c
     before = first - timedelta(days=1) if first else None
     query = sa.select(c.started_ms, c.caller, c.day, c.test).where(
-        *_span(calls, line, before, last), c.caller.is_not(None))
+        *_span(calls, line, before, last), answered, c.caller.is_not(None))
     since = first.isoformat() if first else ""
     counts: dict[tuple[str, bool], int] = {}
     previous: dict[str, int] = {}
