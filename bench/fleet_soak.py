@@ -16,12 +16,14 @@ that the servers did not report as lost.
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import os
 import random
 import re
 import shutil
 import signal
+import struct
 import sys
 import tempfile
 import threading
@@ -35,7 +37,9 @@ from pathlib import Path
 from serving import ROOT, start
 from soak import KEYS, OUTCOMES, Stats, Timed, kill_workers
 
+from ivr.server.journal.unwritten import COUNTS, FOLDER
 from ivr.server.registry import Registry
+from ivr.server.webhooks import LAST_RESORT
 from ivr.sim.caller import Caller, scripted
 
 sys.path.insert(0, str(ROOT / "tests"))
@@ -45,18 +49,43 @@ PASSWORD = "the real admin's long passphrase"
 
 
 def serve(menus: Path, state: Path) -> tuple:
+    """A server of two workers; its log in ``<state>.log``, read for what it lost."""
     return start([sys.executable, "-m", "ivr", "serve", "--insecure", "--test-clock",
                   "--menus", str(menus), "--state", str(state), "--workers", "2",
-                  "--proxy-hops", "1"])
+                  "--proxy-hops", "1"], log=state.with_suffix(".log"))
+
+
+def backlog(states: list[Path], deadline: float, largest: list[int]) -> None:
+    """The most journal entries a worker held unwritten at once, read off the counts each
+    keeps in ``<state>/journal-queues/`` (what a kill at that moment would lose)."""
+    while time.monotonic() < deadline:
+        for path in (p for state in states for p in (state / FOLDER).glob("*")):
+            try:
+                queued, written = COUNTS.unpack(path.read_bytes())
+            except (OSError, struct.error):
+                continue
+            largest[0] = max(largest[0], queued - written)
+        time.sleep(0.1)
+
+
+def counted_lost(log: Path) -> tuple[int, int]:
+    """Journal entries a server's log says were lost: (a killed worker's queue, counted by
+    the worker that replaced it; a stop that could not write all it had)."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    killed = re.findall(r"killed or out of memory: (\d+) entries of", text)
+    stopped = re.findall(r"journal: stopping .*?: (\d+) entries of", text)
+    return sum(map(int, killed)), sum(map(int, stopped))
 
 
 def callers(bases: list[str], lines: list, stats: Stats, deadline: float, seed: int,
-            sids: list[str]) -> None:
+            sids: list[str], failures: list[str]) -> None:
     rng = random.Random(seed)
     while time.monotonic() < deadline:
         line = rng.choice(lines)
-        # within the journal's retention, so that a worker's clean-up keeps every call
-        at = datetime.now(UTC) - timedelta(minutes=rng.randrange(60 * 24 * 60))
+        # every hour of a week, in the coming week: within the journal's retention, and on
+        # days whose figures are not stored yet, as live calls are (a step for a day already
+        # rolled up makes the writer count that day again, which live calls never need)
+        at = datetime.now(UTC) + timedelta(minutes=rng.randrange(7 * 24 * 60))
         base = rng.choice(bases)
         transport = Timed(base, at=at, stats=stats)
         caller = Caller(transport, to=line.numbers[0],
@@ -64,7 +93,13 @@ def callers(bases: list[str], lines: list, stats: Stats, deadline: float, seed: 
                         dial_statuses=[rng.choice(OUTCOMES) for _ in range(4)])
         sids.append((base, caller.params["CallSid"]))
         call = caller.run()
-        stats.call(call.ended != "error", transport.cut_at)
+        apology = next((step["url"] for step in call.steps if any(
+            words in step["twiml"] for words in (line.apology, LAST_RESORT[0][0]))), None)
+        ok = call.ended != "error" and apology is None
+        stats.call(ok, transport.cut_at)
+        if not ok and transport.cut_at is None and len(failures) < 5:
+            failures.append(f"{line.id} at {at:%Y-%m-%d %H:%M} UTC on {base}: "
+                            f"{call.problem or 'an apology at ' + str(apology)}")
 
 
 def editor(folders: list[Path], deadline: float, counts: dict) -> None:
@@ -103,8 +138,8 @@ class Browser:
                                                    "password": password}).status
         except urllib.error.HTTPError as exc:
             return exc.code
-        except (OSError, AttributeError):
-            return 599
+        except (OSError, AttributeError, http.client.HTTPException):
+            return 599  # the worker answering was killed
 
     def _open(self, path: str, form: dict | None = None):
         request = urllib.request.Request(
@@ -184,9 +219,14 @@ def main() -> int:
         tries = {"in": 0, "while the database was down": 0}
         db_down = threading.Event()
         deadline = time.monotonic() + args.seconds
+        failures: list[str] = []
         threads = [threading.Thread(target=callers, args=(bases, lines, stats, deadline, i,
-                                                           sids)) for i in range(args.callers)]
+                                                           sids, failures))
+                   for i in range(args.callers)]
         threads.append(threading.Thread(target=editor, args=(folders, deadline, edits)))
+        largest = [0]
+        threads.append(threading.Thread(target=backlog, args=(
+            [Path(work) / f"state-{i}" for i in (1, 2)], deadline, largest)))
         threads += [threading.Thread(target=guess, args=(bases[i % 2], f"10.1.{i // 250}.{i}",
                                                          deadline, guesses, lock))
                     for i in range(args.guessers)]
@@ -211,6 +251,8 @@ def main() -> int:
             process.send_signal(signal.SIGTERM)
         for process, _ in servers:
             process.wait(timeout=30)
+        counted = [counted_lost(Path(work) / f"state-{i}.log") for i in (1, 2)]
+        killed_lost, stop_lost = (sum(n) for n in zip(*counted, strict=True))
     import psycopg
 
     with psycopg.connect(url) as connection:
@@ -227,13 +269,19 @@ def main() -> int:
           f"{edits['deleted']}/{edits['broken']}/{edits['restored']} times")
     print(f"calls                          {len(sids)}")
     print(f"failed calls to good lines     {stats.failed}")
+    for failure in failures:
+        print(f"  {failure}")
     print(f"non-TwiML answers              {stats.non_twiml}")
     print(f"cut in flight on killed worker {stats.in_flight} calls ({stats.cut_steps} steps)")
-    print(f"calls in the journal           {journaled} of {len(sids)}")
+    print(f"calls in the journal           {journaled} of {len(sids)}; entries the servers "
+          f"counted lost: {killed_lost} with killed workers, {stop_lost} at the stop")
+    print(f"largest journal backlog        {largest[0]} entries on one worker")
     print(f"sign-in guesses from {args.guessers} addresses: "
           + ", ".join(f"{n} x {status}" for status, n in sorted(guesses.items())))
     print(f"the real admin's sign-ins      {tries}")
-    return 1 if stats.failed or stats.non_twiml or refused else 0
+    # each call missing from the journal lost one entry at least
+    unexplained = len(sids) - journaled > killed_lost + stop_lost
+    return 1 if stats.failed or stats.non_twiml or refused or unexplained else 0
 
 
 if __name__ == "__main__":

@@ -25,11 +25,14 @@ def free_port() -> int:
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start(command: list[str], token: str = "") -> tuple[subprocess.Popen, str]:
-    """Run ``command --port P`` and wait until it answers any HTTP request; (process, base)."""
+def start(command: list[str], token: str = "",
+          log: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """Run ``command --port P`` and wait until it answers any HTTP request; (process, base).
+    Its log (standard error) goes to ``log`` when given."""
     port = free_port()
+    errors = log.open("ab") if log else subprocess.DEVNULL
     process = subprocess.Popen([*command, "--port", str(port)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL,
+                               stderr=errors,
                                env={**os.environ, "TWILIO_AUTH_TOKEN": token})
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):

@@ -6,6 +6,7 @@ clock. Calls go through ``ivr.sim.Caller`` and the web app, exactly as ``ivr-sim
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -24,6 +25,7 @@ os.environ.pop("TWILIO_AUTH_TOKEN", None)  # tests that want a token set it them
 os.environ.pop("IVR_MENUS", None)
 os.environ.pop("IVR_DATABASE_URL", None)
 os.environ["IVR_STATE"] = tempfile.mkdtemp(prefix="ivr-test-state-")  # never the checkout's
+atexit.register(shutil.rmtree, os.environ["IVR_STATE"], ignore_errors=True)
 for _name in ("IVR_CONSOLE_PASSWORD", "IVR_CONSOLE_USERS", "IVR_CONSOLE_SECRET"):
     os.environ.pop(_name, None)  # the console is on only in tests that turn it on
 

@@ -19,12 +19,14 @@ from ivr.admin.loading import MENUS, load
 from ivr.admin.report import report_command
 from ivr.admin.serve import serve_command
 from ivr.admin.switch import switch_command
-from ivr.core.errors import MenuError
+from ivr.core.errors import IvrError, MenuError
 from ivr.core.model import Line
 from ivr.menufile import numbers, warnings
 from ivr.menufile.folder import SUFFIXES, menu_paths
 from ivr.menufile.format import json_schema, load_with_document
+from ivr.server.journal import claims
 from ivr.server.journal.commands import register as register_journal
+from ivr.server.journal.switchboard import shared_url
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,13 +43,23 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
     """Check menu files (default: every file in the menus folder).
 
     Prints errors and warnings as FILE:LINE:COL: error|warning: KEY: MESSAGE. Exit 1 on
-    errors, or on warnings with --strict. A folder among PATHS is checked as --menus is.
+    errors, or on warnings with --strict. A folder among PATHS is checked as --menus is; a
+    switch file (FOLDER/switches/LINE.yaml) as the switch of that line.
     """
     folders, paths = _to_check(menus, paths)
+    switches = [p for p in paths if warnings.is_switch_file(p)]
+    paths = tuple(p for p in paths if p not in switches)
+    checked_with_line = {(p.parent.resolve(), p.stem) for p in paths}
+    switches = [s for s in switches if (s.parent.parent.resolve(), s.stem) not in checked_with_line]
     errors = warned = 0
     now = datetime.now(UTC)
     switch_files: set[str] = set()
     switch_failed = False
+    for path in switches:
+        for problem in warnings.named_switch(path, now):
+            switch_files.add(problem.file)
+            switch_failed = switch_failed or problem.severity == "error"
+            click.echo(str(problem))
     for folder in folders:
         for problem in warnings.stray_switches(folder, {p.stem for p in paths}):
             switch_files.add(problem.file)
@@ -69,13 +81,32 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
         switch_failed = switch_failed or any(p.severity == "error" for p in switched)
         for problem in found + switched:
             click.echo(str(problem))
-    for problem in numbers.conflicts(loaded):
+    twice = numbers.conflicts(loaded)
+    for problem in numbers.conflicts(loaded, _first_claims()) if twice else []:
         errors += 1
         click.echo(str(problem))
     also = (f", and {len(switch_files)} switch file(s) with problems" if switch_files else "")
-    click.echo(f"{len(paths)} file(s) checked: {errors} with errors, {warned} with "
-               f"warnings{also}", err=True)
+    named = [f"{len(paths)} {'menu ' if switches else ''}file(s)"] if paths or not switches else []
+    named += [f"{len(switches)} switch file(s)"] if switches else []
+    click.echo(f"{' and '.join(named)} checked: {errors} with errors, {warned} with warnings{also}",
+               err=True)
     sys.exit(1 if errors or switch_failed or (strict and (warned or switch_files)) else 0)
+
+
+def _first_claims() -> dict[str, str] | None:
+    """With a shared database, the lines that claimed each number first there: the servers
+    keep those, so ``ivr check`` names the same owner of a number claimed twice."""
+    fallback = ("a number two files claim is named as the first file's by name; the servers "
+                "keep the first claim the database records")
+    try:
+        url = shared_url()
+    except IvrError as exc:
+        click.echo(f"warning: {exc}; {fallback}", err=True)
+        return None
+    found = claims.recorded(url) if url else None
+    if url and found is None:
+        click.echo(f"warning: IVR_DATABASE_URL cannot be read: {fallback}", err=True)
+    return found
 
 
 def _to_check(menus: Path, paths: tuple[Path, ...]) -> tuple[list[Path], tuple[Path, ...]]:

@@ -122,15 +122,22 @@ def _turns(line: Line, now: datetime) -> Iterator[_Reached]:
                           first_time + before + sum(heard[:named + 1]), pressing + before)))
 
 
-def capped(line: Line, now: datetime) -> bool:
+def walk(line: Line, now: datetime) -> list[_Reached]:
+    """The turns a caller can reach at ``now``, walked once for all that is timed of them
+    (``ivr check`` times each instant four ways: walking once per way cost it four times)."""
+    return list(_turns(line, now))
+
+
+def capped(line: Line, now: datetime, walked: list[_Reached] | None = None) -> bool:
     """Whether the walk at ``now`` stopped at ``WALK_LIMIT`` turns, leaving paths untimed."""
-    return sum(1 for _ in _turns(line, now)) >= WALK_LIMIT
+    return len(walked if walked is not None else walk(line, now)) >= WALK_LIMIT
 
 
-def desk_paths(line: Line, now: datetime) -> list[DeskPath]:
+def desk_paths(line: Line, now: datetime,
+               walked: list[_Reached] | None = None) -> list[DeskPath]:
     """Every key path on ``line`` at ``now`` that ends with a number ringing."""
     paths = []
-    for turn, keys, menus, before in _turns(line, now):
+    for turn, keys, menus, before in walked if walked is not None else _turns(line, now):
         last = turn.actions[-1]
         if isinstance(last, Connect):
             said = _said(turn, line.language)
@@ -144,11 +151,12 @@ TWIML_OVERHEAD = (90, 700)
 answer (the XML declaration, a <Gather> and <Redirect> with their action URLs, a <Dial>)."""
 
 
-def answer_sizes(line: Line, now: datetime) -> Iterator[tuple[int, tuple[str, ...], str]]:
+def answer_sizes(line: Line, now: datetime, walked: list[_Reached] | None = None,
+                 ) -> Iterator[tuple[int, tuple[str, ...], str]]:
     """For each turn a caller can reach at ``now``: about how many bytes its TwiML answer
     takes (the words escaped as XML, in UTF-8), the keys to it and the node it ends at."""
     per_say, per_answer = TWIML_OVERHEAD
-    for turn, keys, _, _ in _turns(line, now):
+    for turn, keys, _, _ in walked if walked is not None else _turns(line, now):
         said = [a for a in turn.actions if isinstance(a, Speak)]
         said += [p for a in turn.actions if isinstance(a, Ask) for p in a.prompt]
         size = sum(len(escape(s.url or s.text).encode()) + per_say for s in said)
@@ -167,10 +175,11 @@ def _unskippable(line: Line, turn: Turn) -> tuple[str, ...]:
     return tuple(says)
 
 
-def menu_waits(line: Line, now: datetime) -> list[MenuWait]:
+def menu_waits(line: Line, now: datetime,
+               walked: list[_Reached] | None = None) -> list[MenuWait]:
     """Each menu a caller can reach at ``now``, by the first key path that reaches it."""
     waits: dict[str, MenuWait] = {}
-    for turn, keys, _, _ in _turns(line, now):
+    for turn, keys, _, _ in walked if walked is not None else _turns(line, now):
         asking = _menu(line, turn)
         if asking is None or asking[0].state.node in waits:
             continue

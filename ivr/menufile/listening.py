@@ -11,11 +11,16 @@ timed; the limits are the line's ``caller_time`` (defaults in ``core.model.Calle
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from datetime import datetime, time, timedelta
 
 from ivr.core import calltime
 from ivr.core.errors import Problem
 from ivr.core.model import Line
+from ivr.core.moments import situation
+from ivr.core.nodes import RouteNode
+from ivr.core.text import Opens
+from ivr.menufile.phonecheck import pieces
 from ivr.menufile.reader import Scalar, YamlMapping
 
 SPOKEN = {"text", "prompt", "reprompt", "say", "no_input", "invalid", "goodbye", "apology",
@@ -40,6 +45,37 @@ def moments(line: Line, now: datetime) -> list[datetime]:
             + timedelta(minutes=minute) for day in range(7) for minute in sorted(minutes)]
 
 
+def schedules_used(line: Line) -> set[str]:
+    """Schedules a route decides on or a text says the opening time of."""
+    return _routed(line) | _told(line)
+
+
+def _routed(line: Line) -> set[str]:
+    """Schedules a route decides on."""
+    return {r.when for node in line.nodes.values() if isinstance(node, RouteNode)
+            for r in node.routes}
+
+
+def _told(line: Line) -> set[str]:
+    """Schedules a text says the opening time of."""
+    texts = [getattr(node, f.name) for node in line.nodes.values() for f in fields(node)]
+    texts += [a.text for a in line.announcements] + [line.restart]
+    return {piece.schedule for text in texts if isinstance(text, tuple)
+            for piece in pieces(text) if isinstance(piece, Opens)}
+
+
+def _what_calls_read(line: Line, routed: set[str], told: set[str],
+                     instant: datetime) -> tuple:
+    """The situation at ``instant`` as far as the line reads it (whether the schedules its
+    routes name are open, when those its texts name open next, the switch and the
+    announcements): instants alike in it give alike calls, so each is walked once."""
+    now_is = situation(line, instant)
+    return (tuple(now_is.open[i] for i, name in enumerate(line.schedules) if name in routed),
+            tuple(now_is.next_openings[i] for i, name in enumerate(line.schedules)
+                  if name in told),
+            now_is.switch, now_is.announcements)
+
+
 def caller_time(line: Line, document, now: datetime) -> list[Problem]:
     """Waits over the line's ``caller_time`` limits, and answers over Twilio's size limit,
     each reported once, at its worst."""
@@ -49,8 +85,13 @@ def caller_time(line: Line, document, now: datetime) -> list[Problem]:
         if seconds > worst.get((node, rule), (-1.0, ""))[0]:
             worst[(node, rule)] = (seconds, message)
 
+    routed, told, seen = _routed(line), _told(line), set()
     for instant in moments(line, now):
-        for wait in calltime.menu_waits(line, instant):
+        if (alike := _what_calls_read(line, routed, told, instant)) in seen:
+            continue
+        seen.add(alike)
+        walked = calltime.walk(line, instant)
+        for wait in calltime.menu_waits(line, instant, walked):
             after = f"after {' '.join(wait.keys)}" if wait.keys else "as the call starts"
             if wait.unskippable > limits.unskippable and wait.says:
                 said = ", ".join(f"'{say}'" for say in wait.says)
@@ -69,17 +110,17 @@ def caller_time(line: Line, document, now: datetime) -> list[Problem]:
                 note(wait.menu, "options", wait.options_start, f"callers hear "
                      f"{wait.options_start:.0f} s of speech before this menu names an option "
                      f"({after}); over caller_time.options_after ({limits.options_after} s)")
-        if calltime.capped(line, instant):
+        if calltime.capped(line, instant, walked):
             note(line.start, "capped", 0, f"keys from here lead to more than "
                  f"{calltime.WALK_LIMIT} ways through the menus; only the first "
                  f"{calltime.WALK_LIMIT} were timed: let keys that lead on meet at fewer menus")
-        for size, keys_to, node in calltime.answer_sizes(line, instant):
+        for size, keys_to, node in calltime.answer_sizes(line, instant, walked):
             if size > TWIML_LIMIT:
                 note(node, "size", size, f"the answer as a call reaches this node "
                      f"({'after ' + ' '.join(keys_to) if keys_to else 'as the call starts'}) "
                      f"is about {size // 1000} kB of TwiML; Twilio refuses an answer over 64 kB "
                      "(its error 11750) and the caller hears the fallback: say less in one go")
-        for path in calltime.desk_paths(line, instant):
+        for path in calltime.desk_paths(line, instant, walked):
             keys = " ".join(path.keys)
             if len(path.menus) > limits.menus_to_desk:
                 note(path.desk, "menus", len(path.menus), f"keys {keys} pass "

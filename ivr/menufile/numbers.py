@@ -55,21 +55,27 @@ def assign(lines: Iterable[Line], *, gone: frozenset[str] = frozenset(),
     return numbers, conflicts
 
 
-def conflicts(lines: list[tuple[Path, Line]]) -> list[Problem]:
-    """An error for each file claiming a number an earlier file already claims."""
-    first: dict[str, tuple[Path, Line]] = {}
-    problems = []
-    for path, line in lines:
+def conflicts(lines: list[tuple[Path, Line]],
+              first: dict[str, str] | None = None) -> list[Problem]:
+    """An error for each file claiming a number another file answers: the first file by
+    name (in whatever order they were given), or the line ``first`` says claimed it first,
+    as ``assign`` decides."""
+    claims: dict[str, list[tuple[Path, Line]]] = {}
+    for path, line in sorted(lines, key=lambda loaded: (loaded[0].name, str(loaded[0]))):
         for number in line.numbers:
-            if number not in first:
-                first[number] = (path, line)
-                continue
-            other = first[number][0]
-            o_line, o_col = _where(other, number)
-            problems.append(Problem(
-                str(path), *_where(path, number), "numbers",
-                f"{number} is already answered by {other}:{o_line}:{o_col}; a number "
-                "belongs to one line, so remove it from one of the files"))
+            claims.setdefault(number, []).append((path, line))
+    problems = []
+    for number, claimants in claims.items():
+        earliest = (first or {}).get(number)
+        owner = next((c for c in claimants if c[1].id == earliest), claimants[0])
+        o_line, o_col = _where(owner[0], number)
+        since = " (it claimed the number first, as the shared database records)" if (
+            owner[1].id == earliest and owner is not claimants[0]) else ""
+        problems += [Problem(
+            str(path), *_where(path, number), "numbers",
+            f"{number} is already answered by {owner[0]}:{o_line}:{o_col}{since}; a number "
+            "belongs to one line, so remove it from one of the files")
+            for path, _ in (c for c in claimants if c is not owner)]
     return problems
 
 

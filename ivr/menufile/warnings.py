@@ -10,8 +10,8 @@ prints them; ``--strict`` fails on them.
 
 from __future__ import annotations
 
-from dataclasses import fields
-from datetime import datetime
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ivr.core.errors import IvrError, MenuError, Problem
@@ -22,9 +22,9 @@ from ivr.core.nodes import (
     ends_here,
     successors,
 )
-from ivr.core.text import Opens
 from ivr.menufile import listening, switchfile
-from ivr.menufile.phonecheck import pieces
+from ivr.menufile.folder import menu_paths
+from ivr.menufile.format import load_line
 from ivr.menufile.reader import Scalar, Value, YamlMapping, YamlSequence
 
 
@@ -102,7 +102,7 @@ def warnings(line: Line, document: Value, now: datetime) -> list[Problem]:
         if number in line.placeholders and not key.startswith("placeholders"):
             warn(where, key, f"placeholder number {number} is still in place; replace it "
                  "with the real one and remove it from 'placeholders'")
-    used = _schedules_used(line)
+    used = listening.schedules_used(line)
     schedules = document.get("schedules") if isinstance(document, YamlMapping) else None
     for name in line.schedules:
         if name not in used:
@@ -122,19 +122,14 @@ def warnings(line: Line, document: Value, now: datetime) -> list[Problem]:
     return sorted(found + listening.caller_time(line, document, now))
 
 
-def _schedules_used(line: Line) -> set[str]:
-    """Schedules a route decides on or a text says the opening time of."""
-    used = {r.when for node in line.nodes.values() if isinstance(node, RouteNode)
-            for r in node.routes}
-    texts = [getattr(node, f.name) for node in line.nodes.values() for f in fields(node)]
-    texts += [a.text for a in line.announcements] + [line.restart]
-    return used | {piece.schedule for text in texts if isinstance(text, tuple)
-                   for piece in pieces(text) if isinstance(piece, Opens)}
-
-
 def switch_problems(line: Line, folder: Path, now: datetime) -> list[Problem]:
     """The line's switch file (``ivr switch``), if any: unusable is an error, ended a doubt."""
-    path = switchfile.path_for(folder, line.id)
+    return _switch(switchfile.path_for(folder, line.id), line, now)
+
+
+def _switch(path: Path, line: Line | None, now: datetime) -> list[Problem]:
+    """The switch in ``path`` of ``line`` (None: its menu file does not load, so the end is
+    told in UTC): unusable is an error, ended a doubt."""
     try:
         current = switchfile.read(path)
     except MenuError as exc:
@@ -143,17 +138,44 @@ def switch_problems(line: Line, folder: Path, now: datetime) -> list[Problem]:
         return [Problem(str(path), 1, 1, "", str(exc).removeprefix(f"{path}: "))]
     if current is None or current.in_force(now):
         return []
-    ended = current.until.astimezone(line.zone)
-    return [Problem(str(path), 1, 1, "until", f"this switch ended {ended:%Y-%m-%d %H:%M}; "
-                    f"remove it with ivr switch {line.id} off", "warning")]
+    ended = current.until.astimezone(line.zone if line else UTC)
+    return [Problem(str(path), 1, 1, "until", f"this switch ended {ended:%Y-%m-%d %H:%M}"
+                    f"{'' if line else ' UTC'}; remove it with ivr switch {path.stem} off",
+                    "warning")]
+
+
+def is_switch_file(path: Path) -> bool:
+    """Whether ``path`` is where ``ivr switch`` keeps a line's switch (``switches/LINE.yaml``
+    in a menus folder), so that it is checked as a switch, not as a menu."""
+    return path.parent.name == switchfile.FOLDER and path.suffix == ".yaml"
+
+
+def named_switch(path: Path, now: datetime) -> list[Problem]:
+    """A switch file named on its own (``ivr check menus/switches/LINE.yaml``): checked as
+    the switch of the line its name gives, a warning when the folder has no such line."""
+    if not os.path.lexists(path):
+        return [Problem(str(path), 1, 1, "", "no such switch file")]
+    folder = path.parent.parent
+    lines = {p.stem: p for p in menu_paths(folder)}
+    if path.stem not in lines:
+        return [_stray(path, folder, set(lines))]
+    try:
+        line: Line | None = load_line(lines[path.stem])
+    except IvrError:  # the line's own errors are its file's to report
+        line = None
+    return _switch(path, line, now)
 
 
 def stray_switches(folder: Path, line_ids: set[str]) -> list[Problem]:
     """Switch files naming no line in the folder (a renamed or removed line's)."""
-    return [Problem(str(path), 1, 1, "", f"no line '{path.stem}' in {folder}: this switch "
-                    f"does nothing; the lines are {', '.join(sorted(line_ids))}", "warning")
+    return [_stray(path, folder, line_ids)
             for path in sorted((Path(folder) / switchfile.FOLDER).glob("*.yaml"))
             if path.stem not in line_ids]
+
+
+def _stray(path: Path, folder: Path, line_ids: set[str]) -> Problem:
+    return Problem(str(path), 1, 1, "", f"no line '{path.stem}' in {folder}: this switch does "
+                   f"nothing; the lines are {', '.join(sorted(line_ids)) or 'none'}", "warning")
 
 
 def _scalars(value, key: str):

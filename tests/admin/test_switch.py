@@ -111,3 +111,42 @@ def test_switch_refuses_switches_that_would_not_end(write_menu, args, message):
     path = write_menu(DESK_LINE)
     result = CliRunner().invoke(main, ["switch", "--menus", str(path.parent), "line", *args])
     assert result.exit_code == 2 and message in result.output
+
+
+def test_a_switch_file_named_alone_is_checked_as_that_lines_switch(write_menu):
+    """`ivr check menus/switches/LINE.yaml` reads the file as LINE's switch, not as a menu
+    (which it would fail for lacking name, nodes and messages): fine while in force, a
+    doubt once ended, an error when unusable, a doubt when the folder has no such line."""
+    path = write_menu(DESK_LINE)
+    switch = path_for(path.parent, "line")
+    runner = CliRunner()
+    with freeze_time("2026-11-24T09:00:00Z"):
+        runner.invoke(main, ["switch", "--menus", str(path.parent), "line", "closed",
+                             "--until", "2026-11-24 15:00"])
+        kept = runner.invoke(main, ["check", str(switch)])
+    assert kept.exit_code == 0 and "is missing" not in kept.output
+    assert "1 switch file(s) checked" in kept.output
+    with freeze_time("2026-11-24T15:30:00Z"):
+        ended = runner.invoke(main, ["check", "--strict", str(switch)])
+    assert ended.exit_code == 1
+    assert (f"{switch}:1:1: warning: until: this switch ended 2026-11-24 15:00; remove it "
+            "with ivr switch line off") in ended.output
+    stray = switch.with_name("other.yaml")
+    stray.write_text(switch.read_text())
+    with freeze_time("2026-11-24T09:00:00Z"):
+        alone = runner.invoke(main, ["check", str(stray)])
+    assert alone.exit_code == 0
+    assert f"no line 'other' in {path.parent}: this switch does nothing; the lines are line" \
+        in alone.output
+    switch.write_text("state: shut\n")
+    both = runner.invoke(main, ["check", str(switch), str(path)])
+    assert both.exit_code == 1
+    assert both.output.count("state: 'shut' is not allowed") == 1
+    assert "1 file(s) checked" in both.output
+
+
+def test_a_missing_switch_file_named_is_an_error(tmp_path):
+    missing = tmp_path / "switches" / "line.yaml"
+    result = CliRunner().invoke(main, ["check", str(missing)])
+    assert result.exit_code == 1
+    assert f"{missing}:1:1: error: no such switch file" in result.output

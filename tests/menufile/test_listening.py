@@ -5,9 +5,10 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from conftest import MENUS, MINIMAL, utc
+from conftest import FIRST_KINDS, MENUS, MINIMAL, utc
 
 from ivr.admin.cli import main
+from ivr.core import calltime
 from ivr.menufile.format import load_with_document
 from ivr.menufile.warnings import warnings
 
@@ -16,6 +17,7 @@ SENTENCE = "Det här är en mening som tar en stund att säga för den som ringe
 GREETING = (MINIMAL.replace("start: main", "start: hello") +
             f"  hello:\n    type: say\n    text: {SENTENCE * 14}\n    then: main\n")
 """A line whose greeting is about 60 seconds of speech no key can cut short."""
+walk = calltime.walk
 
 
 def warned(path) -> list[str]:
@@ -176,3 +178,26 @@ def test_a_long_but_admissible_answer_passes_the_size_check(write_menu):
                    f"{'main' if i == 3 else f's{i + 1}'}\n" for i in range(4))
     result = check(write_menu(MINIMAL.replace("start: main", "start: s0") + says))
     assert "64 kB" not in result.output
+
+
+def test_each_situation_the_line_reads_is_walked_once_and_each_branch_still_timed(
+        write_menu, monkeypatch):
+    """The week's moments differ only in whether 'office' is open: two walks, not one per
+    moment, and the long speech of the closed branch is still found (as check was 30 s on a
+    921 kB line for walking every moment alike)."""
+    text = FIRST_KINDS.replace("    otherwise: closed\n", "    otherwise: late\n") + (
+        f"  late:\n    type: say\n    text: {SENTENCE * 14}\n    then: main\n")
+    walks = []
+    monkeypatch.setattr(calltime, "walk", lambda line, now: walks.append(now) or walk(line, now))
+    found = warned(write_menu(text))
+    assert len(walks) == 2
+    assert any("no key can cut short" in w and "said by 'welcome', 'late'" in w for w in found)
+
+
+def test_a_line_that_reads_no_schedule_is_walked_once(write_menu, monkeypatch):
+    """MINIMAL routes on nothing and says no opening time: one walk for the whole week."""
+    walks = []
+    monkeypatch.setattr(calltime, "walk", lambda line, now: walks.append(now) or walk(line, now))
+    warned(write_menu(MINIMAL.replace("messages:", "schedules:\n  office:\n"
+                                      "    mon-fri: 08:00-17:00\nmessages:")))
+    assert len(walks) == 1

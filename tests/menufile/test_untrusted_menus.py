@@ -137,8 +137,9 @@ def test_a_copy_gets_the_number_by_the_rule_every_server_and_ivr_check_share(
     assert line_for_number(fresh, "+4619212000").id == "a-copy"
     checked = CliRunner().invoke(main, ["check", str(menus / "orebro-kommunsupport.yaml"),
                                         str(menus / "a-copy.yaml")])
-    assert "+4619212000 is already answered by " in checked.output
-    assert f"{menus / 'a-copy.yaml'}:" in checked.output.split("already answered by ")[1]
+    refused = [row for row in checked.output.splitlines() if "+4619212000" in row]
+    assert len(refused) == 1 and refused[0].startswith(f"{menus / 'orebro-kommunsupport.yaml'}:")
+    assert f"+4619212000 is already answered by {menus / 'a-copy.yaml'}:" in refused[0]
 
 
 def test_a_renamed_file_keeps_answering_its_numbers(menus, clock):

@@ -1,13 +1,18 @@
 """What the journal cannot write is said, with how much (a stop while the database is away;
-an SQLite journal deleted while serving is started anew instead of lost silently), and what
+an SQLite journal deleted while serving is started anew instead of lost silently; a worker
+killed hard has what it lost counted by the next), and what
 is no call of the line's stays out of its figures (status callbacks alone, replays)."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 from conftest import Journaled
 from test_journal_stats import stats
 
 from ivr.server.journal.schema import FILE
+from ivr.server.journal.unwritten import FOLDER, collect
 
 
 def test_a_stop_while_the_database_is_away_says_how_much_is_lost(tmp_path, clock, caplog):
@@ -67,3 +72,61 @@ def test_a_step_replayed_after_the_call_ended_is_kept_out_of_the_figures(journal
     assert journaled.rows("select last_node, end_kind from calls where sid = :sid",
                           sid=sid) == ended
     assert len(journaled.rows("select id from steps where sid = :sid", sid=sid)) > 4
+
+
+KILLED_WORKER = """
+import sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+from ivr.server.journal.writer import Writer
+state = Path(sys.argv[1])
+writer = Writer(f"sqlite:///{state / 'journal.sqlite3'}", secret=b"k" * 32, state=state,
+                clock=lambda: datetime.now(UTC), interval=3600)
+for n in range(7):
+    writer.put(("+46701234567", None, {"sid": f"CA{n}"}))
+print("queued", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_worker_killed_hard_has_its_lost_entries_counted_by_the_next(
+        tmp_path, clock, caplog):
+    """SIGKILL takes a worker's queue with it; the next writer on its state directory (the
+    worker gunicorn starts in its place) logs how many entries were lost, once."""
+    state = tmp_path / "state"
+    state.mkdir()
+    worker = subprocess.Popen([sys.executable, "-c", KILLED_WORKER, str(state)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert worker.stdout.readline() == "queued\n"
+        assert collect(state) == 0  # running: its file is locked, not taken
+    finally:
+        worker.kill()
+        worker.wait(10)
+    replacement = Journaled(clock, state)
+    assert (f"journal: a worker (process {worker.pid}) ended without writing its queue, "
+            "killed or out of memory: 7 entries of its calls are lost") in caplog.text
+    assert [p.name.split("-")[0] for p in (state / FOLDER).iterdir()] == [str(os.getpid())]
+    assert collect(state) == 0
+    replacement.writer.close()
+    assert list((state / FOLDER).iterdir()) == []
+
+
+def test_a_worker_stopped_normally_leaves_nothing_counted_as_lost(tmp_path, clock, caplog):
+    """Written at the stop: the next writer finds no count and logs no loss."""
+    first = Journaled(clock, tmp_path / "state")
+    first.call("2026-11-24T09:05Z", "3", "1", dial=("completed",))
+    first.writer.close()
+    Journaled(clock, tmp_path / "state").writer.close()
+    assert "ended without writing its queue" not in caplog.text
+
+
+def test_a_state_directory_that_cannot_hold_the_counts_costs_no_call(tmp_path, clock, caplog):
+    """journal-queues taken by a file: a warning, and calls are journaled all the same."""
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / FOLDER).write_text("not a folder")
+    journaled = Journaled(clock, tmp_path / "state")
+    sid = journaled.call("2026-11-24T09:05Z", "3", "1", dial=("completed",))
+    assert [r[0] for r in journaled.rows("select sid from calls")] == [sid]
+    assert "journal: cannot count the queue in " in caplog.text
+    journaled.writer.close()

@@ -6,7 +6,9 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from click.testing import CliRunner
 
+from ivr.admin.cli import main
 from ivr.server.app import create_app, refresh
 from ivr.server.webhooks import REGISTRY
 
@@ -150,16 +152,38 @@ def claimed(app):
 def test_with_a_database_the_first_claim_wins_on_every_server(
         menus, clock, tmp_path, shared_database):
     """The original claimed the number first: it keeps it on the running server and on a
-    fresh one with an empty state directory, whatever the copy's name."""
+    fresh one with an empty state directory, whatever the copy's name, and `ivr check`
+    names it as the one answering (the copy's file is the one to fix)."""
     running = app_over(menus, clock, tmp_path / "a")
     assert claimed(running) == "orebro-carelock"
     copy_sorting_first(menus)
     fresh = app_over(menus, clock, tmp_path / "b")
     assert claimed(fresh) == claimed(running) == "orebro-carelock"
+    refused = checked_claims(menus)
+    assert refused and all(row.startswith(f"{menus / 'a-copy.yaml'}:") for row in refused)
+    assert f"{CARELOCK} is already answered by {menus / 'orebro-carelock.yaml'}:" in refused[0]
+    assert "it claimed the number first, as the shared database records" in refused[0]
     (menus / "orebro-carelock.yaml").write_text((menus / "a-copy.yaml").read_text(
         encoding="utf-8").replace(CARELOCK, "+46701740699"), encoding="utf-8")
     assert claimed(running) == "a-copy"  # the first claimant let the number go
     assert claimed(fresh) == "a-copy"
+
+
+def checked_claims(menus) -> list[str]:
+    """The rows of `ivr check` on the folder that refuse a file the Carelock number."""
+    result = CliRunner().invoke(main, ["check", "--menus", str(menus)])
+    return [row for row in result.output.splitlines() if f"{CARELOCK} is already" in row]
+
+
+def test_ivr_check_says_when_the_shared_claims_cannot_be_read(menus, tmp_path, monkeypatch):
+    """With the database unreadable, `ivr check` says so and names the first file by name."""
+    (tmp_path / "shared.sqlite3").mkdir()
+    monkeypatch.setenv("IVR_DATABASE_URL", f"sqlite:///{tmp_path / 'shared.sqlite3'}")
+    copy_sorting_first(menus)
+    result = CliRunner().invoke(main, ["check", "--menus", str(menus)])
+    assert "warning: IVR_DATABASE_URL cannot be read: a number two files claim is named as " \
+           "the first file's by name" in result.output
+    assert checked_claims(menus)[0].startswith(f"{menus / 'orebro-carelock.yaml'}:")
 
 
 def test_a_server_booting_while_the_database_is_down_keeps_the_claims_it_read(

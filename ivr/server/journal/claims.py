@@ -84,6 +84,25 @@ class Claims:
         return {str(n): line for n, line in found.items() if isinstance(line, str)}
 
 
+def recorded(url: str) -> dict[str, str] | None:
+    """The first claims the database holds (``ivr check`` names the same owner of a number
+    claimed twice as the servers do); None when it cannot be read. Reading makes nothing: an
+    SQLite file not there yet holds no claims."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
+        return {} if not Path(parsed.database or "").exists() else None
+    engine = connect(url)
+    try:
+        with engine.connect() as connection:
+            if not sa.inspect(connection).has_table(claims_table.name):
+                return {}
+            return _read(connection)
+    except sa.exc.SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+
+
 def _read(connection: sa.Connection) -> dict[str, str]:
     return {row.number: row.line for row in connection.execute(sa.select(claims_table))}
 

@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
     state = Path(config["STATE_DIR"])
     url = schema.database_url(state, config.get("DATABASE_URL"))
     app.extensions[EXTENSION] = Writer(url, secret=privacy.key(state), clock=config["CLOCK"],
+                                       state=state,
                                        retain_days=int(config.get("RETAIN_DAYS", 90)))
 
 

@@ -3,21 +3,20 @@
 The thread is an operating-system thread even in a gevent worker (as the menus' background
 check is, ``ivr.watch``): a database call there never holds up the worker's greenlets.
 
-A webhook only appends its entry (plain rows, ``entries``) to an in-memory queue (no lock
-held, no I/O), so a slow, locked,
-full or stopped database never delays or fails a call. The thread wakes every ``interval``
-seconds, or sooner when asked, and writes what has gathered in one transaction; when the
-database fails, the batch goes back to the front of the queue and the thread tries again,
-backing off up to two seconds, until the database is back and the journal has caught up.
-It waits the whole interval even when entries came while it wrote (unless a full batch
-waits): a write has a fixed cost of a few milliseconds of CPU, and a thread that wrote again
-at once would write many tiny batches, taking that CPU from the webhooks. The queue is
-bounded (``capacity``): beyond it, new entries are counted and dropped, so a long outage
-costs journal entries, never memory or calls. Entries still queued when the process is
-killed hard are lost (at most about ``interval`` seconds of its calls); a normal stop writes
-them first, and one that cannot (the database away) logs how many are lost. An SQLite
-journal deleted or replaced while serving is noticed before the next write, which starts a
-new one, rather than writing on into a file nobody can open.
+A webhook only appends its entry (plain rows, ``entries``) to an in-memory queue (no I/O),
+so a slow, locked, full or stopped database never delays or fails a call. The thread wakes
+every ``interval`` seconds, or sooner when asked, and writes what has gathered in one
+transaction; when the database fails, the batch goes back to the front of the queue and the
+thread tries again, backing off up to two seconds, until the journal has caught up. It
+waits the whole interval even when entries came while it wrote (unless a full batch waits):
+a write has a fixed cost of a few milliseconds of CPU, and a thread that wrote again at once
+would write many tiny batches, taking that CPU from the webhooks. The queue is bounded
+(``capacity``): beyond it, new entries are counted and dropped, so a long outage costs
+journal entries, never memory or calls. Entries still queued when the process is killed
+hard are lost (about ``interval`` seconds of its calls), and counted: the next writer on
+the state directory logs how many (``unwritten``); a normal stop writes them first, and one
+that cannot (the database away) logs how many are lost. An SQLite journal deleted or
+replaced while serving is noticed before the next write, which starts a new one.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ivr.server.calllog import clean, printable
-from ivr.server.journal import privacy, tallies
+from ivr.server.journal import privacy, tallies, unwritten
 from ivr.server.journal.batches import write
 from ivr.server.journal.entries import Entry
 from ivr.server.journal.schema import connect, upgrade
@@ -48,8 +47,8 @@ class Writer:
     """A queue of what webhooks saw, written to the database by a thread of its own."""
 
     def __init__(self, url: str, *, secret: bytes, clock: Callable[[], datetime],
-                 retain_days: int = 90, capacity: int = 100_000, interval: float = 0.5,
-                 batch: int = 2000) -> None:
+                 state: Path | None = None, retain_days: int = 90, capacity: int = 100_000,
+                 interval: float = 0.5, batch: int = 2000) -> None:
         self.url, self.secret, self.clock, self.retain_days = url, secret, clock, retain_days
         self.capacity, self.interval, self.batch = capacity, interval, batch
         self.dropped = 0
@@ -60,6 +59,7 @@ class Writer:
         self._file = _sqlite_file(url)
         self._inode = self._file_id()
         self._sleep = native("time", "sleep")
+        self._counts = unwritten.start(state) if state is not None else None
         native("_thread", "start_new_thread")(self._run, ())
         atexit.register(self.close)
 
@@ -72,6 +72,8 @@ class Writer:
             self.dropped += 1
             return
         self._queue.append(entry)
+        if self._counts is not None:
+            self._counts.add()
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until everything queued so far is written; False if ``timeout`` passed."""
@@ -91,6 +93,8 @@ class Writer:
             time.sleep(0.01)
         if not self._stopped:
             self._lost(f"stopping after {timeout:g} s with the journal behind")
+        if self._counts is not None:  # what was not written is said: nothing left to count
+            self._counts.close()
 
     def _pause(self, seconds: float) -> None:
         """Sleep (the operating system's sleep, even in a gevent worker), cut short when
@@ -162,6 +166,7 @@ class Writer:
         batch = [self._queue.popleft() for _ in range(min(self.batch, len(self._queue)))]
         try:
             self._write(batch)
+            self._written(len(batch))
         except (sa.exc.DataError, sa.exc.IntegrityError):
             self._write_alone(batch)
         except Exception:
@@ -201,6 +206,11 @@ class Writer:
             except Exception:
                 self._queue.extendleft(reversed(batch[index:]))
                 raise
+            self._written(1)
+
+    def _written(self, entries: int) -> None:
+        if self._counts is not None:
+            self._counts.done(entries)
 
     def _write(self, batch: list[Entry]) -> None:
         with self.engine.begin() as connection:
