@@ -17,7 +17,9 @@ import click
 from ivr.admin import overview
 from ivr.admin.loading import STATE
 from ivr.core.errors import IvrError, MenuError
+from ivr.core.linenow import schedules_now
 from ivr.core.model import Line
+from ivr.core.moments import switch_in_force
 from ivr.menufile import switchfile
 from ivr.menufile.folder import menu_paths
 from ivr.menufile.format import load_line
@@ -41,15 +43,16 @@ def describe(line: Line, path: str, now: datetime) -> list[str]:
     """A line as a few labelled rows of text."""
     local = now.astimezone(line.zone).replace(tzinfo=None)
     states = [f"{s.name} {'open' if s.open else 'closed'} {_when(s.until, local)}"
-              for s in overview.schedules_now(line, now)]
+              f"{' (switch)' if s.forced else ''}" for s in schedules_now(line, now)]
     rows = [f"{line.id}: {line.name} ({path})",
             f"  numbers       {', '.join(line.numbers)}",
             f"  language      {line.language}, {line.zone.key}",
             f"  now           {'; '.join(states) or 'no schedules: the same at every hour'}"]
-    if line.switch and line.switch.in_force(now):
-        until = line.switch.until.astimezone(line.zone)
-        said = f', saying "{line.switch.say}"' if line.switch.say else ""
-        rows.append(f"  switch        {line.switch.state} until {until:%Y-%m-%d %H:%M}{said}")
+    switch = switch_in_force(line, now)
+    if switch:
+        until = switch.until.astimezone(line.zone)
+        said = f', saying "{switch.say}"' if switch.say else ""
+        rows.append(f"  switch        {switch.state} until {until:%Y-%m-%d %H:%M}{said}")
     in_use = overview.placeholders_in_use(line)
     if in_use:
         rows.append(f"  placeholders  {', '.join(in_use)} (replace before going live)")

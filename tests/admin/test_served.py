@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from datetime import datetime
 
 import pytest
 from click.testing import CliRunner
@@ -9,6 +10,10 @@ from conftest import MENUS, utc
 from freezegun import freeze_time
 
 from ivr.admin import cli, serve
+from ivr.admin.console import linestate
+from ivr.menufile.format import load_line
+from ivr.menufile.switchfile import attach
+from ivr.sim import cli as sim
 
 NOON_TUESDAY = "2026-11-24T11:15Z"  # 12:15 in Stockholm and Oslo: the TES lunch
 
@@ -33,8 +38,8 @@ def test_lines_lists_every_line_with_its_state_now():
 
 @freeze_time(NOON_TUESDAY)
 def test_lines_json_and_switch_and_broken_file(tmp_path):
-    """--json gives the same facts; a switch in force decides every schedule; a broken
-    file is listed with its errors."""
+    """--json gives the same facts; a switch in force decides every schedule it is for
+    (marked switched); a broken file is listed with its errors."""
     menus = tmp_path / "menus"
     shutil.copytree(MENUS, menus)
     (menus / "broken.yaml").write_text("name: [\n")
@@ -46,7 +51,7 @@ def test_lines_json_and_switch_and_broken_file(tmp_path):
     support = found["orebro-kommunsupport"]
     assert support["switch"]["state"] == "closed"
     assert support["switch"]["until"] == "2026-11-24T15:00+01:00"
-    assert support["schedules"][0] == {"name": "line-open", "open": False,
+    assert support["schedules"][0] == {"name": "line-open", "open": False, "switched": True,
                                        "until": "2026-11-24T15:00"}
     assert found["orebro-carelock"]["zone"] == "Europe/Stockholm"
     assert "YAML syntax" in found[str(menus / "broken.yaml")]["errors"][0]
@@ -230,3 +235,26 @@ def test_lines_says_a_gone_file_is_still_answered_and_until_when(tmp_path, state
     found = json.loads(run("lines", "--menus", str(menus), "--json").stdout)[-1]
     assert found["file"] == str(menus / "orebro-carelock.yaml")
     assert found["retires"].startswith("2026-11-25T")
+
+
+def test_a_closing_switch_leaves_the_schedules_it_is_not_for_as_callers_get_them(tmp_path):
+    """The owner closes Kommunsupport until tomorrow 15:00. At 18:52 Carelock's evening
+    hours are not the desk's (switch: ignore): `ivr lines` and the console's line state
+    say so, as a call pressing 1 hears the evening Carelock number."""
+    menus = tmp_path / "menus"
+    shutil.copytree(MENUS, menus)
+    with freeze_time("2026-11-24T17:52Z"):  # 18:52 in Stockholm
+        assert run("switch", "orebro-kommunsupport", "closed", "--until", "2026-11-25 15:00",
+                   "--menus", str(menus)).exit_code == 0
+        text = run("lines", "--menus", str(menus)).output
+        heard = CliRunner().invoke(sim.main, ["--menus", str(menus), "--menu",
+                                              "orebro-kommunsupport", "--press", "1"]).output
+    line = attach(load_line(menus / "orebro-kommunsupport.yaml"), menus)
+    evening = {s.name: s for s in linestate.state(line, utc("2026-11-24T17:52Z")).schedules}[
+        "carelock-evening"]
+    assert "ring felanmälan för Carelock på 019, 21 49 44" in heard
+    assert "carelock-evening open until 22:00" in text
+    assert "line-open closed until Wed 2026-11-25 15:00 (switch)" in text
+    assert "carelock-evening open until 22:00 (switch)" not in text
+    assert evening.open and not evening.forced
+    assert evening.until == datetime(2026, 11, 24, 22, 0)

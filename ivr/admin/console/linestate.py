@@ -1,10 +1,9 @@
 """A line's state at a moment, as the overview shows it: schedules, switch, announcements.
 
-Each schedule open or closed and until when comes from ``overview`` (what ``ivr lines``
-prints); here the switch in force is named, the announcements said now or still to come
-are added, and the earliest of all those changes is picked. Whom a caller can reach now is
-every key path that rings a number (``calltime.desk_paths``, the engine at that instant),
-which says in plain words what the schedules only imply. Times are the line's local
+Each schedule open or closed and until when, the switch in force and whom a caller can
+reach now (every key path that rings a number, the engine at that instant) come from
+``core.linenow``, as for ``ivr lines``; here the announcements said now or still to come
+are added, and the earliest of all those changes is picked. Times are the line's local
 wall-clock times. Pure: the moment is an argument.
 """
 
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ivr.admin import overview
-from ivr.core import calltime
+from ivr.core.linenow import line_now
 from ivr.core.model import Line, Switch
 
 
@@ -45,14 +44,13 @@ class LineState:
 def state(line: Line, now: datetime) -> LineState:
     """The line at the aware instant ``now``."""
     local = now.astimezone(line.zone).replace(tzinfo=None)
-    switch = line.switch if line.switch and line.switch.in_force(now) else None
-    schedules = tuple(ScheduleState(s.name, s.open, switch is not None, s.until)
-                      for s in overview.schedules_now(line, now))
+    got = line_now(line, now)
+    schedules = tuple(ScheduleState(s.name, s.open, s.forced, s.until) for s in got.schedules)
     changes = [(s.until, f"{s.name} {'closes' if s.open else 'opens'}")
                for s in schedules if s.until and not s.forced]
-    if switch:
-        changes.append((switch.until.astimezone(line.zone).replace(tzinfo=None),
-                        f"the switch ({switch.state}) ends"))
+    if got.switch:
+        changes.append((got.switch.until.astimezone(line.zone).replace(tzinfo=None),
+                        f"the switch ({got.switch.state}) ends"))
     announcements = []
     for a in line.announcements:
         if a.ends <= local:
@@ -61,10 +59,6 @@ def state(line: Line, now: datetime) -> LineState:
         announcements.append(("said now" if current else "to come", a.starts, a.ends))
         changes.append((a.ends, "an announcement ends") if current
                        else (a.starts, "an announcement starts"))
-    desks: dict[str, list[str]] = {}
-    for path in calltime.desk_paths(line, now):
-        desks.setdefault(path.desk, []).append(" ".join(path.keys))
-    return LineState(schedules, switch, tuple(announcements),
+    return LineState(schedules, got.switch, tuple(announcements),
                      min(changes, key=lambda change: change[0]) if changes else None,
-                     tuple(overview.placeholders_in_use(line)),
-                     tuple((desk, tuple(keys)) for desk, keys in desks.items()))
+                     tuple(overview.placeholders_in_use(line)), got.desks)

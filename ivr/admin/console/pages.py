@@ -15,7 +15,7 @@ from flask import abort, render_template, request
 from ivr.admin import graph, hours_table
 from ivr.admin.console import forms, linestate
 from ivr.admin.console.blueprint import bp, now, registry
-from ivr.admin.overview import LOOKAHEAD_DAYS
+from ivr.core.linenow import LOOKAHEAD_DAYS
 from ivr.core.model import Line
 from ivr.server.journal.hooks import switched
 

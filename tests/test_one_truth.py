@@ -1,0 +1,80 @@
+"""What the owner's views say callers reach is what a call through the webhooks reaches.
+
+Hypothesis picks a shipped line, a moment of 2026 and a manual switch (none, closed or open,
+for up to a week). The console's line state (``core.linenow``, as ``ivr lines`` uses it)
+names each desk a call rings and the keys to it; a call through the webhooks pressing those
+keys, at that moment, with that switch, must ring that desk; and each schedule it calls
+open or closed is what the engine decides.
+"""
+
+import shutil
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import MENUS, Clock
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ivr.admin.console import linestate
+from ivr.core.model import Switch
+from ivr.core.moments import is_open, switch_in_force
+from ivr.menufile import switchfile
+from ivr.server.app import create_app, line_for_number, refresh
+from ivr.sim.caller import Caller, scripted
+from ivr.sim.transport import InProcess
+
+LINES = {"orebro-kommunsupport": "+4619212000", "orebro-carelock": "+46701740610",
+         "brukarstotte": "+4770162999", "intraphone": "+46701740620"}
+YEAR = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """One server over a copy of the shipped menus, its clock and its menus folder."""
+    menus = tmp_path_factory.mktemp("truth") / "menus"
+    shutil.copytree(MENUS, menus)
+    clock = Clock()
+    return create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0}), clock, menus
+
+
+def rung(app, number: str, keys: tuple[str, ...]) -> str | None:
+    """The first number a call to ``number`` pressing ``keys`` rings, if any."""
+    call = Caller(InProcess(app), to=number, keypad=scripted(list(keys)),
+                  dial_statuses=["completed"]).run()
+    for step in call.steps:
+        for dial in ET.fromstring(step["twiml"]).iter("Dial"):
+            return next((n.text for n in dial.iter("Number")), dial.text)
+    return None
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(line_id=st.sampled_from(sorted(LINES)), minute=st.integers(0, 365 * 24 * 60 - 1),
+       switch=st.one_of(st.none(), st.tuples(st.sampled_from(["closed", "open"]),
+                                             st.integers(1, 7 * 24 * 60 - 1))))
+def test_what_the_views_say_callers_reach_is_what_a_call_reaches(served, line_id, minute,
+                                                                  switch):
+    app, clock, menus = served
+    clock.now = YEAR + timedelta(minutes=minute)
+    path = switchfile.path_for(menus, line_id)
+    if switch is None:
+        switchfile.remove(path)
+    else:
+        state, lasts = switch
+        switchfile.write(path, Switch(state, clock.now + timedelta(minutes=lasts), None,
+                                      clock.now), clock.now)
+    refresh(app)
+    line = line_for_number(app, LINES[line_id])
+    assert line is not None and line.id == line_id
+    assert (switch_in_force(line, clock.now) is not None) == (switch is not None)
+    got = linestate.state(line, clock.now)
+    local = clock.now.astimezone(line.zone)
+    for schedule in got.schedules:
+        assert schedule.open == is_open(line, switch_in_force(line, clock.now), schedule.name,
+                                        local), schedule.name
+    for desk, ways in got.reachable:
+        for keys in ways:
+            assert rung(app, LINES[line_id], tuple(keys.split())) == \
+                line.nodes[desk].numbers[0], (desk, keys)
+
