@@ -25,8 +25,8 @@ from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
-from ivr.admin.console import create_app
-from ivr.server.journal.hooks import EXTENSION as JOURNAL
+from ivr.console import create_app
+from ivr.server.journaling import EXTENSION as JOURNAL
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE = "orebro-kommunsupport"

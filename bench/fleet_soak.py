@@ -37,7 +37,8 @@ from pathlib import Path
 from serving import ROOT, start
 from soak import KEYS, OUTCOMES, Stats, Timed, kill_workers
 
-from ivr.server.journal.unwritten import COUNTS, FOLDER
+from ivr.journal.statedir import StateDir
+from ivr.journal.unwritten import COUNTS
 from ivr.server.registry import Registry
 from ivr.server.webhooks import LAST_RESORT
 from ivr.sim.caller import Caller, scripted
@@ -59,7 +60,7 @@ def backlog(states: list[Path], deadline: float, largest: list[int]) -> None:
     """The most journal entries a worker held unwritten at once, read off the counts each
     keeps in ``<state>/journal-queues/`` (what a kill at that moment would lose)."""
     while time.monotonic() < deadline:
-        for path in (p for state in states for p in (state / FOLDER).glob("*")):
+        for path in (p for state in states for p in StateDir(state).queues.glob("*")):
             try:
                 queued, written = COUNTS.unpack(path.read_bytes())
             except (OSError, struct.error):

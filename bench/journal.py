@@ -29,11 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 from ivr.core.engine import Ask, Connect, DialOutcome, Keys, Silence, Start, step  # noqa: E402
 from ivr.core.nodes import MenuNode  # noqa: E402
+from ivr.journal.batches import prepare, store  # noqa: E402
+from ivr.journal.entries import StatusSeen, StepSeen, entry  # noqa: E402
+from ivr.journal.schema import connect, upgrade  # noqa: E402
+from ivr.journal.tallies import counted, roll_up  # noqa: E402
 from ivr.menufile.format import load_line  # noqa: E402
-from ivr.server.journal.batches import prepare, store  # noqa: E402
-from ivr.server.journal.entries import StatusSeen, StepSeen, entry  # noqa: E402
-from ivr.server.journal.schema import connect, upgrade  # noqa: E402
-from ivr.server.journal.tallies import counted, roll_up  # noqa: E402
 
 LINES = {"orebro-kommunsupport": 0.5, "brukarstotte": 0.25, "orebro-carelock": 0.15,
          "intraphone": 0.10}
@@ -161,7 +161,7 @@ def step_cost(steps: int = 2000, rounds: int = 7) -> tuple[float, float]:
             for n in range(steps):
                 client.post(url, data={**params, "CallSid": f"CA{n // 3:032d}"})
             if journal:
-                app.extensions["ivr.server.journal"].flush(30)
+                app.extensions["ivr.journal"].flush(30)
             times[journal].append((time.process_time() - started) / steps * 1e6)
     return min(times[False]), min(times[True])
 

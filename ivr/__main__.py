@@ -1,5 +1,5 @@
 """``python -m ivr``: the ``ivr`` command, for when console scripts are not on PATH."""
 
-from ivr.admin.cli import main
+from ivr.admin.commands import main
 
 main()

@@ -196,7 +196,7 @@ class Journaled:
         self.clock, self.state = clock, state
         self.app = create_app({"MENUS": str(MENUS), "CLOCK": clock, "TESTING": True,
                                "JOURNAL": True, "STATE_DIR": str(state), **config})
-        self.writer = self.app.extensions["ivr.server.journal"]
+        self.writer = self.app.extensions["ivr.journal"]
 
     def call(self, at: str, *presses: str, to: str = "+4619212000",
              caller: str = "+46701234567", dial: tuple[str, ...] = (),

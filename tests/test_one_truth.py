@@ -16,7 +16,7 @@ from conftest import MENUS, Clock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ivr.admin.console import linestate
+from ivr.console import linestate
 from ivr.core.model import Switch
 from ivr.core.moments import is_open, switch_in_force
 from ivr.menufile import switchfile

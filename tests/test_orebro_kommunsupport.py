@@ -306,7 +306,7 @@ def test_closing_switch_keeps_carelock_hours(menus, clock, at, expected):
     from conftest import utc
     from freezegun import freeze_time
 
-    from ivr.admin.cli import main
+    from ivr.admin.commands import main
     from ivr.server.app import in_process_app
     from ivr.sim.caller import Caller, scripted
     from ivr.sim.transport import InProcess

@@ -7,8 +7,8 @@ from importlib import metadata
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-SERVING = ("ivr.admin.cli", "ivr.server.gevent_worker", "ivr.server.app",
-           "ivr.server.journal.writer", "ivr.admin.console")
+SERVING = ("ivr.admin.commands", "ivr.server.gevent_worker", "ivr.server.app",
+           "ivr.journal.writer", "ivr.console")
 """What ``ivr serve`` and its gevent workers import."""
 
 

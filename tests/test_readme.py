@@ -6,8 +6,8 @@ import shlex
 from click.testing import CliRunner
 from conftest import MENUS, ROOT
 
-from ivr.admin import cli
-from ivr.sim import cli as sim_cli
+from ivr.admin import commands
+from ivr.sim import ivrsim
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -20,7 +20,7 @@ def test_quickstart_transcript_is_what_the_simulator_prints():
     """The quickstart's ivr-sim command prints exactly the transcript shown under it."""
     command = blocks("sh")[0].strip()
     args = shlex.split(command.split(".venv/bin/ivr-sim", 1)[1])
-    result = CliRunner().invoke(sim_cli.main, ["--menus", str(MENUS), *args])
+    result = CliRunner().invoke(ivrsim.main, ["--menus", str(MENUS), *args])
     assert result.exit_code == 0
     assert result.output == blocks("text")[0]
 
@@ -42,7 +42,7 @@ def test_sample_error_is_what_check_prints(tmp_path, monkeypatch):
     (tmp_path / "menus").mkdir()
     (tmp_path / "menus" / "orebro-kommunsupport.yaml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli.main, ["check"])
+    result = CliRunner().invoke(commands.main, ["check"])
     assert result.exit_code == 1
     sample = next(b for b in blocks("text") if b.startswith("menus/orebro-kommunsupport"))
     assert result.stdout == sample
@@ -51,7 +51,7 @@ def test_sample_error_is_what_check_prints(tmp_path, monkeypatch):
 def test_explore_example_is_what_explore_prints():
     """The README's ivr explore table is the command's real output."""
     shown = next(b for b in blocks("text") if b.startswith("Felanmälan Carelock"))
-    result = CliRunner().invoke(cli.main, ["explore", "--menus", str(MENUS),
+    result = CliRunner().invoke(commands.main, ["explore", "--menus", str(MENUS),
                                            "orebro-carelock", "--from", "2026-12-21",
                                            "--days", "7"])
     assert result.output == shown
@@ -59,9 +59,9 @@ def test_explore_example_is_what_explore_prints():
 
 def test_every_command_is_documented():
     """Each ivr command and each ivr-sim option appears in the README."""
-    for name in cli.main.commands:
+    for name in commands.main.commands:
         assert f"ivr {name}" in README
-    for param in sim_cli.main.params:
+    for param in ivrsim.main.params:
         for option in param.opts:
             if option.startswith("--") and option != "--help":
                 assert option in README, option

@@ -10,7 +10,7 @@ from conftest import MINIMAL
 
 from ivr.core.errors import MenuError
 from ivr.menufile.format import load_line
-from ivr.sim import cli
+from ivr.sim import ivrsim
 
 RECORDED = MINIMAL.replace("start: main", "start: hello").replace(
     "    prompt: Tryck 1.\n",
@@ -22,7 +22,7 @@ RECORDED = MINIMAL.replace("start: main", "start: hello").replace(
 
 def call(write_menu, text=RECORDED):
     path = write_menu(text)
-    result = CliRunner().invoke(cli.main, ["--menus", str(path.parent), "--menu", "line",
+    result = CliRunner().invoke(ivrsim.main, ["--menus", str(path.parent), "--menu", "line",
                                            "--press", "1", "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)

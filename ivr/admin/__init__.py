@@ -1,5 +1,6 @@
 """The admin CLI (``ivr``): check, schema, graph, hours, switch, lines, explore, report,
-serve.
+serve, and the journal's commands.
 
-Thin commands over the layers below (core, menufile, server, sim); nothing imports it.
+Thin commands over the layers below (core, menufile, views, journal, server, sim, console);
+nothing imports it.
 """

@@ -1,7 +1,7 @@
-"""``ivr explore LINE``: build the app in process and print ``ivr.sim.explore``'s table.
+"""``ivr explore LINE``: build the app in process and print ``ivr.sim.stretches``'s table.
 
 Only the command's edge lives here (options, the clock the app reads, text or JSON out);
-the cutting of the calendar and the calls are ``ivr.sim.explore``. The app is built with
+the cutting of the calendar and the calls are ``ivr.sim.stretches``. The app is built with
 ``in_process_app``: no background thread, nothing written beside the menus.
 """
 
@@ -20,7 +20,7 @@ from ivr.core.errors import IvrError, MenuError
 from ivr.menufile.folder import NoSuchLine, menu_file
 from ivr.menufile.format import load_line
 from ivr.server.app import in_process_app, served_line
-from ivr.sim import explore as exploring
+from ivr.sim import stretches
 from ivr.sim.transport import InProcess
 
 INTERRUPTED = 130
@@ -72,15 +72,15 @@ def explore(path: Path, first: date, days: int, depth: int, as_json: bool,
         clock["now"] = instant
         return InProcess(app)
 
-    table = exploring.explore(line, transport_at, first, days, depth,
+    table = stretches.explore(line, transport_at, first, days, depth,
                               every_outcome=every_outcome)
     if as_json:
         click.echo(json.dumps({"line": line.id, "zone": line.zone.key, "from": str(first),
                                "days": days, "depth": depth, "dial_outcomes": every_outcome,
-                               "stretches": exploring.as_json(table)},
+                               "stretches": stretches.as_json(table)},
                               ensure_ascii=False, indent=2))
     else:
         outcomes = ", every Dial outcome" if every_outcome else ""
         click.echo(f"{line.name} ({line.zone.key}), {first} + {days} days, key paths up to "
                    f"{depth} keys{outcomes}\n")
-        click.echo(exploring.render(table), nl=False)
+        click.echo(stretches.render(table), nl=False)

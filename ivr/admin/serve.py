@@ -16,14 +16,14 @@ from pathlib import Path
 import click
 
 from ivr.admin import served
+from ivr.admin.journalcommands import prepare as prepare_journal
 from ivr.admin.loading import MENUS, STATE
 from ivr.core.errors import IvrError
+from ivr.journal.schema import database_url, shown
+from ivr.journal.statedir import state_dir
+from ivr.journal.switchboard import shared_url as shared_database
 from ivr.server.calllog import quiet_steps
 from ivr.server.gunicorn import WORKER_CLASSES
-from ivr.server.journal.commands import prepare as prepare_journal
-from ivr.server.journal.schema import database_url, shown
-from ivr.server.journal.switchboard import shared_url as shared_database
-from ivr.server.lastgood import state_dir
 from ivr.server.registry import RETIRE_AFTER, MenusFolderError, Registry
 
 
@@ -56,7 +56,7 @@ def serve_command(menus: Path, host: str, port: int, workers: int, proxy_hops: i
                   public_url: str | None, retain_days: int, no_journal: bool,
                   log_steps: bool, retire_minutes: int) -> None:
     """Serve every line in the menus folder with gunicorn."""
-    from ivr.admin import console
+    from ivr import console
     from ivr.server.gunicorn import run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "

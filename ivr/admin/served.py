@@ -14,16 +14,17 @@ from pathlib import Path
 
 import click
 
-from ivr.admin import overview
 from ivr.admin.loading import STATE
 from ivr.core.errors import IvrError, MenuError
 from ivr.core.linenow import schedules_now
 from ivr.core.model import Line
 from ivr.core.moments import switch_in_force
+from ivr.journal.statedir import state_dir
 from ivr.menufile import switchfile
 from ivr.menufile.folder import menu_paths
 from ivr.menufile.format import load_line
-from ivr.server.lastgood import LastGood, state_dir
+from ivr.server.lastgood import LastGood
+from ivr.views import overview
 
 MENUS = click.option("--menus", type=click.Path(path_type=Path), envvar="IVR_MENUS",
                      default="menus", show_default=True, help="Folder of menu files.")

@@ -2,7 +2,7 @@
 
 The switch file itself (reading, writing, its checks) is ``ivr.menufile.switchfile``; with
 ``IVR_DATABASE_URL`` set, the switch is stored in that database instead
-(``ivr.server.journal.switchboard``), for every server sharing it. Only the command's edge
+(``ivr.journal.switchboard``), for every server sharing it. Only the command's edge
 lives here.
 """
 
@@ -17,8 +17,8 @@ import click
 from ivr.admin.loading import MENUS, load
 from ivr.core.errors import IvrError
 from ivr.core.model import Switch
+from ivr.journal import switchboard
 from ivr.menufile import scalars, switchfile
-from ivr.server.journal import switchboard
 
 
 @click.command("switch")

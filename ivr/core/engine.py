@@ -122,7 +122,8 @@ class _Call:
     """One turn in the making: the speech gathered so far, and how to go on."""
 
     def __init__(self, line: Line, now: datetime) -> None:
-        self.line, self.local = line, now.astimezone(line.zone)
+        self.line = line
+        self.local = now.astimezone(line.zone)
         self.actions: list[Action] = []
         self.path: list[str] = []
         self.switch = moments.switch_in_force(line, now)

@@ -137,7 +137,8 @@ class _Builder:
     """Turns parser events into Scalar/YamlMapping/YamlSequence with an explicit stack."""
 
     def __init__(self, display: str, problems: list[Problem]) -> None:
-        self.display, self.problems = display, problems
+        self.display = display
+        self.problems = problems
         self.stack: list[list] = []
         """Open containers: [container, its key path, pending key or None]."""
         self.skip_nodes = self.skip_depth = 0
@@ -222,7 +223,8 @@ class _Builder:
         where = _where(event)
         if not isinstance(event, yaml.ScalarEvent):
             self.problem(event, path, "a key must be a plain word or number")
-            self.skip_nodes, self.skip_depth = 2, 1  # the key's collection, then its value
+            self.skip_nodes = 2
+            self.skip_depth = 1  # the key's collection, then its value
             return None
         key = event.value
         if key in mapping.key_at:

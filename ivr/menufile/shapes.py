@@ -17,7 +17,9 @@ class ListOf(Spec):
 
     def __init__(self, item: Spec, *, min_items: int = 0, single: bool = False,
                  description: str = "") -> None:
-        self.item, self.min_items, self.single = item, min_items, single
+        self.item = item
+        self.min_items = min_items
+        self.single = single
         self.description = description
 
     def convert(self, value, ctx, path):
@@ -47,8 +49,12 @@ class MapOf(Spec):
 
     def __init__(self, key: Plain, value: Spec, *, key_pattern: str = ".*", min_items: int = 0,
                  description: str = "", fixed: dict[str, Spec] | None = None) -> None:
-        self.key, self.value, self.key_pattern = key, value, key_pattern
-        self.min_items, self.description, self.fixed = min_items, description, fixed or {}
+        self.key = key
+        self.value = value
+        self.key_pattern = key_pattern
+        self.min_items = min_items
+        self.description = description
+        self.fixed = fixed or {}
 
     def convert(self, value, ctx, path):
         if isinstance(value, Scalar) and value.is_null:
@@ -100,7 +106,9 @@ class Struct(Spec):
 
     def __init__(self, fields: dict[str, Field], build: Callable[..., Any] = dict, *,
                  description: str = "") -> None:
-        self.fields, self.build, self.description = fields, build, description
+        self.fields = fields
+        self.build = build
+        self.description = description
 
     def convert(self, value, ctx, path, *, skip: tuple[str, ...] = ()):
         if not isinstance(value, YamlMapping):
@@ -140,7 +148,8 @@ class Tagged(Spec):
     """A mapping whose ``type`` key chooses which Struct describes the rest."""
 
     def __init__(self, variants: dict[str, Struct], *, tag: str = "type") -> None:
-        self.variants, self.tag = variants, tag
+        self.variants = variants
+        self.tag = tag
 
     def convert(self, value, ctx, path):
         if not isinstance(value, YamlMapping):

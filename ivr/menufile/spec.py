@@ -81,7 +81,8 @@ class Plain(Spec):
 
     def __init__(self, parse: Callable[..., Any] = str, *, schema: dict | None = None,
                  description: str = "", regional: bool = False) -> None:
-        self.parse, self.regional = parse, regional
+        self.parse = parse
+        self.regional = regional
         self.schema = schema or {"type": "string"}
         self.description = description
 

@@ -18,13 +18,16 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr.core.errors import IvrError
 from ivr.core.model import Line
+from ivr.journal.statedir import state_dir
 from ivr.menufile.folder import MAX_BYTES
+from ivr.server import journaling as journal
 from ivr.server import signature
-from ivr.server.journal import hooks as journal
-from ivr.server.lastgood import state_dir
 from ivr.server.posted import WebhookRequest
 from ivr.server.registry import RETIRE_AFTER, Registry
-from ivr.server.webhooks import REGISTRY, bp, echo_test_clock, on_error
+from ivr.server.webhooks import CLOCK_YEARS, REGISTRY, bp, echo_test_clock, on_error
+
+__all__ = ["CLOCK_YEARS", "create_app", "in_process_app", "journal_engine", "line_for_number",
+           "menu_files", "menus_folder", "refresh", "served_line", "served_lines"]
 
 log = logging.getLogger(__name__)
 MAX_BODY = 16 * 1024
@@ -68,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     registry = Registry(menus, state=app.config["STATE_DIR"],
                         max_bytes=app.config["MAX_MENU_BYTES"],
                         keep_state=app.config["KEEP_STATE"], claims=journal.claims(app),
+                        switches=journal.switches(app),
                         retire_after=timedelta(seconds=float(app.config["RETIRE_AFTER"])),
                         clock=app.config["CLOCK"])
     try:
@@ -81,7 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if hops:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
-    signature.init_app(app)
+    signature.init_app(app, bp.name, unsigned=("health",))
     journal.init_app(app)
     if app.config["TEST_CLOCK"]:
         app.after_request(echo_test_clock)
@@ -102,13 +106,29 @@ def in_process_app(menus: Path, *, token: str | None = None,
 
 
 def served_line(app: Flask, line_id: str) -> Line | None:
-    """The line ``app`` serves under ``line_id`` (with its switch), or None."""
+    """The line ``app`` serves under ``line_id`` as callers get it (with the switch of its
+    file and of the shared database), or None."""
     return app.extensions[REGISTRY].line(line_id)
 
 
 def served_lines(app: Flask) -> dict[str, Line]:
-    """Every line ``app`` serves, by id."""
+    """Every line ``app`` serves, by id, as callers get it."""
     return app.extensions[REGISTRY].lines()
+
+
+def menu_files(app: Flask) -> dict[str, dict]:
+    """Each menu file's state by file name: served, broken (since when, why) or gone."""
+    return app.extensions[REGISTRY].files()
+
+
+def menus_folder(app: Flask) -> Path:
+    """The folder ``app`` serves menu files from (its switches are in ``switches/``)."""
+    return app.extensions[REGISTRY].folder
+
+
+def journal_engine(app: Flask):
+    """The database engine of ``app``'s call journal, or None when it keeps none."""
+    return journal.engine(app)
 
 
 def line_for_number(app: Flask, number: str) -> Line | None:

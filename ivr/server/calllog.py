@@ -14,25 +14,9 @@ import logging
 import os
 from collections.abc import Mapping
 
+from ivr.core.logsafe import clean
+
 log = logging.getLogger("ivr.calls")
-
-
-def clean(value: object, limit: int = 64) -> str:
-    """A request's value fit for one log line: control characters escaped, length capped."""
-    text = str(value)[:limit]
-    if text.isprintable() and " " not in text:
-        return text
-    return repr(text)
-
-
-def printable(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, each one that is not printable (a line break,
-    NUL, an escape) written as its Python escape: one line, whatever came."""
-    text = text[:limit]
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
-                   for c in text)
 
 
 def mask(number: str) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger, SafeAtoms
 
-from ivr.server.calllog import printable
+from ivr.core.logsafe import printable
 
 WORKER_CLASSES = ("gevent", "gthread", "sync")
 GUNICORN_WORKERS = {"gevent": "ivr.server.gevent_worker.FairGeventWorker"}
@@ -62,7 +62,8 @@ class Server(BaseApplication):
     """gunicorn, configured in code rather than from a gunicorn.conf.py."""
 
     def __init__(self, load: Callable[[], object], options: dict) -> None:
-        self.load_app, self.options = load, options
+        self.load_app = load
+        self.options = options
         super().__init__()
 
     def load_config(self) -> None:

@@ -16,29 +16,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from ivr.core.errors import MenuError
 from ivr.core.model import Line
-from ivr.menufile.folder import write_atomically
+from ivr.journal.statedir import StateDir, write_atomically
 from ivr.menufile.format import parse_line
 
-ENV = "IVR_STATE"
 log = logging.getLogger(__name__)
-
-
-def default_state_dir(menus: Path) -> Path:
-    """Where state lives unless told: a folder ``state`` beside the menus folder."""
-    return Path(menus).parent / "state"
-
-
-def state_dir(menus: Path, configured: str | Path | None = None) -> Path:
-    """The state directory: ``configured`` (``--state``), else ``$IVR_STATE``, else beside
-    the menus."""
-    chosen = configured or os.environ.get(ENV)
-    return Path(chosen) if chosen else default_state_dir(menus)
 
 
 def version(data: bytes) -> str:
@@ -51,7 +37,7 @@ class LastGood:
     state directory, in this process's memory)."""
 
     def __init__(self, state: Path | None) -> None:
-        self.folder = Path(state) / "menus" if state is not None else None
+        self.folder = StateDir(Path(state)).menus if state is not None else None
         self._memory: dict[str, bytes] = {}
         self._gone: dict[str, dict[str, str]] = {}
 

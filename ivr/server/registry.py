@@ -23,11 +23,12 @@ from typing import Protocol
 
 from ivr.core.errors import IvrError, MenuError, Problem
 from ivr.core.model import Line
-from ivr.menufile import numbers, switchfile
+from ivr.journal.background import every, native
+from ivr.journal.statedir import state_dir
+from ivr.menufile import numberclaims, switchfile
 from ivr.menufile.folder import MAX_BYTES, Unreadable, menu_paths, read_capped
 from ivr.server.filestate import FileState, admin_path, stamp_of
-from ivr.server.lastgood import LastGood, state_dir, version
-from ivr.server.watch import every, native
+from ivr.server.lastgood import LastGood, version
 
 log = logging.getLogger(__name__)
 RETIRE_AFTER = timedelta(hours=24)
@@ -47,20 +48,32 @@ class FirstClaims(Protocol):
     def hold(self, decided: dict[str, str]) -> None: ...
 
 
+class SharedSwitches(Protocol):
+    """The switches stored in the shared database (``journal.switchboard.Board``)."""
+
+    def apply(self, line: Line) -> Line: ...
+
+
 class Registry:
     """Lines by id and by the numbers they answer, reloaded when their files change."""
 
     def __init__(self, folder: Path, *, state: Path | None = None,
                  max_bytes: int = MAX_BYTES, keep_state: bool = True,
                  retire_after: timedelta = RETIRE_AFTER, claims: FirstClaims | None = None,
+                 switches: SharedSwitches | None = None,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         """``keep_state=False`` keeps last good versions in memory and writes nothing (an
         in-process simulator); else they live in ``state``. ``claims`` is the fleet's record
-        of who claimed each number first, when servers share a database."""
-        self.folder, self.max_bytes = Path(folder), max_bytes
-        self.retire_after, self.clock = retire_after, clock
+        of who claimed each number first, and ``switches`` the switches set in the shared
+        database, when servers share one."""
+        self.folder = Path(folder)
+        self.max_bytes = max_bytes
+        self.retire_after = retire_after
+        self.clock = clock
         state = (Path(state) if state else state_dir(self.folder)) if keep_state else None
-        self.kept, self.claims = LastGood(state), claims
+        self.kept = LastGood(state)
+        self.claims = claims
+        self.switches = switches
         self._files: dict[Path, FileState] = {}
         self._view: tuple[dict[str, Line], dict[str, Line]] = ({}, {})
         """Lines by id and by number, swapped in one assignment so readers see one version."""
@@ -202,14 +215,15 @@ class Registry:
     def _publish(self, files: dict[Path, FileState]) -> None:
         lines = {state.line.id: state.line for state in files.values() if state.line}
         gone = frozenset(state.line.id for state in files.values() if state.line and state.gone)
-        by_number, conflicts = numbers.assign(
+        by_number, conflicts = numberclaims.assign(
             lines.values(), gone=gone, first=self.claims.first() if self.claims else None)
         for conflict in conflicts:
             self._report_once((conflict.number, conflict.refused.id), "%s", conflict)
         if self.claims:
             self.claims.hold({number: line.id for number, line in by_number.items()
                               if line.id not in gone})
-        self._files, self._conflicts = files, [str(c) for c in conflicts]
+        self._files = files
+        self._conflicts = [str(c) for c in conflicts]
         self._view = (lines, by_number)
 
     def _report_once(self, key: tuple[str, str], message: str, *args) -> None:
@@ -229,17 +243,28 @@ class Registry:
                      switched.switch.until.isoformat())
         return switched
 
+    def _as_served(self, line: Line | None) -> Line | None:
+        """``line`` as callers get it: its file's switch (attached at load) and, on top, the
+        one set in the shared database, which every server reads alike."""
+        if line is None or self.switches is None:
+            return line
+        return self.switches.apply(line)
+
     def line(self, line_id: str) -> Line | None:
-        return self._view[0].get(line_id)
+        """The line served under ``line_id``, with its switch, or None."""
+        return self._as_served(self._view[0].get(line_id))
 
     def by_number(self, called: str) -> Line | None:
         """The line answering ``called`` (E.164, or the user part of a SIP address)."""
         if called.startswith("sip:"):
             called = called[4:].split("@")[0]
-        return self._view[1].get(called.strip())
+        return self._as_served(self._view[1].get(called.strip()))
 
     def lines(self) -> dict[str, Line]:
-        return dict(self._view[0])
+        """Every line served, by id, each with its switch."""
+        if self.switches is None:
+            return dict(self._view[0])
+        return {key: self.switches.apply(line) for key, line in self._view[0].items()}
 
     def conflicts(self) -> list[str]:
         """Numbers claimed by more than one line, and who keeps each, for /health."""

@@ -23,8 +23,8 @@ from twilio.request_validator import (
     get_signature_algorithm,
 )
 
+from ivr.core.logsafe import clean
 from ivr.server import posted
-from ivr.server.calllog import clean
 
 log = logging.getLogger(__name__)
 ALGORITHMS = (HMAC_SHA1, HMAC_SHA256)
@@ -50,8 +50,6 @@ def called_url(req: Request, public_url: str | None = None) -> str:
 
 
 def _check() -> None:
-    if request.endpoint in (None, "voice.health") or request.blueprint == "console":
-        return  # the console signs people in; its phone reaches the webhooks signed
     token = current_app.config["TWILIO_AUTH_TOKEN"]
     signature = request.headers.get(SIGNATURE_HEADER, "")
     algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
@@ -67,10 +65,21 @@ def _check() -> None:
         abort(403)
 
 
-def init_app(app: Flask) -> None:
-    """Check signatures before every webhook when TWILIO_AUTH_TOKEN is configured.
+def init_app(app: Flask, webhooks: str, *, unsigned: tuple[str, ...] = ()) -> None:
+    """Check signatures before every request to the blueprint named ``webhooks`` when
+    TWILIO_AUTH_TOKEN is configured, but for its ``unsigned`` endpoints (a health check).
 
-    Without a token nothing is registered, so an insecure server pays nothing per request.
+    Only Twilio's requests are checked: a page of another blueprint (the console, which
+    signs people in itself and whose phone reaches the webhooks signed) is none of this
+    module's business. Without a token nothing is registered, so an insecure server pays
+    nothing per request.
     """
-    if app.config["TWILIO_AUTH_TOKEN"]:
-        app.before_request(_check)
+    if not app.config["TWILIO_AUTH_TOKEN"]:
+        return
+    exempt = frozenset(f"{webhooks}.{endpoint}" for endpoint in unsigned)
+
+    def signed_by_twilio() -> None:
+        if request.blueprint == webhooks and request.endpoint not in exempt:
+            _check()
+
+    app.before_request(signed_by_twilio)

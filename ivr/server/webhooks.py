@@ -18,11 +18,12 @@ from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from ivr.core.engine import DialOutcome, Event, Keys, Silence, Start, step
+from ivr.core.logsafe import clean
 from ivr.core.model import Line
 from ivr.core.state import State
+from ivr.server import journaling as journal
 from ivr.server import posted, twiml
-from ivr.server.calllog import clean, log_fallback, log_step
-from ivr.server.journal import hooks as journal
+from ivr.server.calllog import log_fallback, log_step
 from ivr.server.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def echo_test_clock(response):
 
 def _answer(line: Line, state: State | None, event: Event, form: dict[str, str]):
     """Run one engine step and render it as TwiML."""
-    line, now = journal.switched(line), _now()
+    now = _now()
     turn = step(line, state, event, now)
     log_step(form, line.id, state, event, turn)
     journal.step(form, line, state, event, turn, now)

@@ -66,9 +66,13 @@ class Caller:
                  listen: Callable[[str, str], None] = lambda text, language: None,
                  recordings: Mapping[str, tuple[str, float, str]] | None = None,
                  status_callback: bool = False) -> None:
-        self.transport, self.keypad, self.echo = transport, keypad, echo
-        self.dial_statuses, self.ask_dial = list(dial_statuses), ask_dial
-        self.interactive, self.listen = interactive, listen
+        self.transport = transport
+        self.keypad = keypad
+        self.echo = echo
+        self.dial_statuses = list(dial_statuses)
+        self.ask_dial = ask_dial
+        self.interactive = interactive
+        self.listen = listen
         """A person at the keypad reads a Gather's prompt first; a script's keys decide how
         much of it is heard, so it is echoed once they are known."""
         self.recordings = recordings or {}

@@ -35,7 +35,9 @@ class InProcess:
 
     def __init__(self, app: Flask, token: str | None = None,
                  environ: dict | None = None) -> None:
-        self.client, self.token, self.environ = app.test_client(), token, environ or {}
+        self.client = app.test_client()
+        self.token = token
+        self.environ = environ or {}
 
     def post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
         headers = _sign(self.token, url, params)
@@ -54,8 +56,12 @@ class OverHttp:
 
     def __init__(self, base: str, token: str | None = None, timeout: float = 15.0,
                  at: datetime | None = None) -> None:
-        self.base, self.token, self.timeout = base.rstrip("/"), token, timeout
-        self.at, self.elapsed, self.clock_honoured = at, 0.0, False
+        self.base = base.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.at = at
+        self.elapsed = 0.0
+        self.clock_honoured = False
 
     def post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
         body = urllib.parse.urlencode(params).encode()

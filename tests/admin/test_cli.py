@@ -5,7 +5,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import MENUS, MINIMAL, ROOT
 
-from ivr.admin.cli import main
+from ivr.admin.commands import main
 
 
 def run(*args, env=None):

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 from werkzeug.security import generate_password_hash
 
-from ivr.admin.console import create_app, signins
+from ivr.console import create_app, signins
 from ivr.core.errors import IvrError
+from ivr.journal import switchboard
 from ivr.menufile.switchfile import path_for, read
 from ivr.server.app import refresh
-from ivr.server.journal import switchboard
 
 PASSWORD = "correct horse"
 TOKEN = "console-test-token"
@@ -178,7 +178,7 @@ def test_overview_says_whom_callers_reach_now(client, monkeypatch):
     page = text(client.get("/console/"))
     assert "Callers reach: it-desk <span class=\"muted\">(4)</span>, tes-desk" in page
     assert "weekday <span class=\"muted\">(at once)</span>" in page  # Carelock by day
-    monkeypatch.setattr("ivr.admin.console.pages.now", lambda: utc("2026-11-25T11:30Z"))
+    monkeypatch.setattr("ivr.console.pages.now", lambda: utc("2026-11-25T11:30Z"))
     lunch = text(client.get("/console/line/orebro-kommunsupport"))  # 12:30, lunch
     assert "No key rings anyone now: callers hear messages only." in lunch
 
@@ -407,7 +407,7 @@ def test_serve_refuses_a_malformed_users_file_before_starting(tmp_path):
     """`ivr serve` names the users file and its line, exit 1, before any worker starts."""
     from click.testing import CliRunner
 
-    from ivr.admin.cli import main
+    from ivr.admin.commands import main
 
     users = tmp_path / "users"
     users.write_text("# console users\nkarin:not-a-hash\n")

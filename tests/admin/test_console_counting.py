@@ -3,7 +3,7 @@
 import threading
 import time
 
-from ivr.admin.console.counting import Counter
+from ivr.console.counting import Counter
 
 
 class SlowCount:

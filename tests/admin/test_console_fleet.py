@@ -10,8 +10,8 @@ from conftest import Clock, utc
 from test_console import PASSWORD, sign_in, token_of
 from werkzeug.security import generate_password_hash
 
-from ivr.admin.console import auth, create_app, device, signins
-from ivr.server.journal.schema import throttle
+from ivr.console import auth, create_app, device, signins
+from ivr.journal.schema import throttle
 
 COOKIE = "ivr_console"
 

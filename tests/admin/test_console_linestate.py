@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 from conftest import MINIMAL, utc
 
-from ivr.admin.console.linestate import state
+from ivr.console.linestate import state
 from ivr.core.model import Switch
 from ivr.menufile.format import load_line
 

@@ -9,7 +9,7 @@ from flask.sessions import SecureCookieSessionInterface
 from test_console import PASSWORD, sign_in, token_of
 from werkzeug.security import generate_password_hash
 
-from ivr.admin.console import auth, create_app, signins
+from ivr.console import auth, create_app, signins
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from conftest import Journaled, utc
 from test_console import PASSWORD, sign_in, token_of
 from werkzeug.security import generate_password_hash
 
-from ivr.admin.console import init_app
-from ivr.admin.console.statistics import COUNTER
+from ivr.console import init_app
+from ivr.console.figures import COUNTER
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_without_a_journal_the_page_says_so(tmp_path):
     """A server run with --no-journal says there is nothing to count, not an error."""
     from conftest import MENUS
 
-    from ivr.admin.console import create_app
+    from ivr.console import create_app
 
     users = tmp_path / "users"
     users.write_text(f"admin:{generate_password_hash(PASSWORD, 'pbkdf2:sha256:1000')}\n")

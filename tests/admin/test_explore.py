@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import MENUS, Clock
 
-from ivr.admin.cli import main as ivr_main
+from ivr.admin.commands import main as ivr_main
 from ivr.server.app import in_process_app, served_lines
-from ivr.sim.cli import main as sim_main
-from ivr.sim.explore import explore, render
+from ivr.sim.ivrsim import main as sim_main
+from ivr.sim.stretches import explore, render
 from ivr.sim.transport import InProcess
 
 
@@ -159,7 +159,7 @@ def test_ctrl_c_during_explore_exits_130_with_one_line(monkeypatch):
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("ivr.sim.explore.explore", interrupted)
+    monkeypatch.setattr("ivr.sim.stretches.explore", interrupted)
     result = CliRunner().invoke(ivr_main, ["explore", "--menus", str(MENUS),
                                            "orebro-carelock", "--days", "1"])
     assert result.exit_code == 130

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIRST_KINDS, MENUS, ROOT
 
-from ivr.admin.cli import main
-from ivr.admin.graph import END, dot, edges, hours_text, mermaid
+from ivr.admin.commands import main
 from ivr.menufile.format import load_line
+from ivr.views.graph import END, dot, edges, hours_text, mermaid
 
 KOMMUNSUPPORT = load_line(MENUS / "orebro-kommunsupport.yaml")
 
@@ -78,7 +78,7 @@ def test_dot_edge_labels_use_the_nodes_font():
     """ivr graph --format dot sets the edge labels' font to the nodes' font, not Times."""
     from click.testing import CliRunner
 
-    from ivr.admin.cli import main
+    from ivr.admin.commands import main
 
     result = CliRunner().invoke(main, ["graph", "--menus", str(MENUS), "--format", "dot",
                                        "orebro-kommunsupport"])

@@ -5,9 +5,9 @@ from datetime import date
 from click.testing import CliRunner
 from conftest import MENUS, MINIMAL
 
-from ivr.admin.cli import main
-from ivr.admin.hours_table import rows
+from ivr.admin.commands import main
 from ivr.menufile.format import load_line
+from ivr.views.hours_table import rows
 
 
 def hours(*args):

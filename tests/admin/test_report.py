@@ -6,7 +6,7 @@ import re
 from click.testing import CliRunner
 from conftest import MENUS, ROOT
 
-from ivr.admin.cli import main
+from ivr.admin.commands import main
 
 
 def report(*args):

@@ -9,17 +9,17 @@ from click.testing import CliRunner
 from conftest import MENUS, utc
 from freezegun import freeze_time
 
-from ivr.admin import cli, serve
-from ivr.admin.console import linestate
+from ivr.admin import commands, serve
+from ivr.console import linestate
 from ivr.menufile.format import load_line
 from ivr.menufile.switchfile import attach
-from ivr.sim import cli as sim
+from ivr.sim import ivrsim as sim
 
 NOON_TUESDAY = "2026-11-24T11:15Z"  # 12:15 in Stockholm and Oslo: the TES lunch
 
 
 def run(*args, env=None):
-    return CliRunner().invoke(cli.main, list(args), env=env or {})
+    return CliRunner().invoke(commands.main, list(args), env=env or {})
 
 
 @freeze_time(NOON_TUESDAY)

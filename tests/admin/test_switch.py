@@ -5,7 +5,7 @@ from click.testing import CliRunner
 from conftest import MINIMAL, utc
 from freezegun import freeze_time
 
-from ivr.admin.cli import main
+from ivr.admin.commands import main
 from ivr.core.engine import Ask, Speak, Start, step
 from ivr.core.model import Switch
 from ivr.menufile.format import load_line

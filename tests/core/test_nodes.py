@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from conftest import EVERY_KIND, ROOT, utc
 
-from ivr.admin.graph import edges
 from ivr.core.engine import Action, Ask, Connect, End, Speak, Start, Turn, step
 from ivr.core.errors import MenuError
 from ivr.core.nodes import Node, ends_here, exits, instant_successors, successors
 from ivr.core.state import State
 from ivr.menufile.format import NODES, load_line
 from ivr.server.twiml import render
+from ivr.views.graph import edges
 
 NODE_TYPES = typing.get_args(Node)
 NOW = utc("2026-11-24T09:00Z")  # a Tuesday, 10:00 in Stockholm: the office is open

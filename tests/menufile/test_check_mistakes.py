@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import MINIMAL
 
-from ivr.admin.cli import main
+from ivr.admin.commands import main
 
 NORWEGIAN = (MINIMAL.replace("sv-SE", "nb-NO").replace("Polly.Astrid", "Polly.Liv")
              .replace("Europe/Stockholm", "Europe/Oslo").replace("+46101234567", "+4770162999"))

@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIRST_KINDS, MENUS, MINIMAL, utc
 
-from ivr.admin.cli import main
+from ivr.admin.commands import main
 from ivr.core import calltime
+from ivr.menufile.cautions import warnings
 from ivr.menufile.format import load_with_document
-from ivr.menufile.warnings import warnings
 
 NOW = utc("2026-11-24T09:00Z")
 SENTENCE = "Det här är en mening som tar en stund att säga för den som ringer. "

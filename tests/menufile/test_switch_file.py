@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import MINIMAL, utc
 from freezegun import freeze_time
 
-from ivr.admin.cli import main
+from ivr.admin.commands import main
 from ivr.core.errors import IvrError
 from ivr.core.model import Switch
 from ivr.menufile.switchfile import path_for, read, write

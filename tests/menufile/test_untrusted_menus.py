@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import MINIMAL
 from freezegun import freeze_time
 
-from ivr.admin.cli import main
+from ivr.admin.commands import main
 from ivr.core.errors import MenuError
 from ivr.menufile.folder import menu_file
 from ivr.menufile.format import load_line
@@ -159,7 +159,7 @@ def test_yml_files_are_served(menus, clock):
 
 def test_state_directory_defaults_beside_the_menus(monkeypatch, tmp_path):
     """Without --state or IVR_STATE, state lives in 'state' beside the menus folder."""
-    from ivr.server.lastgood import state_dir
+    from ivr.journal.statedir import state_dir
 
     monkeypatch.delenv("IVR_STATE")
     assert state_dir(tmp_path / "menus") == tmp_path / "state"

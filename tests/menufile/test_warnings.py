@@ -3,8 +3,8 @@
 import pytest
 from conftest import MENUS, MINIMAL, utc
 
+from ivr.menufile.cautions import warnings
 from ivr.menufile.format import load_with_document
-from ivr.menufile.warnings import warnings
 
 NOW = utc("2026-11-24T09:00Z")
 

@@ -10,8 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from conftest import MENUS, utc
 
-from ivr.server.journal.merge import combine, upsert
-from ivr.server.journal.schema import calls, connect, metadata, upgrade
+from ivr.journal.merge import combine, upsert
+from ivr.journal.schema import calls, connect, metadata, upgrade
 
 
 def test_a_call_is_one_row_and_its_steps(journaled):
@@ -63,7 +63,7 @@ def test_a_failing_step_is_journaled_as_an_error(journaled):
 
 def test_a_bug_in_recording_a_step_never_reaches_the_caller(journaled, monkeypatch, caplog):
     """Making the journal's entry fails: the caller still hears the menu; the bug is logged."""
-    from ivr.server.journal import hooks
+    from ivr.server import journaling as hooks
 
     def broken(seen):
         raise RuntimeError("bug")
@@ -77,8 +77,8 @@ def test_a_bug_in_recording_a_step_never_reaches_the_caller(journaled, monkeypat
 
 def test_an_entry_fills_the_steps_columns_in_order():
     """The rows webhooks queue are written by position: their columns are the table's."""
-    from ivr.server.journal.entries import STEP_COLUMNS
-    from ivr.server.journal.schema import steps
+    from ivr.journal.entries import STEP_COLUMNS
+    from ivr.journal.schema import steps
 
     assert STEP_COLUMNS == tuple(column.name for column in steps.c if column.name != "id")
 
@@ -121,7 +121,7 @@ def test_in_process_ivr_sim_writes_no_journal(tmp_path, monkeypatch):
 
     from click.testing import CliRunner
 
-    from ivr.sim.cli import main
+    from ivr.sim.ivrsim import main
 
     shutil.copytree(MENUS, tmp_path / "menus")
     monkeypatch.chdir(tmp_path)
@@ -187,10 +187,10 @@ def test_head_is_alembics_newest_migration():
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from ivr.server.journal.schema import HEAD
+    from ivr.journal.schema import HEAD
 
     config = Config()
-    config.set_main_option("script_location", "ivr.server.journal:migrations")
+    config.set_main_option("script_location", "ivr.journal:migrations")
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD
 
 
@@ -246,13 +246,13 @@ def test_a_roll_up_another_worker_holds_is_tried_again_soon_without_an_error(
         journaled, monkeypatch, caplog):
     """SQLite, workers starting together: one rolls up, the others find the journal locked;
     they say so at INFO and try again within a minute, not as a database failure."""
-    from ivr.server.journal import tallies, writer
+    from ivr.journal import tallies, writer
 
     def locked(connection, today):
         raise sa.exc.OperationalError("roll up", {}, Exception("database is locked"))
 
     journaled.writer.close()
-    caplog.set_level("INFO", logger="ivr.server.journal.writer")
+    caplog.set_level("INFO", logger="ivr.journal.writer")
     monkeypatch.setattr(tallies, "roll_up", locked)
     journaled.writer._maintain()
     assert "another worker is storing the daily counts" in caplog.text
@@ -265,6 +265,6 @@ def test_a_roll_up_another_worker_holds_is_tried_again_soon_without_an_error(
                                  "postgres+psycopg://u@h/d", "postgresql+psycopg://u@h/d"])
 def test_every_postgresql_url_the_check_admits_opens_with_psycopg(url):
     """What checked_url lets through, connect opens with psycopg 3 (nothing is reached yet)."""
-    from ivr.server.journal.schema import checked_url
+    from ivr.journal.schema import checked_url
 
     assert connect(checked_url(url)).url.drivername == "postgresql+psycopg"

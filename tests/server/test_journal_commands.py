@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from conftest import MENUS
 
-from ivr.admin.cli import main
+from ivr.admin.commands import main
 
 
 def ivr(journaled, *args: str):

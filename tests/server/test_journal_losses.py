@@ -7,12 +7,13 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 from conftest import Journaled
 from test_journal_stats import stats
 
-from ivr.server.journal.schema import FILE
-from ivr.server.journal.unwritten import FOLDER, collect
+from ivr.journal.statedir import StateDir
+from ivr.journal.unwritten import collect
 
 
 def test_a_stop_while_the_database_is_away_says_how_much_is_lost(tmp_path, clock, caplog):
@@ -34,10 +35,10 @@ def test_a_deleted_sqlite_journal_is_started_anew(journaled, caplog):
     first = journaled.call("2026-11-24T09:05Z", "3", "1", dial=("completed",))
     assert [r[0] for r in journaled.rows("select sid from calls")] == [first]
     for suffix in ("", "-wal", "-shm"):
-        (journaled.state / f"{FILE}{suffix}").unlink(missing_ok=True)
+        Path(f"{StateDir(journaled.state).journal}{suffix}").unlink(missing_ok=True)
     later = journaled.call("2026-11-24T09:10Z", "3", "1", dial=("completed",))
     assert [r[0] for r in journaled.rows("select sid from calls")] == [later]
-    assert (journaled.state / FILE).is_file()
+    assert StateDir(journaled.state).journal.is_file()
     assert "was deleted or replaced while serving; writing to a new journal" in caplog.text
 
 
@@ -78,7 +79,7 @@ KILLED_WORKER = """
 import sys, time
 from datetime import UTC, datetime
 from pathlib import Path
-from ivr.server.journal.writer import Writer
+from ivr.journal.writer import Writer
 state = Path(sys.argv[1])
 writer = Writer(f"sqlite:///{state / 'journal.sqlite3'}", secret=b"k" * 32, state=state,
                 clock=lambda: datetime.now(UTC), interval=3600)
@@ -106,10 +107,10 @@ def test_a_worker_killed_hard_has_its_lost_entries_counted_by_the_next(
     replacement = Journaled(clock, state)
     assert (f"journal: a worker (process {worker.pid}) ended without writing its queue, "
             "killed or out of memory: 7 entries of its calls are lost") in caplog.text
-    assert [p.name.split("-")[0] for p in (state / FOLDER).iterdir()] == [str(os.getpid())]
+    assert [p.name.split("-")[0] for p in StateDir(state).queues.iterdir()] == [str(os.getpid())]
     assert collect(state) == 0
     replacement.writer.close()
-    assert list((state / FOLDER).iterdir()) == []
+    assert list(StateDir(state).queues.iterdir()) == []
 
 
 def test_a_worker_stopped_normally_leaves_nothing_counted_as_lost(tmp_path, clock, caplog):
@@ -124,7 +125,7 @@ def test_a_worker_stopped_normally_leaves_nothing_counted_as_lost(tmp_path, cloc
 def test_a_state_directory_that_cannot_hold_the_counts_costs_no_call(tmp_path, clock, caplog):
     """journal-queues taken by a file: a warning, and calls are journaled all the same."""
     (tmp_path / "state").mkdir()
-    (tmp_path / "state" / FOLDER).write_text("not a folder")
+    StateDir(tmp_path / "state").queues.write_text("not a folder")
     journaled = Journaled(clock, tmp_path / "state")
     sid = journaled.call("2026-11-24T09:05Z", "3", "1", dial=("completed",))
     assert [r[0] for r in journaled.rows("select sid from calls")] == [sid]

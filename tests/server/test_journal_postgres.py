@@ -12,8 +12,8 @@ from conftest import MENUS, Journaled, Ticking, utc
 from freezegun import freeze_time
 from test_journal_stats import CALLS, stats
 
-from ivr.admin.cli import main
-from ivr.server.journal.schema import connect, metadata, upgrade
+from ivr.admin.commands import main
+from ivr.journal.schema import connect, metadata, upgrade
 from ivr.sim.caller import Caller, scripted
 
 
@@ -136,7 +136,7 @@ def test_a_switch_reaches_every_server_within_two_seconds(tmp_path, clock, postg
         assert CliRunner().invoke(main, [*override, "off"]).exit_code == 0
     within_two_seconds(apps, opened)
     for app in apps:
-        app.extensions["ivr.server.journal"].close()
+        app.extensions["ivr.journal"].close()
 
 
 def test_a_nul_in_a_request_value_loses_no_step_on_postgres(on_postgres):

@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import MENUS, Journaled
 
-from ivr.admin.cli import main
-from ivr.server.journal import privacy
+from ivr.admin.commands import main
+from ivr.journal import privacy
 
 NUMBER = "+46701234567"
 

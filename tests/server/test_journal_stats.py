@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import MENUS, Journaled, utc
 
-from ivr.admin.cli import main
+from ivr.admin.commands import main
 
 A, B, C, D, E, F = (f"+4670100000{n}" for n in range(6))
 CALLS = [  # caller, UTC instant (local is +1 h), keys, dial outcomes, hang-up after (s)
@@ -140,7 +140,7 @@ def test_rolled_up_days_give_the_same_figures(known, today):
     """Settled days read from the daily tallies add up to what the calls themselves say."""
     from datetime import date
 
-    from ivr.server.journal.tallies import roll_up
+    from ivr.journal.tallies import roll_up
 
     before = stats(known)
     with known.writer.engine.begin() as connection:
@@ -153,8 +153,8 @@ def test_the_counts_outlive_the_calls(known):
     """Once rolled up, a day's figures stay after its calls are deleted by the retention."""
     from datetime import date
 
-    from ivr.server.journal.privacy import retain
-    from ivr.server.journal.tallies import roll_up
+    from ivr.journal.privacy import retain
+    from ivr.journal.tallies import roll_up
 
     before = stats(known)
     with known.writer.engine.begin() as connection:
@@ -168,7 +168,7 @@ def test_steps_that_come_after_their_day_was_rolled_up_are_counted(known):
     an outage) is in the figures, its outcome and its repeat caller too."""
     from datetime import date
 
-    from ivr.server.journal.tallies import roll_up
+    from ivr.journal.tallies import roll_up
 
     with known.writer.engine.begin() as connection:
         roll_up(connection, date(2026, 11, 28))  # stores the 24th to the 26th
@@ -186,7 +186,7 @@ def test_late_steps_of_a_day_the_retention_reached_leave_its_counts(known, caplo
     a late step leaves the stored figures alone and says so in the log."""
     from datetime import date
 
-    from ivr.server.journal.tallies import roll_up
+    from ivr.journal.tallies import roll_up
 
     with known.writer.engine.begin() as connection:
         roll_up(connection, date(2026, 11, 28))
@@ -213,8 +213,8 @@ def test_workers_rolling_up_together_store_each_day_once(known):
     import threading
     from datetime import date
 
-    from ivr.server.journal.schema import connect
-    from ivr.server.journal.tallies import roll_up
+    from ivr.journal.schema import connect
+    from ivr.journal.tallies import roll_up
 
     before, errors = stats(known), []
     url = str(known.writer.engine.url)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from click.testing import CliRunner
 
-from ivr.admin.cli import main
+from ivr.admin.commands import main
 from ivr.server.app import create_app, refresh
 from ivr.server.webhooks import REGISTRY
 

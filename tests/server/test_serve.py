@@ -40,7 +40,7 @@ def start(*args, env):
 
 
 def sim(url, *args, env):
-    result = subprocess.run([sys.executable, "-m", "ivr.sim.cli", "--menus", str(MENUS),
+    result = subprocess.run([sys.executable, "-m", "ivr.sim.ivrsim", "--menus", str(MENUS),
                              "--url", url, *args], env={**os.environ, **env},
                             capture_output=True, text=True, timeout=30)
     return result

@@ -11,9 +11,9 @@ from conftest import MENUS, utc
 
 from ivr.core.errors import IvrError
 from ivr.core.model import Switch
-from ivr.server.app import create_app
-from ivr.server.journal import switchboard
-from ivr.server.journal.hooks import BOARD
+from ivr.journal import switchboard
+from ivr.server.app import create_app, line_for_number, served_line, served_lines
+from ivr.server.webhooks import REGISTRY
 
 NOW = utc("2026-11-24T09:00Z")
 CLOSED = Switch("closed", NOW + timedelta(hours=6), "Just nu har vi driftstörningar.")
@@ -35,14 +35,34 @@ def test_a_worker_booting_while_the_database_is_down_keeps_the_switch(
     config = {"MENUS": str(MENUS), "STATE_DIR": str(tmp_path / "state"), "CLOCK": clock,
               "RELOAD_INTERVAL": 0}
     running = create_app(config)
-    running.extensions[BOARD].read()
+    running.extensions[REGISTRY].switches.read()
     assert first_words(running) == CLOSED.say
     database.unlink()
     database.mkdir()  # the database cannot be opened now
     booted = create_app(config)
     assert first_words(booted) == CLOSED.say
-    booted.extensions[BOARD].read()  # fails: the kept switch stays in force
+    booted.extensions[REGISTRY].switches.read()  # fails: the kept switch stays in force
     assert first_words(booted) == CLOSED.say
+
+
+def test_the_line_as_served_carries_the_shared_switch(tmp_path, clock, monkeypatch):
+    """What the app factory says it serves is what callers get: each way of asking for a
+    line (by id, all of them, by number) has the switch set in the shared database, as the
+    webhooks answer with it."""
+    database = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    monkeypatch.setenv("IVR_DATABASE_URL", database)
+    clock.now = NOW
+    switchboard.store(database, "orebro-kommunsupport", CLOSED, NOW)
+    app = create_app({"MENUS": str(MENUS), "STATE_DIR": str(tmp_path / "state"),
+                      "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    app.extensions[REGISTRY].switches.read()
+    for line in (served_line(app, "orebro-kommunsupport"),
+                 served_lines(app)["orebro-kommunsupport"],
+                 line_for_number(app, "+4619212000")):
+        assert (line.switch.state, line.switch.until, line.switch.say) == (
+            CLOSED.state, CLOSED.until, CLOSED.say)
+    assert served_lines(app)["orebro-carelock"].switch is None
+    assert first_words(app) == CLOSED.say
 
 
 def test_concurrent_switches_on_postgres_never_collide(postgres_url, monkeypatch):

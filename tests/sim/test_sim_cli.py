@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import MENUS, MINIMAL
 
-from ivr.admin.cli import main as ivr_main
-from ivr.sim.cli import main
+from ivr.admin.commands import main as ivr_main
+from ivr.sim.ivrsim import main
 
 
 def sim(*args, input=None):

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import MENUS, ROOT
 
-from ivr.sim.cli import main
+from ivr.sim.ivrsim import main
 
 
 def sim(*args, input=None):
@@ -24,7 +24,7 @@ def test_interactive_json_shows_the_prompts_on_stderr():
 
     main_fd, terminal = pty.openpty()
     os.write(main_fd, b"4\n\n")
-    result = subprocess.run([sys.executable, "-m", "ivr.sim.cli", "--menus", str(MENUS),
+    result = subprocess.run([sys.executable, "-m", "ivr.sim.ivrsim", "--menus", str(MENUS),
                              "--at", "2026-11-24 10:00", "--json"], stdin=terminal,
                             capture_output=True, text=True, timeout=30)
     os.close(terminal)
@@ -37,13 +37,13 @@ def test_interactive_json_shows_the_prompts_on_stderr():
 
 def test_a_number_no_line_answers_exits_5_without_server_logs():
     """--to a number no line answers: the call runs, exit 5, no server log in the output."""
-    result = subprocess.run([sys.executable, "-m", "ivr.sim.cli", "--menus", str(MENUS),
+    result = subprocess.run([sys.executable, "-m", "ivr.sim.ivrsim", "--menus", str(MENUS),
                              "--to", "+46812345678", "--press", "4"],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 5
     assert "no line in" in result.stderr and "+46812345678" in result.stderr
     assert "WARNING" not in result.stderr and "ivr.web" not in result.stderr
-    verbose = subprocess.run([sys.executable, "-m", "ivr.sim.cli", "--menus", str(MENUS),
+    verbose = subprocess.run([sys.executable, "-m", "ivr.sim.ivrsim", "--menus", str(MENUS),
                               "--to", "+46812345678", "--press", "4", "--verbose"],
                              capture_output=True, text=True, timeout=30)
     assert "unknown number" in verbose.stderr

@@ -9,14 +9,14 @@ from conftest import MENUS, MINIMAL
 
 from ivr.core import speechtime
 from ivr.menufile.format import load_line
-from ivr.sim import cli, speak
+from ivr.sim import ivrsim, speak
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None,
                                   reason="espeak-ng is not installed: apt-get install espeak-ng")
 
 
 def sim(*args):
-    return CliRunner().invoke(cli.main, ["--menus", str(MENUS), *args])
+    return CliRunner().invoke(ivrsim.main, ["--menus", str(MENUS), *args])
 
 
 @needs_espeak

@@ -1,0 +1,42 @@
+"""The device cookie (OWASP's defence against lock-out): a browser that signed in before.
+
+A successful sign-in sets ``ivr_console_device``, signed with the console's key and naming
+the user. Tries that carry a valid one for the name typed are limited in a bucket of their
+own, so strangers guessing a name from anywhere slow only each other, never the real admin
+at her own browser. Unknown names share one bucket; nothing here touches the store.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.wrappers import Response
+
+from ivr.console.signins import UNKNOWN
+
+COOKIE = "ivr_console_device"
+DAYS = 90
+"""A device cookie is good this long after the sign-in that set it."""
+
+
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="ivr-console-device")
+
+
+def bucket(name: str, known: bool) -> str:
+    """Where a try at ``name`` from this request is counted."""
+    if not known:
+        return UNKNOWN
+    try:
+        named = _signer().loads(request.cookies.get(COOKIE, ""), max_age=DAYS * 86400)
+    except BadSignature:
+        named = None
+    return f"device:{name}" if named == name else f"name:{name}"
+
+
+def remember(response: Response, name: str) -> Response:
+    """Set the device cookie for ``name`` on the answer to a successful sign-in."""
+    response.set_cookie(COOKIE, _signer().dumps(name), max_age=DAYS * 86400,
+                        path=current_app.config.get("APPLICATION_ROOT") or "/", httponly=True,
+                        samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
