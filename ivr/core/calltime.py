@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import assert_never
 from xml.sax.saxutils import escape
@@ -203,13 +203,9 @@ def _names(text: str, key: str) -> bool:
 def every_paragraph(line: Line, today: date) -> list[str]:
     """Each distinct paragraph the line's nodes, messages and announcements can say, with
     numbers as read aloud and openings as 'tomorrow at 8' (what the calibration times)."""
-    texts = [getattr(node, f.name) for node in line.nodes.values() for f in fields(node)]
-    texts += [a.text for a in line.announcements] + [line.restart]
     said: dict[str, None] = {}
-    for text in texts:
-        for paragraph in text if isinstance(text, tuple) else ():
-            if not isinstance(paragraph, tuple):
-                continue  # a route's branches, not words
+    for text in line.texts():
+        for paragraph in text:
             filled = "".join(_filled(piece, line.language, today) for piece in paragraph)
             said[filled.strip()] = None
     return [text for text in said if text]

@@ -9,6 +9,7 @@ for the network (a dial) or ends the call.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import assert_never
@@ -103,19 +104,25 @@ def step(line: Line, state: State | None, event: Event, now: datetime) -> Turn:
         raise ValueError("now must be an aware datetime")
     call = _Call(line, now)
     node = line.nodes.get(state.node) if state else None
-    if isinstance(event, Start):
-        if call.switch and call.switch.say:
-            call.actions.append(Speak(call.switch.say))
-        for announcement in line.announcements:
-            if announcement.in_force(call.local):
-                call.say(announcement.text)
-        return call.enter(line.start)
-    if state and isinstance(node, MenuNode) and isinstance(event, Keys | Silence):
-        return call.answer(node, state, event)
-    if state and isinstance(node, DialNode) and isinstance(event, DialOutcome):
-        return call.dialled(node, state, event.status)
-    call.say(line.restart)
-    return call.enter(line.start, restarted=True)
+    match event:
+        case Start():
+            if call.switch and call.switch.say:
+                call.actions.append(Speak(call.switch.say))
+            for announcement in line.announcements:
+                if announcement.in_force(call.local):
+                    call.say(announcement.text)
+            return call.enter(line.start)
+        case Keys() | Silence() if state and isinstance(node, MenuNode):
+            return call.answer(node, state, event)
+        case DialOutcome() if state and isinstance(node, DialNode):
+            return call.dialled(node, state, event.status)
+        case Keys() | Silence() | DialOutcome():
+            # No such node any more (the file changed mid-call), or an answer it cannot
+            # take (a key at a dial): the caller starts again from the top, told so.
+            call.say(line.restart)
+            return call.enter(line.start, restarted=True)
+        case _:
+            assert_never(event)
 
 
 class _Call:
@@ -188,9 +195,23 @@ class _Call:
     def _ask(self, node: MenuNode, state: State, again: bool = False) -> Ask:
         before = len(self.actions) if self.skippable_from is None else self.skippable_from
         self.say(node.reprompt if again and node.reprompt else node.prompt)
-        prompt = tuple(a for a in self.actions[before:] if isinstance(a, Speak))
+        prompt = tuple(self._speech(self.actions[before:], state.node))
         del self.actions[before:]
         return Ask(prompt, node.timeout, state)
+
+    def _speech(self, window: list[Action], menu: str) -> Iterator[Speak]:
+        """What a menu says while it waits for a key: speech only. Anything else there
+        (a dial, a hang-up) would be lost in TwiML's <Gather>, so it is a bug, said."""
+        for action in window:
+            match action:
+                case Speak():
+                    yield action
+                case Ask() | Connect() | End():
+                    raise IvrError(f"{self.line.source}: menu '{menu}' would wait for a key "
+                                   f"while doing {type(action).__name__}, which only speech "
+                                   "may; please report this")
+                case _:
+                    assert_never(action)
 
     def _ring(self, node: DialNode, state: State) -> Connect:
         return Connect(node.numbers[state.attempt], node.timeout, state)

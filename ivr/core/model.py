@@ -16,7 +16,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ivr.core.hours import Calendar, Schedule
-from ivr.core.nodes import Node
+from ivr.core.nodes import Node, texts
 from ivr.core.text import Text
 
 
@@ -79,3 +79,9 @@ class Line:
     announcements: tuple[Announcement, ...] = ()
     switch: Switch | None = None
     caller_time: CallerTime = CallerTime()
+
+    def texts(self) -> list[Text]:
+        """Every text the line can say: its nodes', its announcements' and the restart's."""
+        said = [text for node in self.nodes.values() for text in texts(node).values()]
+        said += [announcement.text for announcement in self.announcements]
+        return said + ([self.restart] if self.restart else [])

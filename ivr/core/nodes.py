@@ -1,9 +1,12 @@
 """The node types of a call flow, and where each can go next: the unit of change.
 
 Each node type is a frozen dataclass in the ``Node`` union. ``exits(node)`` is the one
-answer to "where can a call go from here" (an exhaustive ``match``, so mypy reports a node
-type it forgets): the checks, the warnings, the graph and explore all derive from it.
-Adding a node type: a class here and its ``exits`` arm, its arm in ``engine._Call.enter``,
+answer to "where can a call go from here", and ``texts(node)`` to "what can it say" (each an
+exhaustive ``match``, so mypy reports a node type they forget): the checks, the warnings,
+the graph, caller time and explore all derive from them. ``passes_on`` says whether a call
+goes through a node of that type at once or stops there (to wait or to end).
+Adding a node type: a class here and its ``exits`` and ``texts`` arms, its arm in
+``engine._Call.enter``,
 its entry in ``menufile.format.NODES`` (and a new engine ``Action``, with its ``server.twiml``
 arm, if it needs a TwiML verb no action gives yet); ARCHITECTURE.md has the whole list.
 """
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, assert_never
+from typing import ClassVar, Literal, assert_never
 
 from ivr.core.text import Text
 
@@ -28,6 +31,7 @@ class SayNode:
     text: Text
     then: str | None = None
     skippable: bool = False
+    passes_on: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class MenuNode:
     invalid: Text
     goodbye: Text
     on_limit: str | None = None
+    passes_on: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class RouteNode:
 
     routes: tuple[Route, ...]
     otherwise: str
+    passes_on: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class DialNode:
     say: Text | None = None
     timeout: int = 20
     then: str | None = None
+    passes_on: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ class HangupNode:
     """Say a last word, if any, and end the call."""
 
     text: Text | None = None
+    passes_on: ClassVar[bool] = False
 
 
 Node = SayNode | MenuNode | RouteNode | DialNode | HangupNode
@@ -105,20 +113,42 @@ def exits(node: Node) -> tuple[Exit, ...]:
     """Every way a call can leave ``node``, in the order a reader would list them."""
     match node:
         case SayNode():
-            return (Exit("then", node.then, instant=True),)
+            return (Exit("then", node.then, instant=node.passes_on),)
         case MenuNode():
             keys = tuple(Exit("key", target, key) for key, target in node.options.items())
             return (*keys, Exit("silence", node.on_limit, str(node.max_no_input)),
                     Exit("wrong_key", node.on_limit, str(node.max_invalid)))
         case RouteNode():
-            routes = tuple(Exit("route", r.goto, r.when, instant=True) for r in node.routes)
-            return (*routes, Exit("otherwise", node.otherwise, instant=True))
+            routes = tuple(Exit("route", r.goto, r.when, instant=node.passes_on)
+                           for r in node.routes)
+            return (*routes, Exit("otherwise", node.otherwise, instant=node.passes_on))
         case DialNode():
             return (Exit("answered", node.then), Exit("fallback", node.fallback))
         case HangupNode():
             return (Exit("end", None),)
         case _:
             assert_never(node)
+
+
+def texts(node: Node) -> dict[str, Text]:
+    """Every text ``node`` can say, by the name of its field in the menu file (where a
+    check points at it); a text left out (no reprompt, a silent hangup) is not there."""
+    match node:
+        case SayNode():
+            found: dict[str, Text | None] = {"text": node.text}
+        case MenuNode():
+            found = {"prompt": node.prompt, "reprompt": node.reprompt,
+                     "no_input": node.no_input, "invalid": node.invalid,
+                     "goodbye": node.goodbye}
+        case RouteNode():
+            found = {}
+        case DialNode():
+            found = {"say": node.say}
+        case HangupNode():
+            found = {"text": node.text}
+        case _:
+            assert_never(node)
+    return {name: text for name, text in found.items() if text is not None}
 
 
 def successors(node: Node) -> list[str]:

@@ -20,7 +20,7 @@ Polly's: Twilio's voices cannot be timed without calling through Twilio.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from ivr.core.model import Line
 from ivr.core.text import Recording
@@ -73,10 +73,7 @@ def recordings(line: Line) -> dict[str, tuple[str, float, str]]:
     """url → (its words, seconds it plays, language) for each recording ``line`` plays: the
     stated length, else the estimate of its words. What a TwiML <Play> cannot tell. A
     recording the line gives no words for has no language: nothing should read it aloud."""
-    texts = [getattr(node, f.name) for node in line.nodes.values() for f in fields(node)]
-    texts += [a.text for a in line.announcements] + [line.restart]
-    found = [piece for text in texts if isinstance(text, tuple) for paragraph in text
-             if isinstance(paragraph, tuple) for piece in paragraph
+    found = [piece for text in line.texts() for paragraph in text for piece in paragraph
              if isinstance(piece, Recording)]
     return {r.url: (r.text or r.url, r.seconds if r.seconds is not None
                     else seconds(r.text, line.language), line.language if r.text else "")

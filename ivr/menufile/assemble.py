@@ -8,13 +8,12 @@ that leads into no menu, and the defaults a menu takes from the line's messages.
 
 from __future__ import annotations
 
-from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 
 from ivr.core import spoken
 from ivr.core.hours import DAY_NAMES, Calendar, Override, Schedule
 from ivr.core.model import Announcement, Line
-from ivr.core.nodes import MenuNode, Node, SayNode, instant_successors
+from ivr.core.nodes import MenuNode, Node, SayNode, instant_successors, texts
 from ivr.core.text import Opens
 from ivr.menufile import phonecheck
 from ivr.menufile.reader import YamlMapping
@@ -50,13 +49,15 @@ def check_references(document, ctx: Context) -> None:
         ctx.report(ref, ref.path, f"unknown {ref.kind} '{ref.name}'{known}")
 
 
-def build_line(line_id: str, display: str, raw: dict, document, ctx: Context) -> Line | None:
-    """Assemble the Line from converted values, reporting what only the whole file shows."""
+def build_line(line_id: str, display: str, raw: dict, document, ctx: Context,
+               kinds: dict[type[Node], str]) -> Line | None:
+    """Assemble the Line from converted values, reporting what only the whole file shows.
+    ``kinds`` names each node class as a menu file does ('say'), for the messages."""
     schedules = {name: _schedule(name, days, document, ctx)
                  for name, days in raw["schedules"].items()}
     calendar = _calendar(raw["calendar"], raw["language"], document, ctx)
     nodes = {name: _with_defaults(node, raw["messages"]) for name, node in raw["nodes"].items()}
-    _check_loops(nodes, document, ctx)
+    _check_loops(nodes, document, ctx, kinds)
     _check_skippable(nodes, document, ctx)
     phonecheck.check_voice(raw["voice"], raw["language"], _where(document, "voice"), ctx)
     phonecheck.check_numbers(raw, nodes, lambda *keys: _where(document, *keys), ctx)
@@ -172,8 +173,7 @@ def _with_defaults(node: Node, messages: dict) -> Node:
 
 
 def _uses_opens(node: Node) -> bool:
-    texts = [getattr(node, f.name) for f in dataclass_fields(node)]
-    return any(isinstance(piece, Opens) for text in texts if isinstance(text, tuple)
+    return any(isinstance(piece, Opens) for text in texts(node).values()
                for piece in phonecheck.pieces(text))
 
 
@@ -198,8 +198,13 @@ def _check_skippable(nodes: dict[str, Node], document, ctx: Context) -> None:
                    f"in: 'then' must name a menu node, directly or through other says{through}")
 
 
-def _check_loops(nodes: dict[str, Node], document, ctx: Context) -> None:
-    """Say and route nodes pass on at once; a loop of only those would never end."""
+def _check_loops(nodes: dict[str, Node], document, ctx: Context,
+                 kinds: dict[type[Node], str]) -> None:
+    """Nodes of the types that pass on at once (``passes_on``) never wait; a loop of only
+    those would never end."""
+    passing = "/".join(name for kind, name in kinds.items() if kind.passes_on)
+    stopping = [name for kind, name in kinds.items() if not kind.passes_on]
+    stop = ", ".join(stopping[:-1]) + f" or {stopping[-1]}" if len(stopping) > 1 else stopping[0]
     done: set[str] = set()
     for start in nodes:
         if start in done:
@@ -215,8 +220,7 @@ def _check_loops(nodes: dict[str, Node], document, ctx: Context) -> None:
             elif child in path:
                 loop = " → ".join(path[path.index(child):] + [child])
                 ctx.report(_where(document, "nodes", child), f"nodes.{child}",
-                           f"say/route nodes loop forever ({loop}); put a menu, dial or "
-                           "hangup on the way")
+                           f"{passing} nodes loop forever ({loop}); put a {stop} on the way")
                 done.update(path)
                 break
             elif child in nodes and child not in done:

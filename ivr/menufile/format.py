@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ivr.core.errors import MenuError, Problem
 from ivr.core.model import CallerTime, Line
-from ivr.core.nodes import DialNode, HangupNode, MenuNode, Route, RouteNode, SayNode
+from ivr.core.nodes import DialNode, HangupNode, MenuNode, Node, Route, RouteNode, SayNode
 from ivr.menufile import scalars
 from ivr.menufile.assemble import build_line, check_references
 from ivr.menufile.reader import Value
@@ -73,7 +73,7 @@ NODES = Tagged({
         "routes": Field(ListOf(Struct({"when": Field(SCHEDULE, True),
                                        "goto": Field(NODE, True)}, Route)), True),
         "otherwise": Field(NODE, True),
-    }, lambda routes, otherwise: RouteNode(routes, otherwise)),
+    }, RouteNode),
     "dial": Struct({
         "numbers": Field(ListOf(NUMBER, min_items=1, single=True), True),
         "fallback": Field(NODE, True),
@@ -139,6 +139,10 @@ FORMAT = Struct({
     "nodes": Field(MapOf(Plain(scalars.name), NODES, key_pattern=scalars.NAME, min_items=1), True),
 }, description="One phone line of ivr.")
 
+KINDS: dict[type[Node], str] = {cast(type[Node], struct.build): name
+                               for name, struct in NODES.variants.items()}
+"""Each node class by the ``type`` a menu file gives it: 'say', 'menu', …"""
+
 
 def json_schema() -> dict:
     """The JSON Schema of a menu file, for editors (generated, never hand-kept)."""
@@ -194,7 +198,8 @@ def _line(line_id: str, display: str, document: Any, problems: list[Problem]) ->
     ctx = Context(display, scalars.home_region(language), problems)
     raw = FORMAT.convert(document, ctx, "")
     check_references(document, ctx)
-    line = build_line(line_id, display, raw, document, ctx) if raw is not INVALID else None
+    line = (build_line(line_id, display, raw, document, ctx, KINDS)
+            if raw is not INVALID else None)
     if ctx.problems or line is None:
         raise MenuError(ctx.problems)
     return line

@@ -11,7 +11,6 @@ timed; the limits are the line's ``caller_time`` (defaults in ``core.model.Calle
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 from datetime import datetime, time, timedelta
 
 from ivr.core import calltime
@@ -58,9 +57,7 @@ def _routed(line: Line) -> set[str]:
 
 def _told(line: Line) -> set[str]:
     """Schedules a text says the opening time of."""
-    texts = [getattr(node, f.name) for node in line.nodes.values() for f in fields(node)]
-    texts += [a.text for a in line.announcements] + [line.restart]
-    return {piece.schedule for text in texts if isinstance(text, tuple)
+    return {piece.schedule for text in line.texts()
             for piece in pieces(text) if isinstance(piece, Opens)}
 
 

@@ -8,9 +8,7 @@ Only checks live here; the voices are data in ``voices``.
 
 from __future__ import annotations
 
-from dataclasses import fields as dataclass_fields
-
-from ivr.core.nodes import Node
+from ivr.core.nodes import DialNode, Node, texts
 from ivr.core.text import Tel
 from ivr.menufile import scalars, voices
 from ivr.menufile.spec import Context, suggest
@@ -43,17 +41,14 @@ def check_numbers(raw: dict, nodes: dict[str, Node], where_is, ctx: Context) -> 
     for index, number in enumerate(raw["numbers"]):
         check(number, where_is("numbers", index), "numbers")
     for name, node in nodes.items():
-        for field in dataclass_fields(node):
-            value = getattr(node, field.name)
-            if field.name == "numbers":
-                for index, number in enumerate(value):
-                    check(number, where_is("nodes", name, "numbers", index),
-                          f"nodes.{name}.numbers")
-            elif isinstance(value, tuple):
-                for piece in pieces(value):
-                    if isinstance(piece, Tel):
-                        check(piece.number, where_is("nodes", name, field.name),
-                              f"nodes.{name}.{field.name}")
+        if isinstance(node, DialNode):
+            for index, number in enumerate(node.numbers):
+                check(number, where_is("nodes", name, "numbers", index),
+                      f"nodes.{name}.numbers")
+        for field, text in texts(node).items():
+            for piece in pieces(text):
+                if isinstance(piece, Tel):
+                    check(piece.number, where_is("nodes", name, field), f"nodes.{name}.{field}")
 
 
 def pieces(text: tuple):

@@ -12,7 +12,7 @@ from datetime import datetime
 from ivr.core.linenow import schedules_now
 from ivr.core.model import Line
 from ivr.core.moments import switch_in_force
-from ivr.core.nodes import DialNode
+from ivr.core.nodes import DialNode, texts
 from ivr.core.text import Tel
 from ivr.menufile.phonecheck import pieces
 
@@ -23,9 +23,8 @@ def placeholders_in_use(line: Line) -> list[str]:
     for node in line.nodes.values():
         if isinstance(node, DialNode):
             used |= set(node.numbers)
-        for value in vars(node).values():
-            if isinstance(value, tuple):
-                used |= {p.number for p in pieces(value) if isinstance(p, Tel)}
+        for text in texts(node).values():
+            used |= {p.number for p in pieces(text) if isinstance(p, Tel)}
     return [number for number in line.placeholders if number in used]
 
 

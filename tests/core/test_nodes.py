@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import EVERY_KIND, ROOT, utc
+from conftest import EVERY_KIND, MENUS, ROOT, utc
 
 from ivr.core.engine import Action, Ask, Connect, End, Speak, Start, Turn, step
-from ivr.core.errors import MenuError
-from ivr.core.nodes import Node, ends_here, exits, instant_successors, successors
+from ivr.core.errors import IvrError, MenuError
+from ivr.core.nodes import Node, ends_here, exits, instant_successors, successors, texts
 from ivr.core.state import State
 from ivr.menufile.format import NODES, load_line
 from ivr.server.twiml import render
@@ -53,7 +53,9 @@ def test_the_format_builds_every_node_type(line):
 
 MATCHES = [pytest.param(Path(path), function, union, id=f"{path}:{function}")
            for path, function, union in [("ivr/core/nodes.py", "exits", Node),
+                                         ("ivr/core/nodes.py", "texts", Node),
                                          ("ivr/core/engine.py", "enter", Node),
+                                         ("ivr/core/engine.py", "_speech", Action),
                                          ("ivr/server/twiml.py", "render", Action),
                                          ("ivr/core/calltime.py", "_said", Action)]]
 """Each exhaustive match over node types or engine actions: where a new one needs its arm."""
@@ -131,3 +133,24 @@ def test_twiml_renders_every_action(kind):
     xml = render(Turn((ACTIONS[kind],), "main"), line_id="line", voice="Polly.Astrid",
                  language="sv-SE")
     assert ET.fromstring(xml)[0].tag == VERBS[kind]
+
+
+@pytest.mark.parametrize("node_type", NODE_TYPES)
+def test_texts_give_every_word_a_node_type_can_say(line, node_type):
+    """texts() names each field of a node that holds words, and only those: every Text-typed
+    field of the dataclass with a value is there, under its own name."""
+    node = next(n for n in line.nodes.values() if isinstance(n, node_type))
+    worded = {f.name for f in dataclasses.fields(node) if "Text" in str(f.type)
+              and getattr(node, f.name) is not None}
+    assert set(texts(node)) == worded
+    assert all(texts(node)[name] == getattr(node, name) for name in worded)
+
+
+def test_a_menu_that_would_wait_while_doing_more_than_speaking_is_a_bug_said():
+    """Only speech may sit in a menu's wait for a key; anything else is refused by name."""
+    from ivr.core.engine import _Call
+
+    call = _Call(load_line(MENUS / "orebro-carelock.yaml"), utc("2026-11-24T09:00Z"))
+    assert list(call._speech([Speak("Hej.")], "main")) == [Speak("Hej.")]
+    with pytest.raises(IvrError, match="menu 'main' would wait for a key while doing End"):
+        list(call._speech([Speak("Hej."), End()], "main"))
