@@ -169,10 +169,10 @@ def test_priorities_keep_the_routines_words(place_call):
     assert "elektroniske tenester som innbyggjarar nyttar i dialog med tenestemottakar" in said
 
 
-def _readme_overrides() -> str:
-    """The calendar.overrides the README shows the owner for julaften and nyttårsaften."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, flags=re.S)
+def _admins_overrides() -> str:
+    """The calendar.overrides docs/admins.md shows the owner for julaften and nyttårsaften."""
+    admins = (ROOT / "docs" / "admins.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", admins, flags=re.S)
                  if "Julaftan" in b)
     return textwrap.dedent(block).split("calendar:\n", 1)[1]
 
@@ -183,15 +183,15 @@ def _readme_overrides() -> str:
 ])
 def test_critical_call_missed_on_julaften_reaches_the_vakt_only_with_the_owners_override(
         place_call, clock, menus, at):
-    """Shipped, a missed critical call at 13:00 on 24/31 December gets the portal; the README's
-    override starts the vakt at noon, so the same call reaches it."""
+    """Shipped, a missed critical call at 13:00 on 24/31 December gets the portal; the override
+    docs/admins.md shows starts the vakt at noon, so the same call reaches it."""
     shipped = place_call(LINE, at, "1", "-", dial=("no-answer",))
     assert shipped.dialed == [DESK]
     assert "registrer saka i serviceportalen" in shipped.said[-2]
 
     path = menus / "brukarstotte.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("calendar:\n", "calendar:\n" + _readme_overrides(), 1),
+    path.write_text(text.replace("calendar:\n", "calendar:\n" + _admins_overrides(), 1),
                     encoding="utf-8")
     app = create_app({"MENUS": str(menus), "CLOCK": clock, "TESTING": True})
     owned = place_call(LINE, at, "1", dial=("no-answer", "completed"), app=app)

@@ -273,7 +273,8 @@ def test_lock_day_tells_the_caller_to_ring(place_call):
 
 
 def test_day_before_a_holiday_keeps_full_hours_until_the_owner_gives_them(place_call):
-    """23 December ("dag före helg") keeps full hours: IT answers at 16:45, as the README says."""
+    """23 December ("dag före helg") keeps full hours: IT answers at 16:45, as docs/admins.md
+    says."""
     assert place_call(LINE, "2026-12-23T15:45Z", "4").dialed == [IT]
 
 
