@@ -1,8 +1,10 @@
 """ivr: phone menus written as YAML, served as Twilio voice webhooks.
 
-The package is layered (see README): ``model``, ``hours`` and ``engine`` are pure and know
-nothing of Flask or twilio; ``twiml`` turns engine turns into TwiML; ``web`` serves them;
-``sim`` is a Twilio-like caller that reaches the server only through HTTP or WSGI.
+The package is built in rooms, each using only those below it (ARCHITECTURE.md draws
+them): ``core`` (the pure model and engine), ``menufile`` (reading menu files), ``views``
+and ``journal`` (what is drawn and what is kept), ``server`` (the webhooks and their app
+factory), ``sim`` (a Twilio-like caller), ``console`` and ``admin`` (the browser and the
+``ivr`` commands).
 """
 
 __version__ = "0.1.0"

@@ -116,7 +116,7 @@ def _known_line(connection, line: str, menus: Path) -> None:
 @DATABASE
 @click.option("--from", "first", type=DAY, help="First local day, YYYY-MM-DD.")
 @click.option("--to", "last", type=DAY, help="Last local day (inclusive).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (docs/journal.md).")
 @click.option("--include-tests", is_flag=True, help="Count calls made with a test clock.")
 @click.argument("line")
 def stats(menus: Path, state: Path | None, database: str | None, first: datetime | None,

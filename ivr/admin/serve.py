@@ -40,7 +40,7 @@ from ivr.server.registry import RETIRE_AFTER, MenusFolderError, Registry
               help="With --insecure: let testers set the time per request (ivr-sim --at).")
 @STATE
 @click.option("--worker-class", type=click.Choice(WORKER_CLASSES), default="gevent",
-              show_default=True, help="gunicorn's worker model (use gevent: README, Slow clients).")
+              show_default=True, help="gunicorn's worker model (use gevent: docs/hardening.md).")
 @click.option("--public-url", metavar="URL", callback=lambda _c, _p, url: _public_url(url),
               help="The address Twilio reaches (e.g. ngrok's): print the webhook URLs.")
 @click.option("--retain-days", default=90, show_default=True, type=click.IntRange(3, 3660),

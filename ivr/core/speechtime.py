@@ -12,7 +12,7 @@ measured for the language:
   or the end, where a voice breathes.
 
 The rates are a least-squares fit to the durations espeak-ng synthesises, at its default
-speed, for every prompt of the shipped lines (README, "Caller time", has the figures and
+speed, for every prompt of the shipped lines (docs/caller-time.md has the figures and
 ``bench/speechtime.py`` measures them again). They are espeak-ng's pace, not
 Polly's: Twilio's voices cannot be timed without calling through Twilio.
 """
@@ -43,7 +43,7 @@ RATES = {
 
 _ALIASES = {"nn": "nb", "no": "nb"}
 DEFAULT = RATES["sv"]
-"""Languages not measured are timed at the Swedish pace (a guess, stated in the README)."""
+"""Languages not measured are timed at the Swedish pace (a guess, stated in docs/caller-time.md)."""
 
 _VOWELS = re.compile(r"[aeiouyåäöæøéèêüàáóíú]+")
 _OTHER_SCRIPT = re.compile(r"[^\W\d_\u0000-\u024f]")

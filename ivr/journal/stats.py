@@ -3,7 +3,7 @@
 Every figure is a sum of daily tallies (``tallies``): the stored ones for settled days, and
 for the days after those, the same tallies counted from the calls themselves. So a year of
 figures adds up a few thousand rows, and today's calls count at once. ``summary`` returns
-plain data in the shape ``--json`` prints, documented in the README.
+plain data in the shape ``--json`` prints, documented in docs/journal.md.
 """
 
 from __future__ import annotations

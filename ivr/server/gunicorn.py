@@ -4,9 +4,9 @@ Each gunicorn worker builds its own app (and so its own menu registry and its ow
 background check of the menus folder, started after the fork). The settings live in
 ``options`` so the benchmark can serve its reference app exactly the same way.
 
-The worker model was chosen by measurement (README, "Slow clients"): gevent workers hold a
-slow or idle socket for the cost of a greenlet, so fifty sockets trickling headers a byte at
-a time cannot keep calls waiting, where sync workers stall and a gthread worker gives each
+The worker model was chosen by measurement (docs/hardening.md, "Slow clients"): gevent
+workers hold a slow or idle socket for the cost of a greenlet, so fifty sockets trickling
+headers a byte at a time cannot keep calls waiting, where sync workers stall and a gthread worker gives each
 such socket a thread of its pool. They run as ``gevent_worker.FairGeventWorker``, which
 takes turns between connections.
 """

@@ -78,7 +78,7 @@ class Caller:
         self.recordings = recordings or {}
         """url → (words, seconds, language) of the line's recordings: a <Play> tells neither."""
         self.status_callback = status_callback
-        """Post Twilio's status callback at the end, as a number set up as the README says."""
+        """Post Twilio's status callback at the end, as a number set up as docs/server.md says."""
         self.typed_ahead = ""
         self.clock = CallClock()
         sid = secrets.token_hex(16)

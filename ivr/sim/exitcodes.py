@@ -54,7 +54,7 @@ def exit_code(call: Call, answered: bool) -> int:
 
 
 def as_dict(call: Call) -> dict:
-    """The call as ``--json`` prints it (the README documents each key)."""
+    """The call as ``--json`` prints it (docs/simulator.md documents each key)."""
     result = {"said": call.said, "dialed": call.dialed, "ended": call.ended,
               "steps": call.steps, "timeline": call.timeline, "seconds": call.seconds}
     return {**result, "problem": call.problem} if call.problem else result

@@ -112,7 +112,7 @@ def refusal(url: str, status: int, token: str | None) -> str:
 
 
 def post_status(post, base: str, params: dict[str, str], seconds: float) -> None:
-    """Twilio's status callback as a call ends (to /status, where the README points it): how
+    """Twilio's status callback as a call ends (to /status, where docs/server.md points it): how
     it ended and how long it lasted, sent with ``post``. Its answer changes nothing; a
     server gone is no error."""
     try:

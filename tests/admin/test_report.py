@@ -1,4 +1,5 @@
-"""``ivr report``: the table of time to a human for Kommunsupport, as the README shows it."""
+"""``ivr report``: the table of time to a human for Kommunsupport, as docs/caller-time.md
+shows it."""
 
 import json
 import re
@@ -14,8 +15,8 @@ def report(*args):
 
 
 def test_readme_shows_the_kommunsupport_tables():
-    """Each `ivr report` in the README prints exactly the table under it."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    """Each `ivr report` in docs/caller-time.md prints exactly the table under it."""
+    readme = (ROOT / "docs" / "caller-time.md").read_text(encoding="utf-8")
     shown = re.findall(r"\$ ivr report (\S+) --at \"([^\"]+)\"\n(.*?)```", readme, flags=re.S)
     assert len(shown) == 2
     for line, at, table in shown:

@@ -100,8 +100,8 @@ def test_json_failures_are_json_on_stdout(tmp_path, args, code, meaning):
 
 
 def test_readme_jq_example_dials():
-    """The README's `| jq .dialed` example dials the number its comment shows."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    """docs/simulator.md's `| jq .dialed` example dials the number its comment shows."""
+    readme = (ROOT / "docs" / "simulator.md").read_text(encoding="utf-8")
     line = next(x for x in readme.splitlines() if "| jq .dialed" in x)
     command, expected = line.split("| jq .dialed")
     args = shlex.split(command)[1:]
