@@ -6,9 +6,9 @@ background check of the menus folder, started after the fork). The settings live
 
 The worker model was chosen by measurement (docs/hardening.md, "Slow clients"): gevent
 workers hold a slow or idle socket for the cost of a greenlet, so fifty sockets trickling
-headers a byte at a time cannot keep calls waiting, where sync workers stall and a gthread worker gives each
-such socket a thread of its pool. They run as ``gevent_worker.FairGeventWorker``, which
-takes turns between connections.
+headers a byte at a time cannot keep calls waiting, where sync workers stall and a gthread
+worker gives each such socket a thread of its pool. They run as
+``gevent_worker.FairGeventWorker``, which takes turns between connections.
 """
 
 from __future__ import annotations
