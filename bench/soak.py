@@ -36,7 +36,7 @@ from serving import ivr_serve
 
 from ivr.server.registry import Registry
 from ivr.sim.caller import Caller, scripted
-from ivr.sim.transport import OverHttp
+from ivr.sim.transport import OverHttp, Unreachable
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = list("0123456789*#") + ["-", "-"]
@@ -55,7 +55,7 @@ class Timed(OverHttp):
         started = time.perf_counter()
         try:
             status, body = super().post(url, params)
-        except (OSError, http.client.HTTPException) as exc:
+        except (Unreachable, OSError, http.client.HTTPException) as exc:
             status, body = 599, f"network error: {exc}"
             self.cut_at = time.monotonic()
         self.stats.step(time.perf_counter() - started, status == 200 and "<Response" in body,

@@ -47,3 +47,21 @@ def test_every_run_posts_a_twilio_call_and_gets_its_menu(bench, tmp_path):
     stale = answer("http://ivr/gather?line=big&node=n4001", {"To": module.BIG_NUMBER})
     assert not module.is_menu(stale, "n4002")
     assert not module.is_menu(answer("http://ivr/voice", {"To": "+4600"}), "")
+
+
+def test_the_soaks_count_a_step_cut_by_a_killed_worker_as_cut(monkeypatch):
+    """A step whose connection is cut (nothing listening, or a worker killed mid-answer)
+    is a cut step answered 599, not a failed call: the soaks tell the two apart."""
+    import socket
+
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    soak = importlib.import_module("soak")
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    stats = soak.Stats()
+    timed = soak.Timed(f"http://127.0.0.1:{port}", stats=stats)
+    status, body = timed.post(f"http://127.0.0.1:{port}/voice", {"To": "+4619212000"})
+    assert status == 599 and body.startswith("network error: no server answers")
+    assert (stats.cut_steps, stats.non_twiml) == (1, 0)
+    assert timed.cut_at is not None

@@ -86,12 +86,19 @@ def check(menus: Path, strict: bool, paths: tuple[Path, ...]) -> None:
     for problem in numberclaims.conflicts(loaded, _first_claims()) if twice else []:
         errors += 1
         click.echo(str(problem))
-    also = (f", and {len(switch_files)} switch file(s) with problems" if switch_files else "")
-    named = [f"{len(paths)} {'menu ' if switches else ''}file(s)"] if paths or not switches else []
-    named += [f"{len(switches)} switch file(s)"] if switches else []
-    click.echo(f"{' and '.join(named)} checked: {errors} with errors, {warned} with warnings{also}",
-               err=True)
+    click.echo(_summary(len(paths), len(switches), errors, warned, len(switch_files)), err=True)
     sys.exit(1 if errors or switch_failed or (strict and (warned or switch_files)) else 0)
+
+
+def _summary(menus: int, switches: int, errors: int, warned: int, problems: int) -> str:
+    """'2 file(s) checked: 1 with errors, 0 with warnings, and 1 switch file(s) with
+    problems'; with switch files named alone, 'N switch file(s) checked: M with problems'."""
+    if switches and not menus:
+        return f"{switches} switch file(s) checked: {problems} with problems"
+    named = (f"{menus} menu file(s) and {switches} switch file(s)" if switches
+             else f"{menus} file(s)")
+    also = f", and {problems} switch file(s) with problems" if problems else ""
+    return f"{named} checked: {errors} with errors, {warned} with warnings{also}"
 
 
 def _first_claims() -> dict[str, str] | None:

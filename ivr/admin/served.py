@@ -71,15 +71,24 @@ def lines_command(menus: Path, state: Path | None, as_json: bool) -> None:
         raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
     now = datetime.now(UTC)
     found: list[tuple[Path, Line | None, str]] = []
+    ignored: dict[Path, str] = {}
     for path in sorted(menus.glob("*.yaml")):
         try:
-            found.append((path, switchfile.attach(load_line(path), menus), ""))
+            line = load_line(path)
         except (MenuError, IvrError) as exc:
             found.append((path, None, str(exc)))
+            continue
+        try:
+            line = switchfile.attach(line, menus)
+        except IvrError as exc:  # the servers ignore it too, and serve the line as its file says
+            ignored[path] = str(exc)
+        found.append((path, line, ""))
     kept = LastGood(state_dir(menus, state))
     gone = sorted(kept.ids() - {path.stem for path in menu_paths(menus)})
     if as_json:
-        click.echo(json.dumps([overview.as_dict(line, str(path), now) if line else
+        click.echo(json.dumps([{**overview.as_dict(line, str(path), now),
+                                **({"switch_ignored": ignored[path]} if path in ignored else {})}
+                               if line else
                                {"file": str(path), "errors": error.splitlines(),
                                 **_broken(path, kept)}
                                for path, line, error in found] +
@@ -87,7 +96,12 @@ def lines_command(menus: Path, state: Path | None, as_json: bool) -> None:
                               ensure_ascii=False, indent=2))
         return
     for path, line, error in found:
-        click.echo("\n".join(describe(line, str(path), now)) if line else
+        said = describe(line, str(path), now) if line else []
+        if path in ignored and line:
+            switch = switchfile.path_for(menus, line.id)
+            said.append(f"  switch        ignored: {switch} has errors, so servers answer as "
+                        f"the menu file says (see ivr check {switch})")
+        click.echo("\n".join(said) if line else
                    f"{_broken_text(path, kept)} (see ivr check {path}):\n{error}")
     for line_id in gone:
         click.echo(_gone_text(_gone(menus, line_id, kept)))

@@ -191,6 +191,25 @@ def test_lines_says_a_broken_file_is_served_from_its_last_good_version(tmp_path,
     assert found[str(path)]["last_good"]["file"] == str(kept)
 
 
+def test_lines_shows_a_good_file_with_a_broken_switch_file_as_served_without_it(tmp_path):
+    """Only its switch file broken: the line is served as its file says (the servers ignore
+    such a switch), so ivr lines lists it as served, says the switch is ignored and why,
+    and never calls the menu file broken."""
+    menus = tmp_path / "menus"
+    shutil.copytree(MENUS, menus)
+    (menus / "switches").mkdir(exist_ok=True)
+    (menus / "switches" / "intraphone.yaml").write_text("state: shut\nuntil: soon\n")
+    text = run("lines", "--menus", str(menus)).output
+    assert "intraphone: broken" not in text
+    switch = menus / "switches" / "intraphone.yaml"
+    assert (f"  switch        ignored: {switch} has errors, so servers answer as the menu "
+            f"file says (see ivr check {switch})") in text
+    found = {item["file"]: item
+             for item in json.loads(run("lines", "--menus", str(menus), "--json").stdout)}
+    listed = found[str(menus / "intraphone.yaml")]
+    assert "errors" not in listed and "'shut' is not allowed" in listed["switch_ignored"]
+
+
 def test_a_database_url_the_journal_cannot_use_stops_serve_and_switch(monkeypatch):
     """IVR_DATABASE_URL that names no usable database: serve stops before its workers start
     (each would fail), and switch says so; one line, no traceback."""

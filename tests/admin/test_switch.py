@@ -150,3 +150,15 @@ def test_a_missing_switch_file_named_is_an_error(tmp_path):
     result = CliRunner().invoke(main, ["check", str(missing)])
     assert result.exit_code == 1
     assert f"{missing}:1:1: error: no such switch file" in result.output
+
+
+def test_the_summary_of_switch_files_named_alone_counts_them_once(write_menu):
+    """Switch files named alone are summed up as what they are: checked, and how many have
+    problems; not as menu files with no errors and switch files with problems besides."""
+    path = write_menu(DESK_LINE)
+    switch = path_for(path.parent, "line")
+    switch.parent.mkdir(parents=True, exist_ok=True)
+    switch.write_text("state: shut\nuntil: tomorrow\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(switch)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "1 switch file(s) checked: 1 with problems"
