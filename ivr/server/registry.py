@@ -84,8 +84,12 @@ class Registry:
     def load(self) -> list[MenuError]:
         """Read the folder now; raise MenusFolderError if it cannot serve any line."""
         if not self.folder.is_dir():
+            kept = len(self.kept.ids())
+            also = (f" ({kept} line(s) have a last good version in {self.kept.folder}: "
+                    "the workers of a running server go on serving them, but a server does "
+                    "not start without its menus folder)" if kept else "")
             raise MenusFolderError(f"{self.folder}: no such menus folder; pass --menus DIR "
-                                   "or set IVR_MENUS")
+                                   f"or set IVR_MENUS{also}")
         errors = self.refresh()
         if not self._view[0]:
             detail = "".join(f"\n{e}" for e in errors)

@@ -1,12 +1,13 @@
 """The menus folder, kept current: new lines, edits, bad edits and deletions, live."""
 
 import os
+import shutil
 import threading
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from conftest import MINIMAL
+from conftest import MENUS, MINIMAL
 
 from ivr.server.app import create_app, refresh
 from ivr.server.registry import MenusFolderError, Registry
@@ -102,6 +103,18 @@ def test_missing_folder_is_a_clear_error(tmp_path):
     """A menus folder that does not exist is refused with its path named."""
     with pytest.raises(MenusFolderError, match="no such menus folder"):
         Registry(tmp_path / "nope").load()
+
+
+def test_a_missing_folder_says_how_many_lines_are_kept(tmp_path):
+    """A server whose menus folder is gone, but whose state keeps lines, is not started
+    (most often a wrong --menus), and the admin is told the kept lines are there."""
+    menus = tmp_path / "menus"
+    shutil.copytree(MENUS, menus)
+    Registry(menus, state=tmp_path / "state").load()
+    shutil.rmtree(menus)
+    with pytest.raises(MenusFolderError, match=r"no such menus folder; pass --menus DIR or "
+                       r"set IVR_MENUS \(4 line\(s\) have a last good version in "):
+        Registry(menus, state=tmp_path / "state").load()
 
 
 def test_number_claimed_twice_keeps_the_first(menus, caplog):
