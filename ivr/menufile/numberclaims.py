@@ -69,8 +69,9 @@ def conflicts(lines: list[tuple[Path, Line]],
         earliest = (first or {}).get(number)
         owner = next((c for c in claimants if c[1].id == earliest), claimants[0])
         o_line, o_col = _where(owner[0], number)
-        since = " (it claimed the number first, as the shared database records)" if (
-            owner[1].id == earliest and owner is not claimants[0]) else ""
+        since = (" (it claimed the number first, as the shared database records)"
+                 if owner[1].id == earliest
+                 else " (the first of the files by name: every server keeps it for that one)")
         problems += [Problem(
             str(path), *_where(path, number), "numbers",
             f"{number} is already answered by {owner[0]}:{o_line}:{o_col}{since}; a number "

@@ -2,12 +2,13 @@
 
 import os
 import re
+import shutil
 import time
 import xml.etree.ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
-from conftest import MINIMAL
+from conftest import MENUS, MINIMAL
 from freezegun import freeze_time
 
 from ivr.admin.commands import main
@@ -251,3 +252,21 @@ def test_one_recording_address_with_two_texts_is_an_error_at_the_second(tmp_path
     assert re.search(r"line\.yaml:\d+:\d+: error: nodes\.bye\.text: plays https://example\.org"
                      r"/a\.mp3, which nodes\.main\.prompt\.0 plays with other words",
                      str(caught.value))
+
+
+def test_check_says_why_the_copy_keeps_a_number_claimed_twice(tmp_path, monkeypatch):
+    """Without a shared database, a number claimed twice stays with the first file by name;
+    ivr check says that is why, so an admin knows which file to edit."""
+    from click.testing import CliRunner
+
+    from ivr.admin.commands import main
+
+    monkeypatch.delenv("IVR_DATABASE_URL", raising=False)
+    menus = tmp_path / "menus"
+    menus.mkdir()
+    shutil.copy(MENUS / "orebro-kommunsupport.yaml", menus / "a-copy.yaml")
+    shutil.copy(MENUS / "orebro-kommunsupport.yaml", menus)
+    result = CliRunner().invoke(main, ["check", "--menus", str(menus)])
+    assert result.exit_code == 1
+    assert (f"+4619212000 is already answered by {menus / 'a-copy.yaml'}:10:11 (the first of "
+            "the files by name: every server keeps it for that one)") in result.output
