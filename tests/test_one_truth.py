@@ -4,7 +4,8 @@ Hypothesis picks a shipped line, a moment of 2026 and a manual switch (none, clo
 for up to a week). The console's line state (``core.linenow``, as ``ivr lines`` uses it)
 names each desk a call rings and the keys to it; a call through the webhooks pressing those
 keys, at that moment, with that switch, must ring that desk; and each schedule it calls
-open or closed is what the engine decides.
+open or closed, there and in the hours table of ``ivr hours`` and the line page, is what
+the engine decides.
 """
 
 import shutil
@@ -23,6 +24,7 @@ from ivr.menufile import switchfile
 from ivr.server.app import create_app, line_for_number, refresh
 from ivr.sim.caller import Caller, scripted
 from ivr.sim.transport import InProcess
+from ivr.views import hours_table
 
 LINES = {"orebro-kommunsupport": "+4619212000", "orebro-carelock": "+46701740610",
          "brukarstotte": "+4770162999", "intraphone": "+46701740620"}
@@ -73,8 +75,20 @@ def test_what_the_views_say_callers_reach_is_what_a_call_reaches(served, line_id
     for schedule in got.schedules:
         assert schedule.open == is_open(line, switch_in_force(line, clock.now), schedule.name,
                                         local), schedule.name
+    table = hours_table.rows(line, local.date(), 1, clock.now)
+    minute_now = local.hour * 60 + local.minute
+    for name, cell in zip(table[0][2:-1], table[1][2:-1], strict=True):
+        shown_open = any(_minutes(r.split("-")[0]) <= minute_now < _minutes(r.split("-")[1])
+                         for r in cell.split() if cell != "closed")
+        assert shown_open == is_open(line, switch_in_force(line, clock.now), name, local), (
+            name, cell)
     for desk, ways in got.reachable:
         for keys in ways:
             assert rung(app, LINES[line_id], tuple(keys.split())) == \
                 line.nodes[desk].numbers[0], (desk, keys)
 
+
+
+def _minutes(clock_time: str) -> int:
+    hours, minutes = clock_time.split(":")
+    return int(hours) * 60 + int(minutes)
