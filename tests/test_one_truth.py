@@ -1,6 +1,6 @@
 """What the owner's views say callers reach is what a call through the webhooks reaches.
 
-Hypothesis picks a shipped line, a moment of 2026 and a manual switch (none, closed or open,
+Hypothesis picks (80 times) a shipped line, a moment of 2026 and a manual switch (none, closed or open,
 for up to a week). The console's line state (``core.linenow``, as ``ivr lines`` uses it)
 names each desk a call rings and the keys to it; a call through the webhooks pressing those
 keys, at that moment, with that switch, must ring that desk; and each schedule it calls
@@ -50,7 +50,7 @@ def rung(app, number: str, keys: tuple[str, ...]) -> str | None:
     return None
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(line_id=st.sampled_from(sorted(LINES)), minute=st.integers(0, 365 * 24 * 60 - 1),
        switch=st.one_of(st.none(), st.tuples(st.sampled_from(["closed", "open"]),
