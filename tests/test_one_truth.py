@@ -1,11 +1,11 @@
 """What the owner's views say callers reach is what a call through the webhooks reaches.
 
 Hypothesis picks (80 times) a shipped line, a moment of 2026 and a manual switch (none,
-closed or open, for up to a week). The console's line state (``core.linenow``, as ``ivr lines`` uses it)
-names each desk a call rings and the keys to it; a call through the webhooks pressing those
-keys, at that moment, with that switch, must ring that desk; and each schedule it calls
-open or closed, there and in the hours table of ``ivr hours`` and the line page, is what
-the engine decides.
+closed or open, for up to a week). The console's line state (``core.linenow``, as ``ivr
+lines`` uses it) names each desk a call rings and the keys to it; a call through the
+webhooks pressing those keys, at that moment, with that switch, must ring that desk; and
+each schedule it calls open or closed, there and in the hours table of ``ivr hours`` and
+the line page, is what the engine decides.
 """
 
 import shutil
