@@ -4,7 +4,9 @@ Starts ``ivr serve`` (2 workers) and, beside it, ``bench/floor.py`` (a minimal F
 answering a fixed <Gather><Say>, same gunicorn settings), drives both with the same load
 (wrk where installed, else a Python load generator) for the first step of a call and for a
 menu step, then a generated 5,000-node line the same way, and times ``ivr-sim`` from process
-start to exit. Prints req/s, p50 and p99 per run and the ratios the targets are about.
+start to exit. Every answer during the load is read: one that is not the menu the run
+times (an apology is a 200 too) is counted wrong, not as throughput. Prints right answers
+per second, p50, p99 and wrong answers per run, and the ratios the targets are about.
 
 The loads run in rounds (3 by default), each round every run once, so the floor and ivr
 are timed minutes apart at most, under the same state of the machine; the figures are the
@@ -113,11 +115,32 @@ def expect_menu(url: str, body: dict, node: str) -> None:
                          f"{answer}")
 
 
-def wrk(url: str, body: dict, seconds: float, connections: int) -> tuple[float, float, float]:
-    """(requests/s, p50 ms, p99 ms) measured by wrk."""
+WRK_CHECK = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) right = 0; wrong = 0 end
+function response(status, headers, body)
+  if status == 200 and string.find(body, "<Gather", 1, true)
+      and string.find(body, MARK, 1, true) then right = right + 1 else wrong = wrong + 1 end
+end
+function done(summary, latency, requests)
+  local r, w = 0, 0
+  for _, thread in ipairs(threads) do r = r + thread:get("right"); w = w + thread:get("wrong") end
+  io.write(string.format("answers right %d wrong %d\\n", r, w))
+end
+"""
+"""Each answer is read during the load: one that is not the menu the run times (an apology
+is a 200 too) is counted wrong, and only right answers count as throughput."""
+
+
+def wrk(url: str, body: dict, seconds: float, connections: int,
+        node: str) -> tuple[float, float, float, int]:
+    """(right answers/s, p50 ms, p99 ms, wrong answers) measured by wrk."""
     headers = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in CLOCK.items())
+    mark = f"node={node}" if node else "<Gather"
     script = (f'wrk.method = "POST"\nwrk.body = "{urlencode(body)}"\n'
-              'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' + headers)
+              'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' + headers
+              + f'MARK = "{mark}"\n' + WRK_CHECK)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--latency",
@@ -125,30 +148,35 @@ def wrk(url: str, body: dict, seconds: float, connections: int) -> tuple[float, 
     os.unlink(handle.name)
     if "Non-2xx" in out or "Socket errors" in out:
         print(out, file=sys.stderr)
+    right, wrong = map(int, re.search(r"answers right (\d+) wrong (\d+)", out).groups())
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
 
     def percentile(label: str) -> float:
         value, unit = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)", out).groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
-    return rps, percentile("50"), percentile("99")
+    return rps * right / max(right + wrong, 1), percentile("50"), percentile("99"), wrong
 
 
-def python_load(url: str, body: dict, seconds: float,
-                connections: int) -> tuple[float, float, float]:
+def python_load(url: str, body: dict, seconds: float, connections: int,
+                node: str) -> tuple[float, float, float, int]:
     """The same measurement with threads, where wrk is not installed (less precise)."""
     data, latencies, deadline = urlencode(body).encode(), [], time.monotonic() + seconds
     lock = threading.Lock()
+    wrong = 0
 
     def hammer():
-        mine = []
+        nonlocal wrong
+        mine, bad = [], 0
         while time.monotonic() < deadline:
             started = time.perf_counter()
             request = urllib.request.Request(url, data=data, headers=CLOCK)
-            urllib.request.urlopen(request, timeout=10).read()
+            answer = urllib.request.urlopen(request, timeout=10).read().decode()
             mine.append(1000 * (time.perf_counter() - started))
+            bad += not is_menu(answer, node)
         with lock:
             latencies.extend(mine)
+            wrong += bad
 
     threads = [threading.Thread(target=hammer) for _ in range(connections)]
     for thread in threads:
@@ -156,8 +184,8 @@ def python_load(url: str, body: dict, seconds: float,
     for thread in threads:
         thread.join()
     latencies.sort()
-    return (len(latencies) / seconds, statistics.median(latencies),
-            latencies[int(len(latencies) * 0.99) - 1])
+    return ((len(latencies) - wrong) / seconds, statistics.median(latencies),
+            latencies[int(len(latencies) * 0.99) - 1], wrong)
 
 
 def sim_seconds(runs: int = 5) -> float:
@@ -216,8 +244,8 @@ def main() -> int:
         try:
             for url, body, node in runs.values():
                 expect_menu(url, body, node)
-            rounds = [{key: load(url, body, args.seconds, args.connections)
-                       for key, (url, body, _) in runs.items()} for _ in range(args.rounds)]
+            rounds = [{key: load(url, body, args.seconds, args.connections, node)
+                       for key, (url, body, node) in runs.items()} for _ in range(args.rounds)]
         finally:
             ivr.terminate()
             floor.terminate()
@@ -229,10 +257,11 @@ def main() -> int:
           f"Python {platform.python_version()}; load: {load.__name__}, "
           f"{args.connections} connections, {args.seconds:g} s per run, "
           f"median of {args.rounds} rounds")
-    print(f"{'step':<12} {'server':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'step':<12} {'server':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'wrong':>6}")
     for key in runs:
         rps, p50, p99 = (statistics.median(one[key][i] for one in rounds) for i in range(3))
-        print(f"{key[0]:<12} {key[1]:<16} {rps:>8.0f} {p50:>8.2f} {p99:>8.2f}")
+        wrong = sum(one[key][3] for one in rounds)
+        print(f"{key[0]:<12} {key[1]:<16} {rps:>8.0f} {p50:>8.2f} {p99:>8.2f} {wrong:>6}")
     for step in ("first step", "menu step"):
         ratios = [one[(step, "ivr")][0] / one[(step, "floor")][0] for one in rounds]
         sizes = [one[(step, "ivr 5,000 nodes")][0] / one[(step, "ivr")][0] for one in rounds]
