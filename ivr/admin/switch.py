@@ -15,10 +15,12 @@ from pathlib import Path
 import click
 
 from ivr.admin.loading import MENUS, load
-from ivr.core.errors import IvrError
-from ivr.core.model import Switch
-from ivr.journal import switchboard
-from ivr.menufile import scalars, switchfile
+from ivr.core.errors import IvrError, MenuError
+from ivr.core.model import Line, Switch
+from ivr.journal import claims, switchboard
+from ivr.menufile import numberclaims, scalars, switchfile
+from ivr.menufile.folder import menu_paths
+from ivr.menufile.format import load_line
 
 
 @click.command("switch")
@@ -68,6 +70,25 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
         raise click.BadParameter(str(exc), param_hint="'--until'") from None
     click.echo(f"{loaded.id}: {state} until {ends:%Y-%m-%d %H:%M} ({loaded.zone.key}); "
                f"written to {where}")
+    for number, owner in _answered_by_others(loaded, path.parent, shared):
+        click.secho(f"Warning: {number} is answered by {owner}, not by {loaded.id}: its "
+                    "callers do not get this switch (ivr check names the number claimed "
+                    "twice)", fg="yellow", err=True)
+
+
+def _answered_by_others(line: Line, menus: Path, shared: str | None) -> list[tuple[str, str]]:
+    """The numbers of ``line`` that another file of the folder answers, as the servers
+    decide (the first file by name, or the first claim the shared database records)."""
+    others = []
+    for other in menu_paths(menus):
+        try:
+            others.append(line if other.stem == line.id else load_line(other))
+        except (MenuError, OSError):
+            continue  # a broken file answers nothing new; ivr check says why
+    first = claims.recorded(shared) if shared else None
+    numbers, _ = numberclaims.assign(others, first=first)
+    return [(number, numbers[number].source) for number in line.numbers
+            if number in numbers and numbers[number].id != line.id]
 
 
 def _or_fail(change: Callable[..., str], *args: object) -> str:

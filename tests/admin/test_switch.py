@@ -162,3 +162,23 @@ def test_the_summary_of_switch_files_named_alone_counts_them_once(write_menu):
     result = CliRunner().invoke(main, ["check", str(switch)])
     assert result.exit_code == 1
     assert result.stderr.strip() == "1 switch file(s) checked: 1 with problems"
+
+
+def test_switching_a_line_whose_number_a_copy_answers_warns(write_menu, monkeypatch):
+    """A switch set on a line whose number another file answers (a copy sorting first)
+    does not reach that number's callers: ivr switch says so and names the file that does."""
+    monkeypatch.delenv("IVR_DATABASE_URL", raising=False)
+    path = write_menu(DESK_LINE)
+    copy = path.with_name("a-copy.yaml")
+    copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    with freeze_time("2026-11-24T09:00:00Z"):
+        result = CliRunner().invoke(main, ["switch", "--menus", str(path.parent), path.stem,
+                                           "closed", "--until", "2026-11-24 15:00"])
+    assert result.exit_code == 0
+    number = load_line(path).numbers[0]
+    assert (f"Warning: {number} is answered by {copy}, not by {path.stem}: its callers do "
+            "not get this switch") in result.stderr
+    with freeze_time("2026-11-24T09:00:00Z"):
+        own = CliRunner().invoke(main, ["switch", "--menus", str(path.parent), "a-copy",
+                                        "closed", "--until", "2026-11-24 15:00"])
+    assert own.exit_code == 0 and "Warning" not in own.stderr
