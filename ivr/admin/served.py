@@ -95,13 +95,13 @@ def lines_command(menus: Path, state: Path | None, as_json: bool) -> None:
                               [_gone(menus, line_id, kept) for line_id in gone],
                               ensure_ascii=False, indent=2))
         return
-    for path, line, error in found:
-        said = describe(line, str(path), now) if line else []
-        if path in ignored and line:
-            switch = switchfile.path_for(menus, line.id)
+    for path, served, error in found:
+        said = describe(served, str(path), now) if served else []
+        if path in ignored and served:
+            switch = switchfile.path_for(menus, served.id)
             said.append(f"  switch        ignored: {switch} has errors, so servers answer as "
                         f"the menu file says (see ivr check {switch})")
-        click.echo("\n".join(said) if line else
+        click.echo("\n".join(said) if served else
                    f"{_broken_text(path, kept)} (see ivr check {path}):\n{error}")
     for line_id in gone:
         click.echo(_gone_text(_gone(menus, line_id, kept)))
