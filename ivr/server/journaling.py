@@ -43,10 +43,15 @@ def init_app(app: Flask) -> None:
                                        retain_days=int(config.get("RETAIN_DAYS", 90)))
 
 
+def _shared(app: Flask) -> str | None:
+    """The database servers share (the app's ``DATABASE_URL``, else ``IVR_DATABASE_URL``)."""
+    return app.config.get("DATABASE_URL") or os.environ.get("IVR_DATABASE_URL")
+
+
 def claims(app: Flask):
     """The fleet's record of who claimed each number first, when servers share a database
     and this app keeps state (an in-process simulator never writes to it); else None."""
-    shared = app.config.get("DATABASE_URL") or os.environ.get("IVR_DATABASE_URL")
+    shared = _shared(app)
     if not shared or not app.config["KEEP_STATE"]:
         return None
     from ivr.journal.claims import Claims
@@ -63,7 +68,7 @@ def engine(app: Flask):
 def switches(app: Flask):
     """The reader of the switches stored in the shared database, when servers share one;
     else None. The registry applies them to every line it serves."""
-    shared = app.config.get("DATABASE_URL") or os.environ.get("IVR_DATABASE_URL")
+    shared = _shared(app)
     if not shared:
         return None
     from ivr.journal.switchboard import Board
