@@ -1,7 +1,7 @@
 """``ivr report LINE [--at TIME]``: time to a human, for every key path that rings a desk.
 
 Only the command's edge lives here (options, the table, JSON); the paths and their seconds
-are ``ivr.core.calltime``, derived from the engine at that instant.
+are the line as callers get it at that instant (``ivr.core.linenow``), from the engine.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ivr.admin.loading import MENUS, load
-from ivr.core import calltime
+from ivr.core.linenow import line_now
 from ivr.menufile import scalars
 from ivr.sim.clock import clock
 
@@ -36,7 +36,7 @@ def report_command(menus: Path, at: str | None, as_json: bool, line: str) -> Non
         now = scalars.instant(at, loaded.zone) if at else datetime.now(UTC)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--at'") from None
-    paths = calltime.desk_paths(loaded, now)
+    paths = line_now(loaded, now).paths
     local = now.astimezone(loaded.zone)
     if as_json:
         click.echo(json.dumps({"line": loaded.id, "at": local.isoformat(), "paths": [

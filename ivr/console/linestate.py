@@ -12,25 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ivr.core.linenow import line_now
+from ivr.core.linenow import ScheduleNow, line_now
 from ivr.core.model import Line, Switch
 from ivr.views import overview
 
 
 @dataclass(frozen=True)
-class ScheduleState:
-    """One schedule now: open or not, forced by the switch or not, and until when."""
-
-    name: str
-    open: bool
-    forced: bool
-    until: datetime | None
-    """Local time of the next change; None when none comes within the look-ahead."""
-
-
-@dataclass(frozen=True)
 class LineState:
-    schedules: tuple[ScheduleState, ...]
+    schedules: tuple[ScheduleNow, ...]
     switch: Switch | None
     announcements: tuple[tuple[str, datetime, datetime], ...]
     """(said now / to come, starts, ends) of announcements in force or still to come."""
@@ -45,9 +34,8 @@ def state(line: Line, now: datetime) -> LineState:
     """The line at the aware instant ``now``."""
     local = now.astimezone(line.zone).replace(tzinfo=None)
     got = line_now(line, now)
-    schedules = tuple(ScheduleState(s.name, s.open, s.forced, s.until) for s in got.schedules)
     changes = [(s.until, f"{s.name} {'closes' if s.open else 'opens'}")
-               for s in schedules if s.until and not s.forced]
+               for s in got.schedules if s.until and not s.forced]
     if got.switch:
         changes.append((got.switch.until.astimezone(line.zone).replace(tzinfo=None),
                         f"the switch ({got.switch.state}) ends"))
@@ -59,6 +47,6 @@ def state(line: Line, now: datetime) -> LineState:
         announcements.append(("said now" if current else "to come", a.starts, a.ends))
         changes.append((a.ends, "an announcement ends") if current
                        else (a.starts, "an announcement starts"))
-    return LineState(schedules, got.switch, tuple(announcements),
+    return LineState(got.schedules, got.switch, tuple(announcements),
                      min(changes, key=lambda change: change[0]) if changes else None,
                      tuple(overview.placeholders_in_use(line)), got.desks)

@@ -1,11 +1,12 @@
 """The line as callers get it at an instant: one home for every view that says so.
 
 ``ivr lines``, the ``ivr serve`` banner and the console's overview and line page show each
-schedule open or closed and until when, the switch in force and whom a call rings; they all
-derive it from ``line_now``, which decides with the engine's own functions (``moments``,
-``calltime``), so no view can say what callers do not get. A switch forces only the
-schedules it is for: one marked ``switch: ignore`` (another service's hours) keeps its own.
-Times are the line's local wall-clock times, naive. Pure: the moment is an argument.
+schedule open or closed and until when, the switch in force and whom a call rings, and ``ivr
+report`` the seconds of speech before each desk rings; they all derive it from ``line_now``,
+which decides with the engine's own functions (``moments``, ``calltime``), so no view can
+say what callers do not get. A switch forces only the schedules it is for: one marked
+``switch: ignore`` (another service's hours) keeps its own. Times are the line's local
+wall-clock times, naive. Pure: the moment is an argument.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import datetime, time, timedelta
 from ivr.core import calltime
 from ivr.core.hours import Schedule
 from ivr.core.model import Announcement, Line, Switch
-from ivr.core.moments import is_open, switch_in_force
+from ivr.core.moments import changes, is_open, switch_in_force
 
 LOOKAHEAD_DAYS = 14
 
@@ -40,8 +41,16 @@ class LineNow:
     switch: Switch | None
     announcements: tuple[Announcement, ...]
     """Said at the start of a call now."""
-    desks: tuple[tuple[str, tuple[str, ...]], ...]
-    """Each desk a call rings now, with the key paths that lead there ('' at once), in order."""
+    paths: tuple[calltime.DeskPath, ...]
+    """Every key path that rings a desk now, with the seconds of speech before it rings."""
+
+    @property
+    def desks(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each desk a call rings now, with the key paths that lead there ('' at once)."""
+        desks: dict[str, list[str]] = {}
+        for path in self.paths:
+            desks.setdefault(path.desk, []).append(" ".join(path.keys))
+        return tuple((desk, tuple(keys)) for desk, keys in desks.items())
 
 
 def schedules_now(line: Line, now: datetime) -> tuple[ScheduleNow, ...]:
@@ -62,27 +71,23 @@ def schedules_now(line: Line, now: datetime) -> tuple[ScheduleNow, ...]:
 def line_now(line: Line, now: datetime) -> LineNow:
     """The line at the aware instant ``now``: schedules, switch, announcements, desks."""
     local = now.astimezone(line.zone)
-    desks: dict[str, list[str]] = {}
-    for path in calltime.desk_paths(line, now):
-        desks.setdefault(path.desk, []).append(" ".join(path.keys))
     return LineNow(schedules_now(line, now), switch_in_force(line, now),
                    tuple(a for a in line.announcements if a.in_force(local)),
-                   tuple((desk, tuple(keys)) for desk, keys in desks.items()))
+                   tuple(calltime.desk_paths(line, now)))
 
 
 def _next_change(line: Line, schedule: Schedule, local: datetime) -> datetime | None:
     """When ``schedule`` next opens or closes after ``local``, within ``LOOKAHEAD_DAYS``.
 
-    Only the edges of ranges can change it; a 24:00 end meeting a 00:00 start changes nothing.
+    Only the minutes at which a call's situation may change (``moments.changes``, as
+    ``ivr explore`` cuts the calendar) can change it; a 24:00 end meeting a 00:00 start
+    changes nothing.
     """
     opened = line.calendar.is_open(schedule, local)
-    minute = local.hour * 60 + local.minute
     for offset in range(LOOKAHEAD_DAYS):
         day = local.date() + timedelta(days=offset)
-        edges = sorted({edge for r in line.calendar.ranges(schedule, day)
-                        for edge in (r.start, r.end)})
-        for edge in edges:
+        for edge in changes(line, day):
             at = datetime.combine(day, time()) + timedelta(minutes=edge)
-            if (offset or edge > minute) and line.calendar.is_open(schedule, at) != opened:
+            if at > local and line.calendar.is_open(schedule, at) != opened:
                 return at
     return None
