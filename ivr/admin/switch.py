@@ -53,6 +53,9 @@ def switch_command(menus: Path, line: str, state: str | None, until: str | None,
                        + (f", saying: {current.say}" if current.say else ""))
         return
     if state == "off":
+        if until or say is not None:
+            raise click.UsageError("'off' ends the switch at once: it takes no --until or "
+                                   "--say")
         _or_fail(switchboard.save, path.parent, loaded.id, None, now)
         click.echo(f"{loaded.id}: switch off")
         return

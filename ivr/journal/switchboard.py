@@ -147,6 +147,10 @@ class Board:
                     {line: _row(line, switch) for line, switch in found.items()}).encode())
             except OSError as exc:
                 log.error("cannot keep the switches in %s: %s", self.cache, exc)
+        for line_id in sorted(found.keys() | self.switches.keys()):
+            told = switches.change_told(line_id, self.switches.get(line_id), found.get(line_id))
+            if told:
+                log.info("%s (the shared database)", told)
         self.switches = found
 
     def _cached(self) -> dict[str, Switch]:

@@ -108,8 +108,11 @@ def collect(state: Path) -> int:
         finally:
             os.close(fd)
         queued, written = COUNTS.unpack(data) if len(data) == COUNTS.size else (0, 0)
-        if queued > written:
-            pid = path.name.split("-")[0]
+        pid = path.name.split("-")[0]
+        if queued <= written:
+            log.warning("journal: a worker (process %s) ended without stopping, killed or out "
+                        "of memory; its queue was written: no entry lost", pid)
+        else:
             log.error("journal: a worker (process %s) ended without writing its queue, "
                       "killed or out of memory: %d entries of its calls are lost",
                       pid, queued - written)

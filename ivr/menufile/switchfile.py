@@ -34,6 +34,19 @@ LONGEST = timedelta(days=7)
 STATES = ("closed", "open")
 
 
+def change_told(line_id: str, before: Switch | None, after: Switch | None) -> str | None:
+    """The log line for a line's switch going from ``before`` to ``after``; None if the same.
+
+    The servers log each change once, where they notice it (the file, the shared database),
+    so an operator reading the log sees when callers began and stopped getting a switch.
+    """
+    if after == before:
+        return None
+    if after is None:
+        return f"line {line_id}: the switch is off"
+    return f"line {line_id} is switched {after.state} until {after.until.isoformat()}"
+
+
 def path_for(menus: Path, line_id: str) -> Path:
     return Path(menus) / FOLDER / f"{line_id}.yaml"
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ivr.core.errors import IvrError, MenuError, Problem
-from ivr.core.model import Line
+from ivr.core.model import Line, Switch
 from ivr.journal.background import every, native
 from ivr.journal.statedir import state_dir
 from ivr.menufile import numberclaims, switchfile
@@ -79,6 +79,7 @@ class Registry:
         """Lines by id and by number, swapped in one assignment so readers see one version."""
         self._lock = native("_thread", "allocate_lock")()
         self._reported: set[tuple[str, str]] = set()
+        self._switches: dict[str, Switch | None] = {}
         self._conflicts: list[str] = []
 
     def load(self) -> list[MenuError]:
@@ -242,9 +243,10 @@ class Registry:
         except IvrError as exc:
             log.error("%s; the switch is ignored", exc)
             return line
-        if switched.switch:
-            log.info("line %s is switched %s until %s", line.id, switched.switch.state,
-                     switched.switch.until.isoformat())
+        told = switchfile.change_told(line.id, self._switches.get(line.id), switched.switch)
+        if told:
+            log.info("%s", told)
+        self._switches[line.id] = switched.switch
         return switched
 
     def _as_served(self, line: Line | None) -> Line | None:

@@ -102,12 +102,16 @@ def test_switch_command_sets_shows_and_clears(write_menu):
     pytest.param(["closed"], "a switch needs --until", id="no-until"),
     pytest.param(["closed", "--until", "2026-11-24 08:00"], "in the past", id="past"),
     pytest.param(["closed", "--until", "2026-12-24 08:00"], "more than 7 days", id="too-far"),
-    pytest.param(["shut", "--until", "2026-11-24 15:00"], "'shut' is not one of",
-                 id="bad-state"),
+    pytest.param(["shut", "--until", "2026-11-24 15:00"], "'shut'", id="bad-state"),
+    pytest.param(["off", "--say", "Driftstopp."], "'off' ends the switch at once",
+                 id="off-saying"),
+    pytest.param(["off", "--until", "2026-11-24 15:00"], "takes no --until or --say",
+                 id="off-until"),
 ])
 @freeze_time("2026-11-24T09:00:00Z")
 def test_switch_refuses_switches_that_would_not_end(write_menu, args, message):
-    """Every switch must end, soon, in the future: otherwise exit 2 naming the option."""
+    """Every switch must end, soon, in the future, and 'off' takes nothing to ignore:
+    otherwise exit 2 naming the option."""
     path = write_menu(DESK_LINE)
     result = CliRunner().invoke(main, ["switch", "--menus", str(path.parent), "line", *args])
     assert result.exit_code == 2 and message in result.output

@@ -113,6 +113,27 @@ def test_a_worker_killed_hard_has_its_lost_entries_counted_by_the_next(
     assert list(StateDir(state).queues.iterdir()) == []
 
 
+WRITTEN_WORKER = KILLED_WORKER.replace("interval=3600", "interval=0.01").replace(
+    'print("queued"', 'time.sleep(0.5)\nprint("queued"')
+
+
+def test_a_worker_killed_hard_with_its_queue_written_is_told_of_too(tmp_path, clock, caplog):
+    """A kill after the writer wrote everything loses nothing, and the log says so: the
+    operator who saw the kill need not wonder."""
+    state = tmp_path / "state"
+    state.mkdir()
+    worker = subprocess.Popen([sys.executable, "-c", WRITTEN_WORKER, str(state)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert worker.stdout.readline() == "queued\n"
+    finally:
+        worker.kill()
+        worker.wait(10)
+    assert collect(state) == 0
+    assert (f"journal: a worker (process {worker.pid}) ended without stopping, killed or out "
+            "of memory; its queue was written: no entry lost") in caplog.text
+
+
 def test_a_worker_stopped_normally_leaves_nothing_counted_as_lost(tmp_path, clock, caplog):
     """Written at the stop: the next writer finds no count and logs no loss."""
     first = Journaled(clock, tmp_path / "state")

@@ -1,6 +1,7 @@
 """The switch in the shared database: known at boot while the database is down, written by
 one statement so concurrent switches never collide, and every failure named as what it is."""
 
+import logging
 import threading
 import xml.etree.ElementTree as ET
 from datetime import timedelta
@@ -12,7 +13,8 @@ from conftest import MENUS, utc
 from ivr.core.errors import IvrError
 from ivr.core.model import Switch
 from ivr.journal import switchboard
-from ivr.server.app import create_app, line_for_number, served_line, served_lines
+from ivr.menufile import switchfile
+from ivr.server.app import create_app, line_for_number, refresh, served_line, served_lines
 from ivr.server.webhooks import REGISTRY
 
 NOW = utc("2026-11-24T09:00Z")
@@ -101,3 +103,41 @@ def test_a_refused_write_is_not_called_unreachable(tmp_path, monkeypatch):
         switchboard.save(MENUS, "orebro-kommunsupport", CLOSED, NOW)
     assert "refused the switch (IntegrityError: duplicate key value)" in str(refused.value)
     assert "can't be reached" not in str(refused.value)
+
+
+def test_each_change_of_a_switch_is_logged_once(tmp_path, clock, monkeypatch, caplog):
+    """Set, seen again unchanged, ended: the log says when callers began and stopped getting
+    it, once each, for the shared database's switch as for the file's."""
+    caplog.set_level(logging.INFO)
+    database = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    monkeypatch.setenv("IVR_DATABASE_URL", database)
+    clock.now = NOW
+    app = create_app({"MENUS": str(MENUS), "STATE_DIR": str(tmp_path / "state"),
+                      "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    board = app.extensions[REGISTRY].switches
+    switchboard.store(database, "orebro-kommunsupport", CLOSED, NOW)
+    board.read()
+    board.read()
+    switchboard.store(database, "orebro-kommunsupport", None, NOW)
+    board.read()
+    told = [r.getMessage() for r in caplog.records if "orebro-kommunsupport" in r.getMessage()]
+    assert told == ["line orebro-kommunsupport is switched closed until "
+                    f"{CLOSED.until.isoformat()} (the shared database)",
+                    "line orebro-kommunsupport: the switch is off (the shared database)"]
+
+
+def test_a_switch_file_turned_off_is_logged(menus, clock, caplog):
+    """The file's switch: logged when it appears and when it is gone, not at every reload."""
+    caplog.set_level(logging.INFO)
+    clock.now = NOW
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    path = switchfile.path_for(menus, "orebro-kommunsupport")
+    switchfile.write(path, CLOSED, NOW)
+    refresh(app)
+    (menus / "orebro-kommunsupport.yaml").touch()
+    refresh(app)
+    switchfile.remove(path)
+    refresh(app)
+    told = [r.getMessage() for r in caplog.records if r.getMessage().startswith("line ")]
+    assert told == [f"line orebro-kommunsupport is switched closed until "
+                    f"{CLOSED.until.isoformat()}", "line orebro-kommunsupport: the switch is off"]
