@@ -16,7 +16,7 @@ from ivr.console import forms, linestate
 from ivr.console.blueprint import bp, now
 from ivr.core.linenow import LOOKAHEAD_DAYS
 from ivr.core.model import Line
-from ivr.server.app import menu_files, served_line, served_lines
+from ivr.server.app import line_for_number, menu_files, served_line, served_lines
 from ivr.views import graph, hours_table
 
 WEEK = timedelta(days=7)
@@ -79,8 +79,19 @@ def render_line(line: Line, *, error: str | None = None, form: dict | None = Non
         local_now=moment.astimezone(line.zone), flow=graph.mermaid(line),
         header=table[0], days=table[1:], week=iso_week(monday),
         previous=iso_week(monday - WEEK), following=iso_week(monday + WEEK),
-        error=error or week_error, form=form or {},
+        error=error or week_error, form=form or {}, elsewhere=answered_elsewhere(line),
     ), (400 if week_error and status == 200 else status)
+
+
+def answered_elsewhere(line: Line) -> list[tuple[str, str]]:
+    """The numbers of ``line`` that another line answers (a file claiming them first), with
+    that line's name: their callers get neither this line nor its switch."""
+    others = []
+    for number in line.numbers:
+        answering = line_for_number(current_app, number)
+        if answering is not None and answering.id != line.id:
+            others.append((number, answering.name))
+    return others
 
 
 @bp.get("/line/<line_id>")

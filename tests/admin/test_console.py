@@ -205,6 +205,19 @@ def test_overview_says_a_gone_file_is_still_served_and_until_when(app, client, m
     assert "then the line retires: put the file back to keep it" in page
 
 
+def test_line_page_warns_of_a_number_another_file_answers(app, client, menus):
+    """A copy claiming Kommunsupport's number: the copy's page says who answers it, so the
+    owner does not set a switch its callers would never get; the original's page does not."""
+    copy = (menus / "orebro-kommunsupport.yaml").read_text(encoding="utf-8")
+    (menus / "zz-copy.yaml").write_text(copy.replace("name: ", "name: Kopia, ", 1),
+                                        encoding="utf-8")
+    refresh(app)
+    page = text(client.get("/console/line/zz-copy"))
+    assert ("+4619212000 is answered by Kommunsupport, Örebro kommun, not by this line: its\n"
+            "    callers get neither this line nor its switch.") in page
+    assert "is answered by" not in text(client.get("/console/line/orebro-kommunsupport"))
+
+
 def test_line_page_has_flow_hours_and_named_holidays(client):
     """A line's page carries the Mermaid flow and any week's hours with holidays named."""
     page = text(client.get("/console/line/orebro-kommunsupport?week=2026-W52"))
