@@ -54,19 +54,24 @@ def _pick_line(menus: Path, menu: str | None, to: str | None, remote: bool):
     """(folder the app serves, number to call, the line's zone or None, whether a line in
     the folder answers the number).
 
-    Calling a server (``remote``), the local file only gives the number: a broken local copy
-    is what a tester checks the server survives, so it is a warning, not a refusal.
+    Calling a server (``remote``), the local file only gives the number and the zone: a
+    broken local copy is what a tester checks the server survives, so it is a warning, not
+    a refusal; and with ``--to`` no local line (or folder) is needed at all.
     """
     if menu and to:
         raise click.UsageError("give --menu or --to, not both")
     if to:
         if not Path(menus).is_dir():
+            if remote:  # the server alone knows its lines
+                return None, to, None, True
             raise click.ClickException(f"{menus}: no such menus folder; pass --menus DIR or "
                                        "set IVR_MENUS")
         app = in_process_app(menus)
-        if not served_lines(app):
+        if not served_lines(app) and not remote:
             raise click.ClickException(f"{menus}: no valid menu file (*.yaml, *.yml)")
         line = line_for_number(app, to)
+        if line is None and remote:
+            return menus, to, None, True
         if line is None:
             click.echo(f"warning: no line in {menus} answers {to}; calling it anyway "
                        f"(exit {exitcodes.UNANSWERED})", err=True)
@@ -206,6 +211,10 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbo
     base = _base_url(url) if url else None
     try:
         folder, number, zone, answered = _pick_line(menus, menu, to, remote=bool(url))
+        if at and zone is None and url:
+            click.echo(f"warning: no local line answers {number}, so --at is read as UTC "
+                       "(give --menus the folder the server serves to read it in the "
+                       "line's zone)", err=True)
         instant = local_instant(at, zone or ZoneInfo("UTC")) if at else None
         transport = _transport(base, folder, instant)
     except (MenuError, IvrError) as exc:
@@ -214,7 +223,8 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbo
         click.echo(_header(number, instant, zone))
     ask_dial = (terminal.dial_outcome(to_stderr=as_json) if interactive
                 else lambda numbers: "completed")
-    recordings = {address: known for line in served_lines(in_process_app(folder)).values()
+    recordings = {address: known for line in (served_lines(in_process_app(folder)).values()
+                                              if folder else ())
                   for address, known in speechtime.recordings(line).items()}
     caller = Caller(transport, to=number, caller_id=caller_id, keypad=keypad,
                     dial_statuses=dial_status, ask_dial=ask_dial, status_callback=True,

@@ -54,6 +54,19 @@ def test_a_broken_local_copy_still_calls_the_server(server, tmp_path):
     assert json.loads(result.stdout)["steps"][0]["params"]["To"] == "+4619212000"
 
 
+def test_to_alone_calls_the_server_without_a_local_line(server, tmp_path):
+    """--url with --to needs no local menus (the server alone knows its lines); --at is then
+    read as UTC, which a warning says."""
+    nowhere = ["--menus", str(tmp_path / "nowhere"), "--to", "+4619212000"]
+    result = sim(server, *nowhere, "--press", "4", "--json", env={"TWILIO_AUTH_TOKEN": TOKEN})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["steps"][0]["params"]["To"] == "+4619212000"
+    timed = sim(server, *nowhere, "--at", "2026-11-25 09:00", "--press", "4",
+                env={"TWILIO_AUTH_TOKEN": TOKEN})
+    assert "no local line answers +4619212000, so --at is read as UTC" in timed.stderr
+    assert "Calling +4619212000 at 2026-11-25 09:00+00:00 UTC" in timed.stdout
+
+
 @pytest.mark.parametrize("text", [
     pytest.param("name: x\nnumbers: [\n", id="unreadable"),
     pytest.param("name: x\nnumbers: oops\nstart: [\n", id="junk"),
