@@ -3,7 +3,10 @@
 A number two files claim must be answered by the same line on every server, and keep the
 line that had it when a copy of its file appears later. The database holds the first
 claim; each worker's ``Claims`` reads the table every ``POLL`` seconds in a thread of its
-own and writes the claims its registry decided, so the registry only ever looks in a dict.
+own and records the claims its registry decided where the table has none, so the registry
+only ever looks in a dict. A recorded claim moves only when its line, served here, no longer
+lists the number: a server that lacks the line, or serves it from a last good version while
+its file is away, leaves the record alone, so two servers never write it in turn.
 The last claims read are kept in the state directory (``claims.json``): a worker booting
 while the database is down decides as its running siblings do.
 """
@@ -36,6 +39,7 @@ class Claims:
         self._ready = False
         self._first = self._cached()
         self._wanted: dict[str, str] = {}
+        self._served: dict[str, frozenset[str]] = {}
         if not self.cache.exists():
             self.sync()  # a first boot asks the database before its first answer
         every(POLL, self, Claims.sync)
@@ -44,13 +48,15 @@ class Claims:
         """Number → the line that claimed it first, as last read."""
         return self._first
 
-    def hold(self, decided: dict[str, str]) -> None:
-        """The owners this worker's registry decided, recorded at the next ``sync``."""
-        self._wanted = decided
+    def hold(self, decided: dict[str, str], served: dict[str, frozenset[str]]) -> None:
+        """The owners this worker's registry decided, and the numbers each line it serves
+        lists; what the table lacks is recorded at the next ``sync``."""
+        self._wanted, self._served = decided, served
 
     def sync(self) -> None:
-        """Record what this worker decided where the table differs, then read it again;
-        while the database is away, the last claims read stay in force."""
+        """Record what this worker decided where the table has no claim, or where the
+        claiming line, served here, dropped the number; then read it again. While the
+        database is away, the last claims read stay in force."""
         try:
             if not self._ready:
                 upgrade(self.engine)
@@ -58,8 +64,10 @@ class Claims:
             with self.engine.begin() as connection:
                 recorded = _read(connection)
                 for number, line in self._wanted.items():
-                    if recorded.get(number) != line:
-                        _claim(connection, number, line, recorded.get(number))
+                    had = recorded.get(number)
+                    if had is None or (had != line and had in self._served
+                                       and number not in self._served[had]):
+                        _claim(connection, number, line, had)
                 found = _read(connection)
         except sa.exc.SQLAlchemyError as exc:
             if not self.failing:

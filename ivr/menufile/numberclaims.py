@@ -6,7 +6,9 @@ the files alone, never on what one server happened to see first: the number goes
 first file by name (the one ``ivr check`` names as answering it), and a line served only
 from its last good version (its file is gone) yields to any line whose file is there.
 Servers sharing a database add one fact that all of them see: which line claimed the
-number first (``first``); that line keeps it while its file is there.
+number first (``first``); that line keeps it as long as it is served, from its file or,
+while the file is gone or broken, from its last good version: a file deleted and written
+back must not hand its number to a copy on one server while another keeps it.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def assign(lines: Iterable[Line], *, gone: frozenset[str] = frozenset(),
     for number, claimants in claims.items():
         there = [c for c in claimants if c.id not in gone] or claimants
         earliest = (first or {}).get(number)
-        owner = next((c for c in there if c.id == earliest), there[0])
+        owner = next((c for c in claimants if c.id == earliest), there[0])
         numbers[number] = owner
         conflicts += [Conflict(number, Path(owner.source).name, c)
                       for c in there if c is not owner]

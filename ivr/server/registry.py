@@ -45,7 +45,7 @@ class FirstClaims(Protocol):
 
     def first(self) -> dict[str, str]: ...
 
-    def hold(self, decided: dict[str, str]) -> None: ...
+    def hold(self, decided: dict[str, str], served: dict[str, frozenset[str]]) -> None: ...
 
 
 class SharedSwitches(Protocol):
@@ -226,7 +226,8 @@ class Registry:
             self._report_once((conflict.number, conflict.refused.id), "%s", conflict)
         if self.claims:
             self.claims.hold({number: line.id for number, line in by_number.items()
-                              if line.id not in gone})
+                              if line.id not in gone},
+                             {line.id: frozenset(line.numbers) for line in lines.values()})
         self._files = files
         self._conflicts = [str(c) for c in conflicts]
         self._view = (lines, by_number)

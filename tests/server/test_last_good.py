@@ -199,3 +199,31 @@ def test_a_server_booting_while_the_database_is_down_keeps_the_claims_it_read(
     (tmp_path / "shared.sqlite3").mkdir()  # the database cannot be opened now
     booted = app_over(menus, clock, tmp_path / "a")
     assert booted.extensions[REGISTRY].by_number(CARELOCK).id == "orebro-carelock"
+
+
+def test_a_file_deleted_and_written_back_broken_keeps_its_number_on_every_server(
+        menus, clock, tmp_path, shared_database):
+    """Server A serves the lines; B the same plus a copy sorting first. B's original file is
+    deleted, then written back broken, then restored, and A gets the copy too: at every step
+    both servers answer the number with the line that claimed it first, and neither writes
+    the record in turn with the other."""
+    other = tmp_path / "menus-b"
+    shutil.copytree(menus, other)
+    a, b = app_over(menus, clock, tmp_path / "a"), app_over(other, clock, tmp_path / "b")
+    assert claimed(a) == "orebro-carelock"
+    copy_sorting_first(other)
+    assert claimed(b) == "orebro-carelock"
+    original = other / "orebro-carelock.yaml"
+    good = original.read_text(encoding="utf-8")
+    original.unlink()
+    for _ in range(2):
+        assert claimed(b) == claimed(a) == "orebro-carelock"
+    original.write_text(good + "nodes: [\n", encoding="utf-8")
+    assert claimed(b) == claimed(a) == "orebro-carelock"
+    original.write_text(good, encoding="utf-8")
+    copy_sorting_first(menus)
+    for _ in range(2):
+        assert claimed(a) == claimed(b) == "orebro-carelock"
+    assert first_words(a, CARELOCK) == first_words(b, CARELOCK)
+    refused = checked_claims(other)
+    assert refused and refused[0].startswith(f"{other / 'a-copy.yaml'}:")
