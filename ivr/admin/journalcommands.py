@@ -69,11 +69,14 @@ def prepare(state: Path) -> None:
     """
     import sqlalchemy as sa
 
+    from ivr.core.errors import IvrError
     from ivr.journal.schema import connect, database_url, upgrade
 
     url = database_url(state)
     try:
         upgrade(connect(url))
+    except IvrError as exc:  # a folder that cannot be made: it will not come by itself
+        raise click.ClickException(str(exc)) from None
     except sa.exc.SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         click.secho(f"WARNING: the journal's database cannot be reached ({detail}); calls "

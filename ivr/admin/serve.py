@@ -19,6 +19,7 @@ from ivr.admin import served
 from ivr.admin.journalcommands import prepare as prepare_journal
 from ivr.admin.loading import MENUS, STATE
 from ivr.core.errors import IvrError
+from ivr.journal.claims import Recorded
 from ivr.journal.schema import database_url, shown
 from ivr.journal.statedir import state_dir
 from ivr.journal.switchboard import shared_url as shared_database
@@ -73,13 +74,14 @@ def serve_command(menus: Path, host: str, port: int, workers: int, proxy_hops: i
         click.secho("WARNING: --insecure: requests are NOT verified; anyone who can reach "
                     "this server can drive its lines", fg="red", bold=True, err=True)
     try:
-        shared_database()  # a bad IVR_DATABASE_URL stops here, not in every worker
+        shared = shared_database()  # a bad IVR_DATABASE_URL stops here, not in every worker
     except IvrError as exc:
         raise click.ClickException(str(exc)) from None
     state = state_dir(menus, state)
     if state.exists() and not state.is_dir():
         raise click.BadParameter(f"{state} is a file, not a folder", param_hint="'--state'")
-    registry = Registry(menus, state=state, retire_after=timedelta(minutes=retire_minutes))
+    registry = Registry(menus, state=state, retire_after=timedelta(minutes=retire_minutes),
+                        claims=Recorded(shared) if shared else None)
     try:
         errors = registry.load()
     except MenusFolderError as exc:
@@ -91,18 +93,19 @@ def serve_command(menus: Path, host: str, port: int, workers: int, proxy_hops: i
     except IvrError as exc:
         raise click.ClickException(str(exc)) from None
     _port_free(host, port)  # after the checks of what the admin wrote, whatever holds the port
+    if not no_journal:
+        prepare_journal(state)
     click.echo(served.banner(
-        registry.lines(), menus=menus, state=state, signed=bool(token), public_url=public_url,
+        registry.lines(), registry.by_number, menus=menus, state=state, signed=bool(token),
+        public_url=public_url,
         local_url=f"http://{host}:{port}", console_users=len(users), retain_days=retain_days,
         journal=None if no_journal else shown(database_url(state))),
         err=True)
     if test_clock:
         click.echo("--test-clock: each request may set the time (ivr-sim --at); for testing "
                    "only", err=True)
-    if not no_journal:
-        prepare_journal(state)
-        if not log_steps:
-            quiet_steps()
+    if not no_journal and not log_steps:
+        quiet_steps()
     config = {"MENUS": str(menus), "STATE_DIR": state, "TWILIO_AUTH_TOKEN": token,
               "PROXY_HOPS": proxy_hops, "TEST_CLOCK": test_clock, "PUBLIC_URL": public_url,
               "JOURNAL": not no_journal, "RETAIN_DAYS": retain_days,

@@ -9,6 +9,7 @@ Twilio console.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +20,10 @@ from ivr.core.errors import IvrError, MenuError
 from ivr.core.linenow import schedules_now
 from ivr.core.model import Line
 from ivr.core.moments import switch_in_force
+from ivr.journal import switchboard
+from ivr.journal.schema import not_yet_made
 from ivr.journal.statedir import state_dir
+from ivr.journal.switchboard import Board
 from ivr.menufile import switchfile
 from ivr.menufile.folder import menu_paths
 from ivr.menufile.format import load_line
@@ -67,12 +71,17 @@ def describe(line: Line, path: str, now: datetime) -> list[str]:
 def lines_command(menus: Path, state: Path | None, as_json: bool) -> None:
     """List the lines: file, name, numbers, zone, language, open or closed now and until
     when, the switch, and the placeholder numbers still in use."""
+    kept = LastGood(state_dir(menus, state))
     if not menus.is_dir():
-        raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
+        if not kept.ids():
+            raise click.BadParameter(f"{menus} is not a folder", param_hint="'--menus'")
+        click.secho(f"Warning: {menus} is not a folder: every line below is served from its "
+                    "last good version until it retires", fg="yellow", err=True)
     now = datetime.now(UTC)
+    shared = _shared_switches()
     found: list[tuple[Path, Line | None, str]] = []
     ignored: dict[Path, str] = {}
-    for path in sorted(menus.glob("*.yaml")):
+    for path in sorted(menus.glob("*.yaml")) if menus.is_dir() else []:
         try:
             line = load_line(path)
         except (MenuError, IvrError) as exc:
@@ -82,9 +91,9 @@ def lines_command(menus: Path, state: Path | None, as_json: bool) -> None:
             line = switchfile.attach(line, menus)
         except IvrError as exc:  # the servers ignore it too, and serve the line as its file says
             ignored[path] = str(exc)
-        found.append((path, line, ""))
-    kept = LastGood(state_dir(menus, state))
-    gone = sorted(kept.ids() - {path.stem for path in menu_paths(menus)})
+        found.append((path, shared.apply(line) if shared else line, ""))
+    gone = sorted(kept.ids() - {path.stem for path in
+                                (menu_paths(menus) if menus.is_dir() else [])})
     if as_json:
         click.echo(json.dumps([{**overview.as_dict(line, str(path), now),
                                 **({"switch_ignored": ignored[path]} if path in ignored else {})}
@@ -105,6 +114,22 @@ def lines_command(menus: Path, state: Path | None, as_json: bool) -> None:
                    f"{_broken_text(path, kept)} (see ivr check {path}):\n{error}")
     for line_id in gone:
         click.echo(_gone_text(_gone(menus, line_id, kept)))
+
+
+def _shared_switches() -> Board | None:
+    """The switches stored in the shared database, read once, as every server applies them
+    on top of the files' (None without ``IVR_DATABASE_URL``)."""
+    try:
+        url = switchboard.shared_url()
+    except IvrError as exc:
+        raise click.ClickException(str(exc)) from None
+    if url is None or not_yet_made(url):
+        return None
+    board = Board(url, None)
+    if board.failing:
+        click.secho("Warning: the shared database (IVR_DATABASE_URL) cannot be read: a switch "
+                    "set there is not shown", fg="yellow", err=True)
+    return board
 
 
 def _gone(menus: Path, line_id: str, kept: LastGood) -> dict:
@@ -150,13 +175,18 @@ def _broken_text(path: Path, kept: LastGood) -> str:
             "that version too")
 
 
-def banner(lines: dict[str, Line], *, menus: Path, state: Path, signed: bool,
-           public_url: str | None, local_url: str, journal: str | None, retain_days: int,
-           console_users: int) -> str:
-    """What ``ivr serve`` says before gunicorn starts; ``journal`` is where the call journal
-    is kept (None: not kept), ``console_users`` how many may sign in to the console."""
+def banner(lines: dict[str, Line], answering: Callable[[str], Line | None], *, menus: Path,
+           state: Path, signed: bool, public_url: str | None, local_url: str,
+           journal: str | None, retain_days: int, console_users: int) -> str:
+    """What ``ivr serve`` says before gunicorn starts: each line with the numbers it answers
+    (``answering`` says who answers a number: a number another line keeps is named so);
+    ``journal`` is where the call journal is kept (None: not kept), ``console_users`` how
+    many may sign in to the console."""
     out = [f"ivr serves {len(lines)} line(s) from {menus}/ (state in {state}/):"]
-    out += [f"  {line.id:<22} {', '.join(line.numbers)}" for line in lines.values()]
+    for line in lines.values():
+        numbers = [number if (owner := answering(number)) is None or owner.id == line.id
+                   else f"({number}: answered by {owner.id})" for number in line.numbers]
+        out.append(f"  {line.id:<22} {', '.join(numbers)}")
     out.append("Twilio signatures are checked (TWILIO_AUTH_TOKEN)" if signed else
                "Twilio signatures are NOT checked (--insecure)")
     out.append(f"Call journal: {journal}, calls kept {retain_days} days" if journal

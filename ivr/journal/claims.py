@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ivr.journal.background import every
-from ivr.journal.schema import claims_table, connect, upgrade
+from ivr.journal.schema import claims_table, connect, not_yet_made, upgrade
 from ivr.journal.statedir import StateDir, write_atomically
 
 log = logging.getLogger(__name__)
@@ -93,13 +93,26 @@ class Claims:
         return {str(n): line for n, line in found.items() if isinstance(line, str)}
 
 
+class Recorded:
+    """The first claims as the database holds them now, for an app that keeps no state (a
+    simulator's call answers a number as the servers do); it records nothing."""
+
+    def __init__(self, url: str) -> None:
+        self._first = recorded(url) or {}
+
+    def first(self) -> dict[str, str]:
+        return self._first
+
+    def hold(self, decided: dict[str, str], served: dict[str, frozenset[str]]) -> None:
+        """Nothing: only serving workers record claims."""
+
+
 def recorded(url: str) -> dict[str, str] | None:
     """The first claims the database holds (``ivr check`` names the same owner of a number
     claimed twice as the servers do); None when it cannot be read. Reading makes nothing: an
     SQLite file not there yet holds no claims."""
-    parsed = sa.make_url(url)
-    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
-        return {} if not Path(parsed.database or "").exists() else None
+    if not_yet_made(url):
+        return {}
     engine = connect(url)
     try:
         with engine.connect() as connection:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from ivr.core.errors import IvrError
 from ivr.journal.background import native
 from ivr.journal.statedir import StateDir
 
@@ -146,6 +147,13 @@ def checked_url(url: str) -> str:
                      "postgresql://USER:PASSWORD@HOST/DATABASE, or sqlite:///PATH")
 
 
+def not_yet_made(url: str) -> bool:
+    """Whether ``url`` is an SQLite file not there yet: it holds nothing, and a command that
+    only reads must not create it by connecting."""
+    parsed = sa.make_url(url)
+    return parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").exists()
+
+
 def connect(url: str) -> sa.Engine:
     """An engine for ``url``: psycopg 3 for postgresql://, WAL and a busy timeout for SQLite."""
     for plain in ("postgresql://", "postgres://", "postgres+psycopg://"):
@@ -156,7 +164,11 @@ def connect(url: str) -> sa.Engine:
                                 connect_args={"connect_timeout": 3})
     database = sa.make_url(url).database
     if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise IvrError(f"{url}: cannot create the folder {Path(database).parent} for "
+                           f"the database ({exc.strerror or exc})") from None
     engine = sa.create_engine(url, connect_args={"timeout": 5})
     sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine

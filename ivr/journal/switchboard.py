@@ -122,14 +122,19 @@ class Board:
     """The stored switches as one worker sees them, read again every ``POLL`` seconds.
 
     The last switches read are kept in the state directory (``switches.json``), so a worker
-    booting while the database is down closes a line its running siblings close."""
+    booting while the database is down closes a line its running siblings close. Without a
+    state directory (a simulator's call, ``ivr lines``) the table is read once, now, and
+    nothing is written."""
 
-    def __init__(self, url: str, state: Path) -> None:
+    def __init__(self, url: str, state: Path | None) -> None:
         self.engine = connect(url)
         self.failing = False
-        self.cache = StateDir(Path(state)).switches
-        self.switches: dict[str, Switch] = self._cached()
-        every(POLL, self, Board.read)
+        self.cache = StateDir(Path(state)).switches if state is not None else None
+        self.switches: dict[str, Switch] = self._cached(self.cache) if self.cache else {}
+        if self.cache is None:
+            self.read()
+        else:
+            every(POLL, self, Board.read)
 
     def read(self) -> None:
         """Read the table; while the database is away, the last switches read stay."""
@@ -141,7 +146,7 @@ class Board:
                             str(getattr(exc, "orig", None) or exc).splitlines()[0])
             self.failing = True
             return
-        if found != self.switches or not self.cache.exists():
+        if self.cache is not None and (found != self.switches or not self.cache.exists()):
             try:
                 write_atomically(self.cache, json.dumps(
                     {line: _row(line, switch) for line, switch in found.items()}).encode())
@@ -153,16 +158,16 @@ class Board:
                 log.info("%s (the shared database)", told)
         self.switches = found
 
-    def _cached(self) -> dict[str, Switch]:
+    def _cached(self, cache: Path) -> dict[str, Switch]:
         """The switches read last by any worker of this server; none if never read."""
         try:
-            rows = json.loads(self.cache.read_text(encoding="utf-8"))
+            rows = json.loads(cache.read_text(encoding="utf-8"))
             return {line: _switch(SimpleNamespace(**row)) for line, row in rows.items()}
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, TypeError, AttributeError) as exc:
             log.error("switches kept in %s cannot be read (%s); waiting for the database",
-                      self.cache, exc)
+                      cache, exc)
             return {}
 
     def apply(self, line: Line) -> Line:

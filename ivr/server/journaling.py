@@ -49,13 +49,16 @@ def _shared(app: Flask) -> str | None:
 
 
 def claims(app: Flask):
-    """The fleet's record of who claimed each number first, when servers share a database
-    and this app keeps state (an in-process simulator never writes to it); else None."""
+    """The fleet's record of who claimed each number first, when servers share a database:
+    kept current by a server, read once by an app that keeps no state (an in-process
+    simulator, which never writes to it); else None."""
     shared = _shared(app)
-    if not shared or not app.config["KEEP_STATE"]:
+    if not shared:
         return None
-    from ivr.journal.claims import Claims
+    from ivr.journal.claims import Claims, Recorded
 
+    if not app.config["KEEP_STATE"]:
+        return Recorded(shared)
     return Claims(shared, Path(app.config["STATE_DIR"]))
 
 
@@ -73,7 +76,7 @@ def switches(app: Flask):
         return None
     from ivr.journal.switchboard import Board
 
-    return Board(shared, Path(app.config["STATE_DIR"]))
+    return Board(shared, Path(app.config["STATE_DIR"]) if app.config["KEEP_STATE"] else None)
 
 
 def step(form: Mapping[str, str], line: Line, state: State | None, event: Event, turn: Turn,

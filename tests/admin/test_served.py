@@ -277,3 +277,84 @@ def test_a_closing_switch_leaves_the_schedules_it_is_not_for_as_callers_get_them
     assert "carelock-evening open until 22:00 (switch)" not in text
     assert evening.open and not evening.forced
     assert evening.until == datetime(2026, 11, 24, 22, 0)
+
+
+@freeze_time(NOON_TUESDAY)
+def test_lines_shows_the_switch_stored_in_the_shared_database(tmp_path):
+    """`ivr switch` with IVR_DATABASE_URL writes to the database: `ivr lines` lists that
+    switch in force, in text and JSON, as callers get it; an unreadable database is said."""
+    env = {"IVR_DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}"}
+    set_it = run("switch", "--menus", str(MENUS), "brukarstotte", "open", "--until",
+                 "2026-11-24 18:00", env=env)
+    assert set_it.exit_code == 0, set_it.output
+    listed = json.loads(run("lines", "--menus", str(MENUS), "--json", env=env).stdout)
+    brukarstotte = next(line for line in listed if line.get("line") == "brukarstotte")
+    assert brukarstotte["switch"]["state"] == "open"
+    text = run("lines", "--menus", str(MENUS), env=env).output
+    assert "open until 2026-11-24 18:00" in text
+    (tmp_path / "shared.sqlite3").unlink()
+    (tmp_path / "shared.sqlite3").mkdir()
+    unreadable = run("lines", "--menus", str(MENUS), env=env)
+    assert unreadable.exit_code == 0
+    assert "the shared database (IVR_DATABASE_URL) cannot be read" in unreadable.stderr
+
+
+def test_lines_with_the_menus_folder_gone_lists_the_kept_lines(tmp_path, state):
+    """The servers serve their last good versions while menus/ is missing: ivr lines says
+    so, and lists each kept line as gone, instead of refusing."""
+    from ivr.server.registry import Registry
+
+    menus = tmp_path / "menus"
+    shutil.copytree(MENUS, menus)
+    Registry(menus, state=state, clock=lambda: utc("2026-11-24T09:00Z")).load()
+    shutil.rmtree(menus)
+    result = run("lines", "--menus", str(menus))
+    assert result.exit_code == 0, result.output
+    assert f"{menus} is not a folder: every line below is served from its last good" in (
+        result.stderr)
+    assert result.stdout.count(" is gone; a server keeps answering") == 4
+    assert run("lines", "--menus", str(menus), "--state", str(tmp_path / "empty")).exit_code == 2
+
+
+def test_serve_names_the_line_that_keeps_a_number_as_the_shared_database_records(
+        monkeypatch, tmp_path):
+    """A copy sorting first claims Kommunsupport's numbers the database records for the
+    original: the banner says the copy's numbers are answered by the original, as the
+    workers will answer."""
+    from ivr.journal.claims import Claims
+
+    menus = tmp_path / "menus"
+    shutil.copytree(MENUS, menus)
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    claims = Claims(url, tmp_path / "elsewhere")
+    claims.hold({"+4619212000": "orebro-kommunsupport", "2000": "orebro-kommunsupport"}, {})
+    claims.sync()
+    (menus / "aaa-copy.yaml").write_text((menus / "orebro-kommunsupport.yaml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
+    monkeypatch.setattr("ivr.admin.serve._port_free", lambda host, port: None)
+    result = run("serve", "--menus", str(menus), "--insecure", "--no-journal",
+                 env={"IVR_DATABASE_URL": url})
+    assert result.exit_code == 0, result.output
+    assert ("  aaa-copy               (+4619212000: answered by orebro-kommunsupport), "
+            "(2000: answered by orebro-kommunsupport)") in result.stderr
+    assert "  orebro-kommunsupport   +4619212000, 2000" in result.stderr
+
+
+@freeze_time(NOON_TUESDAY)
+def test_a_sqlite_database_whose_folder_cannot_be_made_is_one_line(monkeypatch, tmp_path):
+    """IVR_DATABASE_URL naming an SQLite file under a folder that cannot be created: serve
+    stops before its banner, switch says so; one line each, no traceback."""
+    monkeypatch.setattr("ivr.server.gunicorn.run", lambda config, **kw: None)
+    monkeypatch.setattr("ivr.admin.serve._port_free", lambda host, port: None)
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    env = {"IVR_DATABASE_URL": f"sqlite:///{blocker / 'x' / 'db.sqlite3'}"}
+    for command in (["serve", "--menus", str(MENUS), "--insecure", "--state",
+                     str(tmp_path / "state")],
+                    ["switch", "orebro-kommunsupport", "--menus", str(MENUS), "closed",
+                     "--until", "2026-11-24 15:00"]):
+        result = run(*command, env=env)
+        assert result.exit_code == 1, result.output
+        assert f"cannot create the folder {blocker / 'x'} for the database" in result.output
+        assert "Traceback" not in result.output and "ivr serves" not in result.output

@@ -2,6 +2,7 @@
 one statement so concurrent switches never collide, and every failure named as what it is."""
 
 import logging
+import shutil
 import threading
 import xml.etree.ElementTree as ET
 from datetime import timedelta
@@ -141,3 +142,21 @@ def test_a_switch_file_turned_off_is_logged(menus, clock, caplog):
     told = [r.getMessage() for r in caplog.records if r.getMessage().startswith("line ")]
     assert told == [f"line orebro-kommunsupport is switched closed until "
                     f"{CLOSED.until.isoformat()}", "line orebro-kommunsupport: the switch is off"]
+
+
+def test_a_simulators_app_reads_the_shared_switch_and_writes_nothing(tmp_path, monkeypatch):
+    """ivr-sim's in-process app with IVR_DATABASE_URL: callers get the stored switch and the
+    first claims, as on the servers, and nothing is written beside the menus (no
+    switches.json, no claims.json)."""
+    from ivr.server.app import in_process_app
+
+    database = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    monkeypatch.setenv("IVR_DATABASE_URL", database)
+    switchboard.store(database, "orebro-kommunsupport", CLOSED, NOW)
+    menus = tmp_path / "menus"
+    shutil.copytree(MENUS, menus)
+    app = in_process_app(menus, clock=lambda: NOW)
+    assert first_words(app) == CLOSED.say
+    assert sorted(p.name for p in tmp_path.iterdir()
+                  if not p.name.startswith("shared.sqlite3")) == ["menus"]
+    assert sorted(p.name for p in menus.iterdir()) == sorted(p.name for p in MENUS.iterdir())
