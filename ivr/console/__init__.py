@@ -9,6 +9,7 @@ does, signed.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -17,7 +18,10 @@ from flask import Flask
 # The modules' routes register themselves on the blueprint when imported.
 from ivr.console import auth, figures, pages, phone, sessionkey, switchform  # noqa: F401
 from ivr.console.blueprint import bp
+from ivr.core.errors import IvrError
 from ivr.server import app as server_app
+
+log = logging.getLogger(__name__)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -41,7 +45,11 @@ def init_app(app: Flask) -> bool:
         return False
     app.extensions["ivr.console.users"] = users
     if not config.get("SECRET_KEY"):
-        config["SECRET_KEY"] = sessionkey.secret(Path(config["STATE_DIR"]))
+        try:
+            config["SECRET_KEY"] = sessionkey.secret(Path(config["STATE_DIR"]))
+        except IvrError as exc:  # the key replaced by hand: the lines answer all the same
+            log.error("console: %s; the console is off until then", exc)
+            return False
     # Flask has defaults for these, so setdefault would keep Flask's: assign.
     config.update(SESSION_COOKIE_NAME="ivr_console", SESSION_COOKIE_SAMESITE="Lax",
                   SESSION_COOKIE_HTTPONLY=True,

@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ivr.journal.background import every
 from ivr.journal.schema import claims_table, connect, not_yet_made, upgrade
-from ivr.journal.statedir import StateDir, write_atomically
+from ivr.journal.statedir import StateDir, Unreadable, read_state, write_atomically
 
 log = logging.getLogger(__name__)
 POLL = 1.0
@@ -85,8 +85,8 @@ class Claims:
 
     def _cached(self) -> dict[str, str]:
         try:
-            found = json.loads(self.cache.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            found = json.loads(read_state(self.cache))
+        except (OSError, Unreadable, ValueError):
             return {}
         if not isinstance(found, dict):
             return {}

@@ -19,8 +19,9 @@ from pathlib import Path
 import phonenumbers
 import sqlalchemy as sa
 
+from ivr.core.errors import IvrError
 from ivr.journal.schema import calls, steps
-from ivr.journal.statedir import StateDir, kept_secret
+from ivr.journal.statedir import StateDir, Unreadable, kept_secret, read_state
 
 WITHHELD = frozenset({"", "anonymous", "restricted", "unknown", "private", "+266696687"})
 """What Twilio sends as From when the caller withholds the number: counted as no one."""
@@ -32,10 +33,13 @@ def existing_key(state: Path) -> bytes | None:
     given = os.environ.get("IVR_JOURNAL_KEY")
     if given:
         return given.encode()
+    path = StateDir(Path(state)).journal_key
     try:
-        return StateDir(Path(state)).journal_key.read_bytes().strip()
+        return read_state(path, 4096).strip()
     except FileNotFoundError:
         return None
+    except Unreadable as exc:
+        raise IvrError(f"{path} {exc}: put the key back in place") from None
 
 
 def key(state: Path) -> bytes:

@@ -13,13 +13,35 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from ivr.menufile.folder import write_atomically
+from ivr.core.errors import IvrError
+from ivr.menufile.folder import MAX_BYTES, Unreadable, read_capped, write_atomically
 
 ENV = "IVR_STATE"
 
-__all__ = ["ENV", "StateDir", "kept_secret", "state_dir", "write_atomically"]
+__all__ = ["ENV", "StateDir", "Unreadable", "aware", "kept_secret", "read_state", "state_dir",
+           "write_atomically"]
+
+
+def read_state(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """A file of the state directory, read as warily as a menu file: a regular file of at
+    most ``limit`` bytes, opened without waiting, since a FIFO or a link to ``/dev/zero``
+    put there by hand would hold a worker for ever. FileNotFoundError when there is none,
+    ``Unreadable`` (saying why) when it is something else."""
+    if not os.path.lexists(path):
+        raise FileNotFoundError(path)
+    return read_capped(path, limit)
+
+
+def aware(text: str) -> datetime:
+    """An instant the state directory holds, with its offset; ValueError for one without
+    (a note edited by hand), which could not be compared with the clock."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"{text!r} has no UTC offset")
+    return moment
 
 
 def state_dir(menus: Path, configured: str | Path | None = None) -> Path:
@@ -73,9 +95,10 @@ class StateDir:
 
 
 def kept_secret(path: Path) -> bytes:
-    """The random secret in ``path``, made there once (0600, readable by its owner only)."""
+    """The random secret in ``path``, made there once (0600, readable by its owner only);
+    IvrError when something else (a folder, a FIFO) is in its place."""
     try:
-        return path.read_bytes().strip()
+        return _secret(path)
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,7 +106,15 @@ def kept_secret(path: Path) -> bytes:
     try:  # O_EXCL: when two workers race, one writes and both read the same key
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return path.read_bytes().strip()
+        return _secret(path)
     with os.fdopen(descriptor, "wb") as file:
         file.write(made + b"\n")
     return made
+
+
+def _secret(path: Path) -> bytes:
+    try:
+        return read_state(path, 4096).strip()
+    except Unreadable as exc:
+        raise IvrError(f"{path} {exc}: put the key back in place, or remove it to have a "
+                       "new one made") from None

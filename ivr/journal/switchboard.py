@@ -23,7 +23,7 @@ from ivr.core.errors import IvrError
 from ivr.core.model import Line, Switch
 from ivr.journal.background import every
 from ivr.journal.schema import checked_url, connect, switch_table, upgrade
-from ivr.journal.statedir import StateDir, write_atomically
+from ivr.journal.statedir import StateDir, Unreadable, aware, write_atomically
 from ivr.menufile import switchfile as switches
 
 log = logging.getLogger(__name__)
@@ -47,8 +47,8 @@ def _row(line_id: str, switch: Switch) -> dict:
 
 
 def _switch(row) -> Switch:
-    return Switch(row.state, datetime.fromisoformat(row.until), row.say,
-                  datetime.fromisoformat(row.since) if row.since else None)
+    """A stored switch; ValueError for a time without its offset (a cache edited by hand)."""
+    return Switch(row.state, aware(row.until), row.say, aware(row.since) if row.since else None)
 
 
 def read_all(engine: sa.Engine) -> dict[str, Switch]:
@@ -165,7 +165,7 @@ class Board:
             return {line: _switch(SimpleNamespace(**row)) for line, row in rows.items()}
         except FileNotFoundError:
             return {}
-        except (OSError, ValueError, TypeError, AttributeError) as exc:
+        except (OSError, Unreadable, ValueError, TypeError, AttributeError) as exc:
             log.error("switches kept in %s cannot be read (%s); waiting for the database",
                       cache, exc)
             return {}

@@ -18,6 +18,7 @@ import logging
 import mmap
 import os
 import secrets
+import stat
 import struct
 import threading
 from pathlib import Path
@@ -91,10 +92,14 @@ def collect(state: Path) -> int:
     except OSError:
         return 0
     for path in left:
-        try:
-            fd = os.open(path, os.O_RDONLY)
+        try:  # without waiting: a FIFO put here by hand must not hold a booting worker
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         except OSError:
             continue  # another worker took it meanwhile
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            log.warning("journal: %s is not a count a worker left; ignored", path)
+            continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

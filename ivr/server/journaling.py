@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import Flask, current_app, g
 
 from ivr.core.engine import Event, Turn
+from ivr.core.errors import IvrError
 from ivr.core.logsafe import clean
 from ivr.core.model import Line
 from ivr.core.state import State
@@ -38,8 +39,12 @@ def init_app(app: Flask) -> None:
 
     state = Path(config["STATE_DIR"])
     url = schema.database_url(state, config.get("DATABASE_URL"))
-    app.extensions[EXTENSION] = Writer(url, secret=privacy.key(state), clock=config["CLOCK"],
-                                       state=state,
+    try:
+        secret = privacy.key(state)
+    except IvrError as exc:  # the key replaced by hand: calls are answered all the same
+        log.error("journal: %s; no call is journaled until then", exc)
+        return
+    app.extensions[EXTENSION] = Writer(url, secret=secret, clock=config["CLOCK"], state=state,
                                        retain_days=int(config.get("RETAIN_DAYS", 90)))
 
 

@@ -1,14 +1,15 @@
 """The state directory, and the last good version of every menu file kept in it.
 
 A menu file that loads cleanly is kept, byte for byte, in ``<state>/menus/``: every worker
-of a server, and a server started again, finds the same last good version there, so a
-worker that boots while a file is broken, gone or its whole folder missing answers exactly
-as its siblings do. When a menu file is gone, the moment it was first missed is written
-beside its kept version (``<line>.gone``), so every worker, and a server started again,
-retires the line at the same moment. Files are written whole or not at all
-(``folder.write_atomically``). With no state directory (an in-process simulator or
-explore) all this is kept in memory and nothing is written. Nothing here knows about
-requests or workers.
+of a server, and a server started again, finds the same last good version there, so a worker
+that boots while a file is broken, gone or its whole folder missing answers exactly as its
+siblings do. When a menu file is gone, the moment it was first missed is written beside its
+kept version (``<line>.gone``), so every worker, and a server started again, retires the
+line at the same moment. Files are written whole or not at all
+(``folder.write_atomically``), and read as warily as the menus (``statedir.read_state``): a
+FIFO, a huge file or a note without an offset put there by hand is refused, not waited on.
+With no state directory (an in-process simulator or explore) all this is kept in memory and
+nothing is written. Nothing here knows about requests or workers.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 
 from ivr.core.errors import MenuError
 from ivr.core.model import Line
-from ivr.journal.statedir import StateDir, write_atomically
+from ivr.journal.statedir import StateDir, Unreadable, aware, read_state, write_atomically
+from ivr.menufile.folder import MAX_BYTES
 from ivr.menufile.format import parse_line
 
 log = logging.getLogger(__name__)
@@ -36,10 +38,12 @@ class LastGood:
     """The last good version of each line, by line id, in ``<state>/menus`` (or, with no
     state directory, in this process's memory)."""
 
-    def __init__(self, state: Path | None) -> None:
+    def __init__(self, state: Path | None, max_bytes: int = MAX_BYTES) -> None:
         self.folder = StateDir(Path(state)).menus if state is not None else None
+        self.max_bytes = max_bytes
         self._memory: dict[str, bytes] = {}
         self._gone: dict[str, dict[str, str]] = {}
+        self._refused: set[str] = set()
 
     def path(self, line_id: str) -> Path | None:
         """Where ``line_id``'s kept version lives on disk; None when kept in memory."""
@@ -97,14 +101,13 @@ class LastGood:
                 except OSError as exc:
                     log.error("state directory %s cannot be written (%s): workers may "
                               "retire %s at different times", self.folder, exc, line_id)
-        return datetime.fromisoformat(note["since"]), datetime.fromisoformat(note["retires"])
+        return aware(note["since"]), aware(note["retires"])
 
     def noted(self, line_id: str) -> tuple[datetime, datetime] | None:
         """When a server first missed ``line_id``'s file and when it retires the line, if
         one did (for ``ivr lines``); writes nothing."""
         note = self._note(line_id)
-        return (datetime.fromisoformat(note["since"]),
-                datetime.fromisoformat(note["retires"])) if note else None
+        return (aware(note["since"]), aware(note["retires"])) if note else None
 
     def back(self, line_id: str) -> None:
         """``line_id``'s file is there again: a later absence counts from its own start."""
@@ -121,11 +124,11 @@ class LastGood:
         if marker is None:
             return self._gone.get(line_id)
         try:
-            note = json.loads(marker.read_text(encoding="utf-8"))
-            datetime.fromisoformat(note["since"]), datetime.fromisoformat(note["retires"])
+            note = json.loads(read_state(marker, 4096))
+            aware(note["since"]), aware(note["retires"])
         except FileNotFoundError:
             return self._gone.get(line_id)  # none was written (a state directory read-only)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, Unreadable, ValueError, KeyError, TypeError):
             return None  # a damaged note: counted again from now
         return note
 
@@ -145,6 +148,12 @@ class LastGood:
         if path is None:
             return self._memory.get(line_id)
         try:
-            return path.read_bytes()
-        except OSError:
+            return read_state(path, self.max_bytes)
+        except FileNotFoundError:
+            return None
+        except (OSError, Unreadable) as exc:
+            if line_id not in self._refused:
+                self._refused.add(line_id)
+                log.error("state directory: the last good version %s %s; it is not used",
+                          path, exc)
             return None

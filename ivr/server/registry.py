@@ -71,7 +71,7 @@ class Registry:
         self.retire_after = retire_after
         self.clock = clock
         state = (Path(state) if state else state_dir(self.folder)) if keep_state else None
-        self.kept = LastGood(state)
+        self.kept = LastGood(state, max_bytes)
         self.claims = claims
         self.switches = switches
         self._files: dict[Path, FileState] = {}
