@@ -116,7 +116,7 @@ def sign_in():
         return _refuse("The sign-in form was stale; try again.", 400, target)
     name, password = request.form.get("name", "").strip()[:64], request.form.get("password", "")
     digest = current_app.extensions["ivr.console.users"].get(name)
-    bucket = device.bucket(name, digest is not None)
+    bucket = device.bucket(name)
     retry = signins.claim(_store(), bucket, time.time())
     if retry:
         return _refuse(f"Too many failed attempts for this name; try again in {retry} "

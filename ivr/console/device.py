@@ -3,16 +3,17 @@
 A successful sign-in sets ``ivr_console_device``, signed with the console's key and naming
 the user. Tries that carry a valid one for the name typed are limited in a bucket of their
 own, so strangers guessing a name from anywhere slow only each other, never the real admin
-at her own browser. Unknown names share one bucket; nothing here touches the store.
+at her own browser. A name no user has is counted like one: the same wait, so a refusal
+tells no one which names exist. Nothing here touches the store.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
-
-from ivr.console.signins import UNKNOWN
 
 COOKIE = "ivr_console_device"
 DAYS = 90
@@ -23,15 +24,15 @@ def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="ivr-console-device")
 
 
-def bucket(name: str, known: bool) -> str:
-    """Where a try at ``name`` from this request is counted."""
-    if not known:
-        return UNKNOWN
+def bucket(name: str) -> str:
+    """Where a try at ``name`` from this request is counted: the name's own bucket, known
+    or not (a digest, so junk names are not stored as typed), or its device's."""
     try:
         named = _signer().loads(request.cookies.get(COOKIE, ""), max_age=DAYS * 86400)
     except BadSignature:
         named = None
-    return f"device:{name}" if named == name else f"name:{name}"
+    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    return f"device:{digest}" if named == name else f"name:{digest}"
 
 
 def remember(response: Response, name: str) -> Response:

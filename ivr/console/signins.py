@@ -3,7 +3,8 @@
 With ``IVR_DATABASE_URL`` (or the app's ``DATABASE_URL``) that is the shared database;
 otherwise the journal's SQLite file in the state folder, which one server's workers share.
 Both are the same SQLAlchemy Core statements; writes are upserts, so workers writing at
-once never collide. Guessing is slowed per bucket with doubling delays, never locked out:
+once never collide. Guessing is slowed per bucket (a name, known or not, so a wait tells
+no one which names exist) with doubling delays, never locked out:
 the first ATTEMPTS failures are free, then each try waits DELAY·2ⁿ seconds (at most
 LONGEST) after the one before; a bucket quiet for FORGET seconds starts again. Nothing
 here reads a request.
@@ -24,8 +25,9 @@ ATTEMPTS = 5
 """Failed sign-ins a bucket may make before it is slowed."""
 DELAY, LONGEST, FORGET = 1.0, 300.0, 3600.0
 """Seconds: the first wait, the longest wait, and the quiet that forgets a bucket's failures."""
-UNKNOWN = "?"
-"""The one bucket of every name no user has: junk names cannot push real names out."""
+PRUNE_ONE_IN = 64
+"""A new bucket prunes the buckets quiet for FORGET seconds once in this many times, so
+junk names keep the table to about an hour of them, at no cost per try."""
 
 
 def open_store(state: Path, given: str | None) -> sa.Engine:
@@ -70,6 +72,9 @@ def claim(engine: sa.Engine, bucket: str, now: float) -> int:
     with engine.begin() as connection:
         row = connection.execute(sa.select(throttle.c.failures, throttle.c.last_ms)
                                  .where(throttle.c.bucket == bucket)).first()
+        if row is None and secrets.randbelow(PRUNE_ONE_IN) == 0:
+            connection.execute(sa.delete(throttle).where(
+                throttle.c.last_ms < now_ms - FORGET * 1000))
         failures = 0 if row is None or now_ms - row.last_ms > FORGET * 1000 else row.failures
         if row is not None and failures:
             left = wait(failures) - (now_ms - row.last_ms) / 1000

@@ -233,5 +233,5 @@ throttle = sa.Table(
     sa.Column("failures", sa.Integer, nullable=False),
     sa.Column("last_ms", sa.BigInteger, nullable=False),
 )
-"""Recent failed sign-ins per bucket (a name, a name from its device, all unknown names);
+"""Recent failed sign-ins per bucket (a name, known or not, or a name from its device);
 ``last_ms``: when the bucket's latest attempt began (UTC epoch milliseconds)."""

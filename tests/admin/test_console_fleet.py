@@ -152,8 +152,8 @@ def test_an_unknown_name_checks_a_hash_like_a_known_one(servers, monkeypatch):
 
 
 def test_junk_names_cannot_flush_a_real_names_limit(servers, monkeypatch):
-    """Thousands of unknown names share one bucket: admin's stays slowed, the table small."""
-    monkeypatch.setattr(auth, "REMEMBERED", 3, raising=False)  # the old table's bound
+    """Unknown names each have a bucket, as known ones do: admin's stays slowed whatever
+    junk comes after, and no name is stored as typed."""
     first, _ = servers()
     client = first.test_client()
     for _ in range(signins.ATTEMPTS):
@@ -163,7 +163,34 @@ def test_junk_names_cannot_flush_a_real_names_limit(servers, monkeypatch):
     assert sign_in(client).status_code == 429
     with first.app_context(), auth._store().connect() as connection:
         buckets = {row.bucket for row in connection.execute(throttle.select())}
-    assert buckets == {"name:admin", signins.UNKNOWN}
+    assert len(buckets) == 21 and not any("junk" in b or "admin" in b for b in buckets)
+
+
+def test_a_wait_tells_no_one_which_names_exist(servers):
+    """Junk names tried first slow no other name; a name tried too often waits alike
+    whether a user has it or not, so the answers (401, then 429) tell no names."""
+    first, _ = servers()
+    for number in range(signins.ATTEMPTS):
+        sign_in(at(first.test_client(), f"192.0.2.{number}"), name=f"junk{number}", password="x")
+    answers = {}
+    for name in ("admin", "bob"):
+        answers[name] = [sign_in(at(first.test_client(), f"198.51.100.{n}"), name=name,
+                                 password="x").status_code
+                         for n in range(signins.ATTEMPTS + 1)]
+    assert answers["admin"] == answers["bob"] == [401] * signins.ATTEMPTS + [429]
+
+
+def test_buckets_quiet_for_an_hour_are_pruned(servers, clock, monkeypatch):
+    """A new bucket clears those quiet past FORGET (here at every new bucket): the table
+    holds about an hour of names, however many junk names come."""
+    monkeypatch.setattr(signins, "PRUNE_ONE_IN", 1)
+    first, _ = servers()
+    for number in range(5):
+        sign_in(at(first.test_client(), f"192.0.2.{number}"), name=f"junk{number}", password="x")
+    clock["t"] += signins.FORGET + 1
+    sign_in(first.test_client(), name="later", password="x")
+    with first.app_context(), auth._store().connect() as connection:
+        assert len(list(connection.execute(throttle.select()))) == 1
 
 
 def test_the_admin_with_a_device_cookie_signs_in_while_50_addresses_guess(servers):
