@@ -138,10 +138,22 @@ def _switch(path: Path, line: Line | None, now: datetime) -> list[Problem]:
         return [Problem(str(path), 1, 1, "", str(exc).removeprefix(f"{path}: "))]
     if current is None or current.in_force(now):
         return []
-    ended = current.until.astimezone(line.zone if line else UTC)
-    return [Problem(str(path), 1, 1, "until", f"this switch ended {ended:%Y-%m-%d %H:%M}"
-                    f"{'' if line else ' UTC'}; remove it with ivr switch {path.stem} off",
-                    "warning")]
+    if current.until > now:  # set for a moment after now: only a hand could write that
+        return [Problem(str(path), 1, 1, "since", f"this switch is not in force: it says it "
+                        f"was set at {_told(current.since or now, line)}, after now; remove "
+                        f"it with ivr switch {path.stem} off", "warning")]
+    return [Problem(str(path), 1, 1, "until", f"this switch ended {_told(current.until, line)}"
+                    f"; remove it with ivr switch {path.stem} off", "warning")]
+
+
+def _told(moment: datetime, line: Line | None) -> str:
+    """``moment`` in the line's zone (UTC when its menu does not load, or at the calendar's
+    very end, where a zone's offset would overflow)."""
+    try:
+        return f"{moment.astimezone(line.zone):%Y-%m-%d %H:%M}" if line else \
+            f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    except OverflowError:
+        return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def is_switch_file(path: Path) -> bool:

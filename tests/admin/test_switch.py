@@ -186,3 +186,19 @@ def test_switching_a_line_whose_number_a_copy_answers_warns(write_menu, monkeypa
         own = CliRunner().invoke(main, ["switch", "--menus", str(path.parent), "a-copy",
                                         "closed", "--until", "2026-11-24 15:00"])
     assert own.exit_code == 0 and "Warning" not in own.stderr
+
+
+def test_a_hand_written_switch_at_the_calendars_end_is_a_doubt_not_a_crash(write_menu):
+    """since and until in year 9999 (a switch no command writes): `ivr check`, of the folder
+    or of the file alone, says it is not in force, in UTC where the zone would overflow."""
+    path = write_menu(DESK_LINE)
+    switch = path_for(path.parent, "line")
+    switch.parent.mkdir(exist_ok=True)
+    switch.write_text("state: open\nsince: '9999-12-31T23:59:59+00:00'\n"
+                      "until: '9999-12-31T23:59:59+00:00'\n")
+    for args in (["check", "--menus", str(path.parent)], ["check", str(switch)]):
+        result = CliRunner().invoke(main, args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            result.exception)
+        assert ("warning: since: this switch is not in force: it says it was set at "
+                "9999-12-31 23:59 UTC, after now") in result.output

@@ -8,7 +8,6 @@ import threading
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import MENUS
 
 from ivr.journal.statedir import StateDir
 from ivr.journal.unwritten import collect
