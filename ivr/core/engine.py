@@ -241,4 +241,4 @@ class _Call:
         if state.attempt + 1 < len(node.numbers):
             return self.finish(self._ring(node, State(state.node, attempt=state.attempt + 1)),
                                state.node)
-        return self.enter(node.fallback)
+        return self.enter(node.busy if status == "busy" and node.busy else node.fallback)

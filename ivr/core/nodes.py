@@ -70,13 +70,15 @@ class RouteNode:
 
 @dataclass(frozen=True)
 class DialNode:
-    """Ring each number in turn; when none answers, go to ``fallback``."""
+    """Ring each number in turn; when none answers, go to ``fallback`` (or, when the last
+    one is busy, to ``busy`` if given: a caller is told the line was busy, not unanswered)."""
 
     numbers: tuple[str, ...]
     fallback: str
     say: Text | None = None
     timeout: int = 20
     then: str | None = None
+    busy: str | None = None
     passes_on: ClassVar[bool] = False
 
 
@@ -92,7 +94,7 @@ Node = SayNode | MenuNode | RouteNode | DialNode | HangupNode
 
 
 ExitKind = Literal["then", "key", "silence", "wrong_key", "route", "otherwise", "answered",
-                   "fallback", "end"]
+                   "busy", "fallback", "end"]
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,8 @@ def exits(node: Node) -> tuple[Exit, ...]:
                            for r in node.routes)
             return (*routes, Exit("otherwise", node.otherwise, instant=node.passes_on))
         case DialNode():
-            return (Exit("answered", node.then), Exit("fallback", node.fallback))
+            busy = (Exit("busy", node.busy),) if node.busy else ()
+            return (Exit("answered", node.then), *busy, Exit("fallback", node.fallback))
         case HangupNode():
             return (Exit("end", None),)
         case _:

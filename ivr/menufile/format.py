@@ -80,6 +80,7 @@ NODES = Tagged({
         "say": Field(SPEECH),
         "timeout": Field(integer(5, 120, "Seconds to let each number ring."), default=20),
         "then": Field(NODE),
+        "busy": Field(NODE),
     }, DialNode),
     "hangup": Struct({"text": Field(SPEECH)}, HangupNode),
 })

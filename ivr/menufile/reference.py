@@ -95,6 +95,8 @@ NOTES: dict[str, str] = {
     "dial.numbers": "The numbers to ring, one after another, each for `timeout` seconds; "
                     "never an emergency number (say it, in a text, instead).",
     "dial.fallback": "Where the call goes when no number answers (busy, no answer, failed).",
+    "dial.busy": "Where the call goes when the last number is busy, instead of `fallback`: "
+                 "its words can say the line was busy.",
     "dial.say": "Said before the ringing starts.",
     "dial.then": "Where the call goes after an answered call ends; without it, the line "
                  "hangs up.",

@@ -45,11 +45,11 @@ def _kind(node: Node) -> str:
 
 def edges(line: Line) -> list[tuple[str, str, str]]:
     """(from, to, label) for every way a call moves; END stands for hanging up."""
-    return [(name, way.target or END, _label(line, way))
+    return [(name, way.target or END, _label(line, way, exits(node)))
             for name, node in line.nodes.items() for way in exits(node)]
 
 
-def _label(line: Line, way: Exit) -> str:
+def _label(line: Line, way: Exit, siblings: tuple[Exit, ...]) -> str:
     """What an arrow says: the key, the schedule and its hours, or what happened."""
     match way.kind:
         case "key":
@@ -62,8 +62,11 @@ def _label(line: Line, way: Exit) -> str:
             return f"{way.detail}: {hours_text(line.schedules[way.detail])}"
         case "otherwise" | "answered":
             return way.kind
+        case "busy":
+            return "busy"
         case "fallback":
-            return "busy / no answer / failed"
+            busy = any(other.kind == "busy" for other in siblings)
+            return "no answer / failed" if busy else "busy / no answer / failed"
         case "then" | "end":
             return ""
         case _:

@@ -89,6 +89,23 @@ def test_dial_answered_goes_to_then(line, status):
     assert texts(turn) == ["Tack för samtalet."] and turn.actions[-1] == End()
 
 
+def test_a_busy_last_number_goes_to_busy_when_the_dial_has_one(write_menu):
+    """With `busy:`, the last number busy is told as busy; no answer still falls back."""
+    line = load_line(write_menu(LINE.replace("    fallback: sorry\n",
+                                             "    fallback: sorry\n    busy: engaged\n")
+                                + """\
+  engaged:
+    type: say
+    text: Det är upptaget.
+    then: bye
+"""))
+    last = State("desk", attempt=1)
+    assert texts(step(line, last, DialOutcome("busy"), NOW)) == ["Det är upptaget.", "Hej då."]
+    assert texts(step(line, last, DialOutcome("no-answer"), NOW)) == ["Ingen svarar.", "Hej då."]
+    assert step(line, State("desk"), DialOutcome("busy"), NOW).actions == (
+        Connect("+4619214944", 20, State("desk", attempt=1)),)
+
+
 def test_dial_canceled_ends_quietly(line):
     """A canceled dial (the caller hung up while it rang) ends without going to 'then'."""
     assert step(line, State("desk"), DialOutcome("canceled"), NOW).actions == (End(),)
