@@ -4,7 +4,7 @@ Errors stop a file from being served (``menufile``); warnings are doubts an admi
 look at before a caller finds them: nodes no call can reach, a part of the menu no call can
 ever leave, stand-in numbers still in place, a route branch that no time of the week takes,
 an announcement whose window has passed, a schedule nothing uses, the caller-time doubts of
-``listening``; and the line's switch file (``ivr switch``), unusable or ended. ``ivr check``
+``listening``, keys that change meaning with the hour (``habits``); and the line's switch file (``ivr switch``), unusable or ended. ``ivr check``
 prints them; ``--strict`` fails on them.
 """
 
@@ -22,7 +22,7 @@ from ivr.core.nodes import (
     ends_here,
     successors,
 )
-from ivr.menufile import listening, switchfile
+from ivr.menufile import habits, listening, switchfile
 from ivr.menufile.folder import menu_paths
 from ivr.menufile.format import load_line
 from ivr.menufile.reader import Scalar, Value, YamlMapping, YamlSequence
@@ -119,7 +119,8 @@ def warnings(line: Line, document: Value, now: datetime) -> list[Problem]:
                  f"ended {announcement.ends:%Y-%m-%d %H:%M}; remove it")
     for where, key, doubt in listening.read_badly(line, document):
         warn(where, key, doubt)
-    return sorted(found + listening.caller_time(line, document, now))
+    return sorted(found + listening.caller_time(line, document, now)
+                  + habits.changed_meanings(line, document))
 
 
 def switch_problems(line: Line, folder: Path, now: datetime) -> list[Problem]:
