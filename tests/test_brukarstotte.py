@@ -116,6 +116,32 @@ def test_unanswered_vakt_speaks_its_number(place_call):
     assert "ringje vakttelefonen direkte på 70 16 24 46" in call.said[-1]
 
 
+@pytest.mark.parametrize(("at", "key", "said"), [
+    pytest.param("2026-11-25T18:00Z", "1", "Vakttelefonen er oppteken akkurat no.",
+                 id="vakt"),
+    pytest.param("2026-11-25T09:00Z", "2", "Telefonen til brukarstøtta er oppteken akkurat no.",
+                 id="desk"),
+])
+def test_busy_is_said_as_busy_in_nynorsk(place_call, at, key, said):
+    """A busy line is told as busy (oppteken), not as unanswered."""
+    call = place_call(LINE, at, key, "-", dial=("busy",))
+    assert any(text.startswith(said) for text in call.said), call.said
+    assert not any("svarar ikkje" in text for text in call.said)
+
+
+def test_a_silent_caller_hears_where_to_turn_once_not_the_whole_prompt_three_times(place_call):
+    """Silence: the long explanation once, then only the keys, then the portal, the opening
+    hours and the key for critical faults, once, before goodbye."""
+    call = place_call(LINE, "2026-11-25T18:00Z", "-", "-")
+    text = " ".join(call.said)
+    assert text.count("Kritisk feil er bortfall av applikasjonar") == 1
+    assert "Kritisk feil, trykk 1. Høg prioritet, trykk 2." in text
+    assert call.said[-2] == ("Registrer saka i serviceportalen. Brukarstøtta har opent måndag "
+                             "til fredag klokka 8 til 16. Ved kritisk feil, ring oss igjen og "
+                             "trykk 1.")
+    assert call.said[-1] == "Takk for at du ringde. Ha det bra." and call.dialed == []
+
+
 def test_vakt_rings_longer_than_the_desk(place_call):
     """The vakt rings 40 s; the desk keeps the 20 s default."""
     vakt = place_call(LINE, "2026-11-25T18:00Z", "1")

@@ -14,8 +14,9 @@ PAPER = "pappersform"
 @pytest.mark.parametrize(("keys", "dialled", "words"), [
     pytest.param(("1", "1"), [IT_SERVICE], ["annan dator", "s r punkt se", "Mina program"],
                  id="web-no-pages-it-service"),
-    pytest.param(("1", "2"), [INTRAPHONE], ["supporten för IntraPhone",
-                                            "intraphone punkt s u o c r m punkt e u"],
+    pytest.param(("1", "2"), [INTRAPHONE],
+                 ["supporten för IntraPhone",
+                  "intraphone punkt s u o, c som i Cesar, r m, punkt e u"],
                  id="web-only-intraphone-support"),
     pytest.param(("2", "1"), [IT_SERVICE], ["privat telefon", "Besöksplanering alla grupper",
                                             "Registrera samtliga besök"], id="mobiles-report"),

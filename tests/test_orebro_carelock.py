@@ -86,7 +86,8 @@ def test_night_when_nobody_helps_112_is_said_never_dialled(place_call):
     """Relatives and Certego could not help: 112 is said digit by digit, and never dialled."""
     call = place_call(LINE, "2026-11-24T23:00Z", "1", "1", "-",
                       dial=("busy", "failed", "no-answer", "no-answer"))
-    assert call.said[-1] == ("Kan varken anhöriga eller Certego hjälpa, ring polisen på 1 1 2. "
+    assert call.said[-1] == ("Certego har telefon 019, 10 54 10 eller 020, 24 00 00. Kan "
+                             "varken anhöriga eller Certego hjälpa, ring polisen på 1 1 2. "
                              "Hej då.")
     assert call.dialed == [CERTEGO, CERTEGO_2, CERTEGO, CERTEGO_2]
     assert "112" not in call.dialed and call.ended == "hangup"
@@ -110,10 +111,32 @@ def test_unanswered_day_number_offers_a_retry(place_call):
 
 
 def test_night_prompt_says_both_certego_numbers_before_offering_key_1(place_call):
-    """At night the prompt gives Certego's two numbers as the routine writes them, or key 1."""
+    """At night the prompt gives Certego's two numbers as the routine writes them, or key 1,
+    and 9 to hear them again."""
     call = place_call(LINE, "2026-11-24T22:00Z")
-    assert call.said[-1] == ("Kan de inte hjälpa, ring låssmeden Certego på 019, 10 54 10 "
-                             "eller 020, 24 00 00, eller tryck 1 så kopplas du dit.")
+    assert call.said[-2:] == ["Kan de inte hjälpa, ring låssmeden Certego på 019, 10 54 10 "
+                              "eller 020, 24 00 00, eller tryck 1 så kopplas du dit.",
+                              "För att höra numren igen, tryck 9."]
+
+
+@pytest.mark.parametrize(("at", "status", "said"), [
+    pytest.param("2026-11-24T09:00Z", "busy", "Det är upptaget på 019, 21 36 06.", id="day"),
+    pytest.param("2026-11-24T18:00Z", "busy", "Det är upptaget på 019, 21 49 44.",
+                 id="evening"),
+    pytest.param("2026-11-24T18:00Z", "no-answer", "Ingen svarade på 019, 21 49 44.",
+                 id="evening-no-answer"),
+])
+def test_busy_is_said_as_busy(place_call, at, status, said):
+    """A fault line busy is told as busy, one that does not answer as unanswered."""
+    call = place_call(LINE, at, "1", "-", dial=(status,))
+    assert any(text.startswith(said) for text in call.said), call.said
+
+
+def test_nine_says_the_evening_number_again_and_silence_gets_it_once_more(place_call):
+    """9 repeats the evening prompt with its number; a silent caller hears it before goodbye."""
+    call = place_call(LINE, "2026-11-24T18:00Z", "9", "-", "-")
+    assert sum("019, 21 49 44" in text for text in call.said) == 4  # 3 prompts, goodbye
+    assert call.said[-1].startswith("Numret till felanmälan för Carelock är 019, 21 49 44.")
 
 
 @pytest.mark.parametrize("keys", [
@@ -124,6 +147,7 @@ def test_night_caller_who_never_presses_1_hears_112_last(place_call, keys):
     """A night caller who never presses 1 hears Certego's numbers and, last of all, 112 (said)."""
     call = place_call(LINE, "2026-11-24T22:00Z", *keys)
     assert any("019, 10 54 10 eller 020, 24 00 00" in s for s in call.said)
-    assert call.said[-1] == ("Kan varken anhöriga eller Certego hjälpa, ring polisen på 1 1 2. "
+    assert call.said[-1] == ("Certego har telefon 019, 10 54 10 eller 020, 24 00 00. Kan "
+                             "varken anhöriga eller Certego hjälpa, ring polisen på 1 1 2. "
                              "Hej då.")
     assert call.dialed == [] and call.ended == "hangup"

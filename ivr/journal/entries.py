@@ -113,9 +113,11 @@ def entry(seen: Seen) -> Entry:
     here, there = _cut(state.node, 64) if state else None, turn.node[:64]
     action = "ask" if isinstance(last, Ask) else "connect" if isinstance(last, Connect) else "end"
     result = _result(node, event, turn)
-    call.update(last_ms=at, last_node=there, last_action=action,
+    ending = _end_kind(node, state, event, turn, result) if action == "end" else None
+    call.update(last_ms=at, last_action=action, end_kind=ending,
+                # a menu's limit happened at the menu, whatever help its on_limit gave after
+                last_node=here if ending in LIMITS and here else there,
                 reached=here if result == "answered" else None,
-                end_kind=_end_kind(state, event, turn) if action == "end" else None,
                 closed=_took_otherwise(line, turn),
                 first_ring_ms=at if action == "connect" else None)
     return seen.caller, (sid, line_id, at, when["day"], when["how"], seen.test, here,
@@ -163,10 +165,17 @@ def _dialled(node, state: State | None, event: Event) -> str | None:
     return None
 
 
-def _end_kind(state: State | None, event: Event, turn: Turn) -> str:
-    """How the line ended the call: a menu's limit, a desk that answered, or at a node."""
+LIMITS = ("no-input-limit", "invalid-limit")
+
+
+def _end_kind(node, state: State | None, event: Event, turn: Turn, result: str | None) -> str:
+    """How the line ended the call: a menu's limit (its goodbye, or the help its
+    ``on_limit`` gives before the end), a desk that answered, or at a node."""
     if isinstance(event, DialOutcome) and event.status in ANSWERED:
         return "reached"
+    if (isinstance(node, MenuNode) and node.on_limit and result in ("invalid", "no-input")
+            and turn.path[:1] == (node.on_limit,)):
+        return LIMITS[0] if result == "no-input" else LIMITS[1]
     if state is None or turn.node != state.node or turn.path:
         return "line"
     if isinstance(event, Keys | Silence):

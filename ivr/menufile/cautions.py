@@ -4,8 +4,9 @@ Errors stop a file from being served (``menufile``); warnings are doubts an admi
 look at before a caller finds them: nodes no call can reach, a part of the menu no call can
 ever leave, stand-in numbers still in place, a route branch that no time of the week takes,
 an announcement whose window has passed, a schedule nothing uses, the caller-time doubts of
-``listening``, keys that change meaning with the hour (``habits``); and the line's switch file (``ivr switch``), unusable or ended. ``ivr check``
-prints them; ``--strict`` fails on them.
+``listening``, keys that change meaning with the hour (``habits``); and the line's switch
+file (``ivr switch``), unusable or ended. ``ivr check`` prints them; ``--strict`` fails on
+them.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import time
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import MENUS, Clock, utc
+from conftest import MENUS, MINIMAL, Clock, utc
 from flask import request, request_started
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -172,15 +172,19 @@ def test_overview_lists_every_line_with_state_and_placeholders(client):
     assert "answers at every hour" in page  # IntraPhone has no schedules
 
 
-def test_overview_says_whom_callers_reach_now(client, monkeypatch):
+def test_overview_says_whom_callers_reach_now(app, client, menus, monkeypatch):
     """In plain words: the desks a call rings now and the keys to them, or that no key
-    rings anyone (Kommunsupport's lunch)."""
+    rings anyone (a line of messages only)."""
     page = text(client.get("/console/"))
     assert "Callers reach: it-desk <span class=\"muted\">(4)</span>, tes-desk" in page
     assert "weekday <span class=\"muted\">(at once)</span>" in page  # Carelock by day
     monkeypatch.setattr("ivr.console.pages.now", lambda: utc("2026-11-25T11:30Z"))
     lunch = text(client.get("/console/line/orebro-kommunsupport"))  # 12:30, lunch
-    assert "No key rings anyone now: callers hear messages only." in lunch
+    assert "Callers reach: lock-day-call <span class=\"muted\">(3 1 1 1)</span>" in lunch
+    (menus / "messages.yaml").write_text(MINIMAL, encoding="utf-8")
+    refresh(app)
+    only = text(client.get("/console/line/messages"))
+    assert "No key rings anyone now: callers hear messages only." in only
 
 
 def test_overview_shows_each_files_state(app, client, menus):
@@ -292,15 +296,19 @@ def call(client, csrf, **body):
 
 
 def test_phone_runs_the_call_to_the_dial_then_to_its_end(client, csrf):
-    """Keys 3, 1 on a Wednesday at 10:00 reach the TES desk; 'busy' ends the call politely."""
+    """Keys 3, 1 on a Wednesday at 10:00 reach the TES desk; 'busy' gives the address and
+    offers the lock line; a silence there ends the call politely."""
     first = call(client, csrf, keys=["3", "1"]).get_json()
     assert first["waiting"] == "dial" and first["numbers"] == ["+46701740605"]
-    assert [kind for kind, _ in first["events"]] == ["say", "keys", "say", "keys", "say"]
-    assert "TES" in first["events"][2][1]
+    assert [kind for kind, _ in first["events"]] == ["say", "say", "keys", "say", "keys",
+                                                     "say"]
+    assert "TES" in first["events"][3][1]
     done = call(client, csrf, keys=["3", "1"], dials=["busy"], sid=first["sid"]).get_json()
-    assert done["events"][:5] == first["events"]
-    assert done["events"][5] == ["dial", "+46701740605 → busy"]
-    assert done["ended"] == "hangup" and done["waiting"] is None
+    assert done["events"][:6] == first["events"]
+    assert done["events"][6] == ["dial", "+46701740605 → busy"]
+    assert "Carelock" in done["events"][-1][1] and done["waiting"] == "keys"
+    ended = call(client, csrf, keys=["3", "1", "-"], dials=["busy"], sid=first["sid"]).get_json()
+    assert ended["ended"] == "hangup" and ended["waiting"] is None
 
 
 def test_each_phone_call_is_audited_once(client, csrf, caplog):
@@ -538,9 +546,9 @@ def test_phone_takes_the_years_a_test_clock_takes(client, csrf, at, status):
 
 
 @pytest.mark.parametrize("dials,how", [(["busy"], "The line hung up."),
-                                       (["completed"], "Connected to +46701740605; the call")])
+                                       (["completed"], "Connected to +46701740606; the call")])
 def test_phone_says_how_the_call_ended(client, csrf, dials, how):
     """The end of a call is said in words: connected to whom, or that the line hung up."""
     sid = call(client, csrf).get_json()["sid"]
-    done = call(client, csrf, keys=["3", "1"], dials=dials, sid=sid).get_json()
+    done = call(client, csrf, keys=["4"], dials=dials, sid=sid).get_json()
     assert done["waiting"] is None and done["how"].startswith(how)

@@ -122,7 +122,8 @@ def call(page, server, at: str | None):
 
 
 def test_phone_calls_kommunsupport_presses_3_then_1(page, server):
-    """Wednesday 10:00: keys 3 (keypad) and 1 (keyboard) reach the TES desk; a busy dial ends it."""
+    """Wednesday 10:00: keys 3 (keypad) and 1 (keyboard) reach the TES desk; busy, the line
+    offers the lock line and waits; the tester hangs up."""
     log = call(page, server, "2026-11-25T10:00")
     three = page.get_by_role("button", name="3", exact=True)
     expect(three).to_be_enabled()
@@ -134,7 +135,10 @@ def test_phone_calls_kommunsupport_presses_3_then_1(page, server):
     shot(page, "phone")
     page.get_by_role("button", name="busy").click()
     expect(log).to_contain_text("+46701740605 → busy")
-    expect(page.get_by_role("status")).to_have_text("The line hung up.")
+    expect(log).to_contain_text("Gäller det ett fel på Carelock eller Carelock gate, tryck 1.")
+    expect(page.get_by_role("status")).to_have_text("Waiting for a key (6 s).")
+    page.get_by_role("button", name="Hang up").click()
+    expect(page.get_by_role("status")).to_have_text("You hung up.")
     expect(page.get_by_role("button", name="Call")).to_be_enabled()
 
 

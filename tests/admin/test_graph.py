@@ -113,10 +113,11 @@ def test_edges_of_a_small_line_exactly(write_menu):
 
 
 def test_skippable_speech_is_marked_in_the_graph():
-    """The after-hours notice and the checks show that a key cuts them short."""
+    """The checks show that a key cuts them short; the closed notice, which every caller
+    must hear, does not."""
     text = mermaid(KOMMUNSUPPORT)
     marked = re.findall(r'\["([\w-]+)<br/><i>say, skippable', text)
-    assert marked == ["after-hours", "checks"]
+    assert marked == ["checks"]
 
 
 def test_mermaid_labels_escape_quotes_and_markup(write_menu):

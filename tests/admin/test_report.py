@@ -28,7 +28,8 @@ def test_json_gives_seconds_per_path():
     result = report("orebro-kommunsupport", "--at", "2026-11-24 19:30", "--json")
     paths = json.loads(result.output)["paths"]
     assert [(p["keys"], p["number"], p["hears_all"], p["presses_at_once"]) for p in paths] == [
-        (["3", "1"], "+46701740607", 87.0, 5.4)]
+        (["3", "1", "1", "1"], "+4619214944", 60.4, 12.9),
+        (["3", "1", "2", "1"], "+46701740607", 92.1, 15.3)]
 
 
 def test_a_bad_time_names_the_option():

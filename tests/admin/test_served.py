@@ -259,15 +259,17 @@ def test_lines_says_a_gone_file_is_still_answered_and_until_when(tmp_path, state
 def test_a_closing_switch_leaves_the_schedules_it_is_not_for_as_callers_get_them(tmp_path):
     """The owner closes Kommunsupport until tomorrow 15:00. At 18:52 Carelock's evening
     hours are not the desk's (switch: ignore): `ivr lines` and the console's line state
-    say so, as a call pressing 1 hears the evening Carelock number."""
+    say so, as a call pressing 3, 1, 1 (TES and Carelock, then the lock) hears the evening
+    Carelock number."""
     menus = tmp_path / "menus"
     shutil.copytree(MENUS, menus)
     with freeze_time("2026-11-24T17:52Z"):  # 18:52 in Stockholm
         assert run("switch", "orebro-kommunsupport", "closed", "--until", "2026-11-25 15:00",
                    "--menus", str(menus)).exit_code == 0
         text = run("lines", "--menus", str(menus)).output
-        heard = CliRunner().invoke(sim.main, ["--menus", str(menus), "--menu",
-                                              "orebro-kommunsupport", "--press", "1"]).output
+        heard = " ".join(json.loads(CliRunner().invoke(sim.main, [
+            "--menus", str(menus), "--menu", "orebro-kommunsupport", "--press", "3", "1", "1",
+            "--json"]).stdout)["said"])
     line = attach(load_line(menus / "orebro-kommunsupport.yaml"), menus)
     evening = {s.name: s for s in linestate.state(line, utc("2026-11-24T17:52Z")).schedules}[
         "carelock-evening"]

@@ -18,9 +18,11 @@ def test_day_paths_ring_each_desk():
     assert all(p.pressing < p.first_time <= p.listening for p in paths)
 
 
-def test_lunch_rings_no_desk():
-    """At 12:30 both desks are at lunch: no key path rings."""
-    assert calltime.desk_paths(KOMMUNSUPPORT, utc("2026-11-24T11:30Z")) == []
+def test_lunch_rings_no_desk_only_the_lock_line():
+    """At 12:30 both desks are at lunch: no desk rings; 3 1 (TES closed), 1 (a lock) and 1
+    put a broken lock through to Carelock's day line."""
+    paths = calltime.desk_paths(KOMMUNSUPPORT, utc("2026-11-24T11:30Z"))
+    assert [(p.keys, p.number) for p in paths] == [(("3", "1", "1", "1"), "+4619213606")]
 
 
 def test_first_time_caller_presses_when_the_option_is_named():
@@ -32,5 +34,5 @@ def test_first_time_caller_presses_when_the_option_is_named():
 def test_skippable_speech_counts_until_the_options():
     """After hours, the SOS menu's options come after the skippable checks, none unskippable."""
     waits = {w.menu: w for w in calltime.menu_waits(KOMMUNSUPPORT, utc("2026-11-24T18:30Z"))}
-    assert waits["sos-menu"].keys == ("3",) and waits["sos-menu"].unskippable == 0
+    assert waits["sos-menu"].keys == ("3", "1", "2") and waits["sos-menu"].unskippable == 0
     assert waits["sos-menu"].options_start > 30

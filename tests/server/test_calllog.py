@@ -36,7 +36,7 @@ def test_one_line_per_step_without_the_body(shipped_app, clock, caplog):
         client.post("/status", data={**form, "CallStatus": "completed"})
     assert [r.getMessage() for r in caplog.records if r.name == "ivr.calls"] == [
         "call=CA42 from=+46*******67 line=orebro-kommunsupport node=- event=start "
-        "-> welcome > main-menu",
+        "-> welcome > opening > main-menu",
         "call=CA42 from=+46*******67 line=orebro-kommunsupport node=main-menu event=keys 4 "
         "-> it-route > it-desk",
         "call=CA42 from=+46*******67 line=orebro-kommunsupport status=completed",
@@ -53,7 +53,7 @@ def test_a_step_logs_every_node_it_passed_through(shipped_app, clock, caplog):
             data={"To": "+4619212000", "CallSid": "CA7", "Digits": "1"})
     assert caplog.records[-1].getMessage().endswith(
         "node=business-systems event=keys 1 "
-        "-> tes-route > tes-closed > lock-route > lock-day > goodbye")
+        "-> tes-route > tes-closed > lock-offer")
 
 
 def test_request_values_cannot_forge_log_lines(shipped_app, caplog):

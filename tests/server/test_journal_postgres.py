@@ -64,7 +64,7 @@ def test_a_call_alternating_between_two_servers_is_one_call(tmp_path, clock, pos
         for at in ("2026-11-24T09:00Z", "2026-11-24T09:10Z"):
             clock.now = utc(at)
             Caller(Alternating([one.app, two.app], clock), to="+4619212000",
-                   keypad=scripted(["3", "1"]), dial_statuses=["busy"]).run()
+                   keypad=scripted(["4"]), dial_statuses=["busy"]).run()
         assert one.writer.flush(10) and two.writer.flush(10)
         calls = one.rows("select sid, started_ms, last_node, first_ring_ms, day from calls")
         assert len(calls) == 2
@@ -72,9 +72,8 @@ def test_a_call_alternating_between_two_servers_is_one_call(tmp_path, clock, pos
             steps = one.rows("select node, event from steps where sid = :sid order by at_ms",
                              sid=sid)
             assert [tuple(s) for s in steps] == [(None, "start"), ("main-menu", "keys"),
-                                                 ("business-systems", "keys"),
-                                                 ("tes-desk", "dial")]
-            assert (last_node, rang - started, day) == ("goodbye", 10_000, "2026-11-24")
+                                                 ("it-desk", "dial")]
+            assert (last_node, rang - started, day) == ("goodbye", 5_000, "2026-11-24")
     finally:
         one.writer.close()
         two.writer.close()

@@ -11,12 +11,12 @@ from ivr.admin.commands import main
 A, B, C, D, E, F = (f"+4670100000{n}" for n in range(6))
 CALLS = [  # caller, UTC instant (local is +1 h), keys, dial outcomes, hang-up after (s)
     (A, "2026-11-24T09:00Z", ("3", "1"), ("completed",), None),  # reached tes-desk, rang at 20 s
-    (B, "2026-11-24T11:15Z", ("3", "1"), (), None),              # TES lunch: after-hours
+    (B, "2026-11-24T11:15Z", ("4",), (), None),                  # IT lunch: after-hours
     (C, "2026-11-24T09:30Z", ("9", "9", "9"), (), None),         # invalid-limit at main-menu
     (A, "2026-11-24T09:50Z", ("3",), (), 20),                    # hung up; A again within 24 h
     (D, "2026-11-24T13:00Z", ("4",), ("no-answer",), None),      # IT desk no answer: line-ended
     (E, "2026-11-24T09:40Z", ("-", "-", "-"), (), None),         # no-input-limit at main-menu
-    (F, "2026-11-24T19:00Z", ("3", "1"), ("completed",), None),  # after hours, reached SOS Alarm
+    (F, "2026-11-24T19:00Z", ("3", "1", "2", "1"), ("completed",), None),  # after hours: SOS
     (B, "2026-11-25T10:00Z", ("4",), ("busy",), None),           # IT desk busy; B again, 22¾ h
     (C, "2026-11-26T09:30Z", ("4",), ("completed",), None),      # reached it-desk; C after 48 h
 ]
@@ -66,12 +66,12 @@ def test_outcomes_and_where_they_happened(known):
 def test_menus_keys_rates_and_abandonment(known):
     """Per menu: keys pressed, wrong-key and silence rates, callers who hung up there."""
     menus = stats(known)["menus"]
-    assert menus["main-menu"] == {"answers": 12, "keys": {"3": 3, "4": 3, "9": 3},
-                                  "invalid": 3, "no_input": 3, "invalid_rate": 0.25,
-                                  "no_input_rate": 0.25, "abandoned": 0}
+    assert menus["main-menu"] == {"answers": 13, "keys": {"3": 3, "4": 4, "9": 3},
+                                  "invalid": 3, "no_input": 3, "invalid_rate": 0.2308,
+                                  "no_input_rate": 0.2308, "abandoned": 0}
     assert menus["business-systems"]["keys"] == {"1": 2}
     assert menus["business-systems"]["abandoned"] == 1
-    assert menus["after-hours-menu"]["answers"] == 1
+    assert menus["tes-after-hours"]["answers"] == 1
 
 
 def test_dial_targets_by_outcome_and_hour(known):

@@ -39,8 +39,8 @@ def test_tes_desk_at_ten(tmp_path):
 
 
 def test_sos_alarm_at_half_past_seven():
-    """The same line at 19:30 with 3 (systems) and 1 dials SOS Alarm."""
-    call = sim_json("--at", "2026-11-24 19:30", "--press", "3", "1")
+    """The same line at 19:30 with 3, 1 (systems), 2 (an outage) and 1 dials SOS Alarm."""
+    call = sim_json("--at", "2026-11-24 19:30", "--press", "3", "1", "2", "1")
     assert call["dialed"] == ["+46701740607"]
 
 
@@ -208,16 +208,17 @@ def test_version_and_exit_codes_in_help():
 
 
 def test_explore_follows_every_dial_outcome():
-    """ivr explore --dial-status all shows a Dial's fallback (busy, no-answer) beside answered."""
+    """ivr explore --dial-status all shows a Dial's fallbacks (busy told apart from no answer)
+    beside answered."""
     result = explore("orebro-carelock", "--from", "2026-12-21", "--days", "1",
                  "--depth", "0", "--dial-status", "all", "--json")
     assert result.exit_code == 0, result.output
     paths = [path for stretch in json.loads(result.stdout)["stretches"]
              for path in stretch["paths"]]
     day = [p for p in paths if p["dialed"][:1] == ["+4619213606"]]
-    assert {tuple(p["keys"]) for p in day} == {("completed/canceled",),
-                                               ("busy/no-answer/failed",)}
-    fallback = next(p for p in day if p["keys"] == ["busy/no-answer/failed"])
+    assert {tuple(p["keys"]) for p in day} == {("completed/canceled",), ("busy",),
+                                               ("no-answer/failed",)}
+    fallback = next(p for p in day if p["keys"] == ["no-answer/failed"])
     assert fallback["outcome"] != "dial +4619213606"
     plain = explore("orebro-carelock", "--from", "2026-12-21", "--days", "1",
                 "--depth", "0", "--json")
