@@ -48,7 +48,7 @@ def set_switch(line_id: str):
         audit("switch", line=line.id, state=form["state"], until=ends.isoformat(),
               say=form["say"])
         flash(f"Switched {form['state']} until {form['until'].replace('T', ' ')}.")
-    refresh(current_app)
+    refresh(current_app, wait=False)  # a switch alone is re-attached, not parsed anew
     return redirect(url_for("console.line_page", line_id=line.id))
 
 

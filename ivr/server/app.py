@@ -136,6 +136,7 @@ def line_for_number(app: Flask, number: str) -> Line | None:
     return app.extensions[REGISTRY].by_number(number)
 
 
-def refresh(app: Flask) -> None:
-    """Pick up changed menu files now (an app built with no background check)."""
-    app.extensions[REGISTRY].refresh()
+def refresh(app: Flask, wait: bool = True) -> None:
+    """Pick up changed menu files now (an app built with no background check); with
+    ``wait=False``, not if a refresh is under way already (it picks them up)."""
+    app.extensions[REGISTRY].refresh(wait)

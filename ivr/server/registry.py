@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -101,40 +102,51 @@ class Registry:
         """Check the folder every ``interval`` seconds in the background, for this process."""
         every(interval, self, Registry.refresh)
 
-    def refresh(self) -> list[MenuError]:
-        """Pick up added, changed and gone files; return the errors of bad new versions."""
-        with self._lock:
-            try:
-                paths, readable = menu_paths(self.folder), True
-            except OSError as exc:
-                self._report_once(("folder", str(exc)), "menus folder %s cannot be read: %s; "
-                                  "its lines are served from their last good versions",
-                                  self.folder, exc)
-                paths, readable = [], False
-            errors: list[MenuError] = []
-            files: dict[Path, FileState] = {}
-            stems: dict[str, Path] = {}
-            for path in paths:
-                if path.stem in stems:
-                    self._report_once(("file", path.name), "menu %s is ignored: %s has the "
-                                      "same line name", admin_path(path),
-                                      admin_path(stems[path.stem]))
-                    continue
-                stems[path.stem] = path
-                state = self._guarded(path, self._files.get(path))
-                if state is None:
-                    continue
-                files[path] = state
-                if state.error and state is not self._files.get(path):
-                    errors.append(state.error)
-            known = {path.stem: path for path in self._files}
-            for line_id in sorted((self.kept.ids() | known.keys()) - stems.keys()):
-                path = known.get(line_id, self.folder / f"{line_id}.yaml")
-                gone = self._gone(line_id, path, self._files.get(path), readable)
-                if gone is not None:
-                    files[path] = gone
-            self._publish(files)
-            return errors
+    def refresh(self, wait: bool = True) -> list[MenuError]:
+        """Pick up added, changed and gone files; return the errors of bad new versions.
+
+        ``wait=False`` returns at once when another refresh is under way (it will see what
+        changed, or the next one will): a request must not hold its worker on the lock.
+        """
+        if not self._lock.acquire(blocking=wait):
+            return []
+        try:
+            return self._refresh()
+        finally:
+            self._lock.release()
+
+    def _refresh(self) -> list[MenuError]:
+        try:
+            paths, readable = menu_paths(self.folder), True
+        except OSError as exc:
+            self._report_once(("folder", str(exc)), "menus folder %s cannot be read: %s; "
+                              "its lines are served from their last good versions",
+                              self.folder, exc)
+            paths, readable = [], False
+        errors: list[MenuError] = []
+        files: dict[Path, FileState] = {}
+        stems: dict[str, Path] = {}
+        for path in paths:
+            if path.stem in stems:
+                self._report_once(("file", path.name), "menu %s is ignored: %s has the "
+                                  "same line name", admin_path(path),
+                                  admin_path(stems[path.stem]))
+                continue
+            stems[path.stem] = path
+            state = self._guarded(path, self._files.get(path))
+            if state is None:
+                continue
+            files[path] = state
+            if state.error and state is not self._files.get(path):
+                errors.append(state.error)
+        known = {path.stem: path for path in self._files}
+        for line_id in sorted((self.kept.ids() | known.keys()) - stems.keys()):
+            path = known.get(line_id, self.folder / f"{line_id}.yaml")
+            gone = self._gone(line_id, path, self._files.get(path), readable)
+            if gone is not None:
+                files[path] = gone
+        self._publish(files)
+        return errors
 
     def _gone(self, line_id: str, path: Path, known: FileState | None,
               readable: bool) -> FileState | None:
@@ -176,6 +188,12 @@ class Registry:
             return None
         if known and known.stamp == stamp:
             return known
+        if (known and known.line and not known.error and known.gone is None
+                and (known.stamp[0], known.stamp[2]) == (stamp[0], stamp[2])):
+            # only the switch changed: attached again, the menu not parsed anew (a large one
+            # takes most of a second, which a console's switch must not cost its worker)
+            return FileState(stamp, self._with_switch(replace(known.line, switch=None)),
+                             known.version)
         if known is None or known.gone is not None:
             self.kept.back(path.stem)
         display = admin_path(path)

@@ -11,6 +11,7 @@ from conftest import MENUS, MINIMAL
 
 from ivr.server.app import create_app, refresh
 from ivr.server.registry import MenusFolderError, Registry
+from ivr.server.webhooks import REGISTRY
 
 NEW = MINIMAL.replace("+46101234567", "+46101234500").replace("Tryck 1.", "Ny linje.")
 
@@ -231,3 +232,42 @@ def test_a_surprise_in_one_file_leaves_the_others_checked(live, menus, caplog, m
     assert caplog.text.count("new-line.yaml could not be checked") == 1
     report = live.get("/health").json["files"]["new-line.yaml"]
     assert report["status"] == "broken" and "RuntimeError: surprise" in report["error"]
+
+
+def test_a_switch_alone_is_attached_again_without_parsing_the_menu(menus, clock, monkeypatch):
+    """A switch set or ended re-attaches it to the line as loaded: the menu file, however
+    large, is not parsed anew, so a console's switch costs its worker no time."""
+    from conftest import utc
+
+    from ivr.core.model import Switch
+    from ivr.menufile import switchfile
+    from ivr.server import lastgood
+
+    clock.now = utc("2026-11-24T09:00Z")
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    parsed = []
+    real = lastgood.parse_line
+    monkeypatch.setattr(lastgood, "parse_line", lambda *a: parsed.append(a[1]) or real(*a))
+    path = switchfile.path_for(menus, "orebro-carelock")
+    switchfile.write(path, Switch("closed", clock.now + timedelta(hours=2), "Stängt."),
+                     clock.now)
+    refresh(app)
+    assert app.extensions[REGISTRY].line("orebro-carelock").switch.say == "Stängt."
+    switchfile.remove(path)
+    refresh(app)
+    assert app.extensions[REGISTRY].line("orebro-carelock").switch is None
+    assert parsed == []
+
+
+def test_a_refresh_that_must_not_wait_does_not(menus, clock):
+    """With another refresh holding the lock, refresh(wait=False) returns at once."""
+    app = create_app({"MENUS": str(menus), "CLOCK": clock, "RELOAD_INTERVAL": 0})
+    registry = app.extensions[REGISTRY]
+    assert registry._lock.acquire()
+    try:
+        done = threading.Event()
+        threading.Thread(target=lambda: (refresh(app, wait=False), done.set()),
+                         daemon=True).start()
+        assert done.wait(2)
+    finally:
+        registry._lock.release()
