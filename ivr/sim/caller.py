@@ -198,7 +198,12 @@ class Caller:
                     self._heard(entry)
         after: float | None = 0.0  # keys typed ahead are there as the Gather starts
         if not self.typed_ahead:
-            self.typed_ahead, after = split_press(self.keypad(timeout) or "")
+            try:
+                self.typed_ahead, after = split_press(self.keypad(timeout) or "")
+            except CallerHangsUp:  # a script's keys ran out: the menu was heard, then the end
+                for entry in [] if self.interactive else self.clock.timeline[start:]:
+                    self._heard(entry)
+                raise
         finish = verb.get("finishOnKey", "#")
         ended = bool(finish) and self.typed_ahead.startswith(finish)  # at once, no digits
         digits, self.typed_ahead = _collect(self.typed_ahead, verb.get("numDigits"), finish)

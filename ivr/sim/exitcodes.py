@@ -11,11 +11,12 @@ import click
 from ivr.sim.caller import Call
 
 UNANSWERED = 5
-"""Exit code when no line in the menus folder answers the number called."""
+"""Exit code when no line in the menus folder answers the number called, or another line
+than the one named (a copy claiming its number first) does."""
 
 MEANINGS = {1: "the menu file is broken", 2: "a wrong argument",
             3: "no server answers at --url", 4: "the server refused or failed the call",
-            UNANSWERED: "no line in the menus folder answers the number called"}
+            UNANSWERED: "the line called does not answer its number: no line does, or another"}
 
 
 def json_failure(exc: click.ClickException) -> None:

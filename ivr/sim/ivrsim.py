@@ -6,6 +6,7 @@ process (or points at ``--url``) and prints the call as text or as one JSON obje
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -66,7 +67,7 @@ def _pick_line(menus: Path, menu: str | None, to: str | None, remote: bool):
                 return None, to, None, True
             raise click.ClickException(f"{menus}: no such menus folder; pass --menus DIR or "
                                        "set IVR_MENUS")
-        app = in_process_app(menus)
+        app = _lines_of(menus)
         if not served_lines(app) and not remote:
             raise click.ClickException(f"{menus}: no valid menu file (*.yaml, *.yml)")
         line = line_for_number(app, to)
@@ -86,7 +87,21 @@ def _pick_line(menus: Path, menu: str | None, to: str | None, remote: bool):
         click.echo(f"warning: the local copy of {path} has errors; calling {number}, which "
                    f"it lists, on the server anyway:\n{exc}", err=True)
         return path.parent, number, zone, True
+    answering = None if remote else line_for_number(_lines_of(path.parent), line.numbers[0])
+    if answering is not None and answering.id != line.id:
+        click.echo(f"warning: {line.numbers[0]}, the first number of {path}, is answered by "
+                   f"{answering.id} ({Path(answering.source).name}), which claims it too, so "
+                   f"a call to it never reaches {line.id} (ivr check names the number claimed "
+                   f"twice); calling it anyway (exit {exitcodes.UNANSWERED})", err=True)
+        return path.parent, line.numbers[0], line.zone, False
     return path.parent, line.numbers[0], line.zone, True
+
+
+@functools.cache
+def _lines_of(folder: Path) -> Flask:
+    """The lines of a folder as a server would serve them, built once a run: who answers a
+    number, and the recordings' words."""
+    return in_process_app(folder)
 
 
 def _number_only(path: Path) -> tuple[str, ZoneInfo | None]:
@@ -168,7 +183,8 @@ Exit codes:
   3  no server answers at --url
   4  the server refused or failed the call: a bad signature (403), no TwiML,
      no such webhook, --at ignored, or a call that never ends
-  5  no line in the menus folder answers the number called (--to)
+  5  no line in the menus folder answers the number called (--to), or another
+     line than the one named answers it (--menu)
 With --json, every failure also prints {"problem", "exit_code", "meaning"}."""
 
 
@@ -223,7 +239,7 @@ def main(menus, menu, to, caller_id, at, press, dial_status, as_json, url, verbo
         click.echo(_header(number, instant, zone))
     ask_dial = (terminal.dial_outcome(to_stderr=as_json) if interactive
                 else lambda numbers: "completed")
-    recordings = {address: known for line in (served_lines(in_process_app(folder)).values()
+    recordings = {address: known for line in (served_lines(_lines_of(folder)).values()
                                               if folder else ())
                   for address, known in speechtime.recordings(line).items()}
     caller = Caller(transport, to=number, caller_id=caller_id, keypad=keypad,

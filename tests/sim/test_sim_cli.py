@@ -274,3 +274,31 @@ def test_ctrl_c_stops_a_scripted_call_with_one_line(monkeypatch):
     result = sim("--menu", "orebro-kommunsupport", "--press", "3")
     assert result.exit_code == 130
     assert "call interrupted (Ctrl-C)" in result.stderr and "Aborted" not in result.output
+
+
+def test_the_text_transcript_shows_the_last_menu_when_the_keys_run_out():
+    """The retry offer the caller heard before hanging up is in the text, as in the JSON."""
+    args = ("--menu", "orebro-carelock", "--at", "2026-11-24 19:30", "--press", "1",
+            "--dial-status", "no-answer")
+    text = sim(*args).output
+    offer = "Ingen svarade på 019, 21 49 44. Tryck 1 för att försöka igen."
+    assert f"« {offer}\n" in text
+    assert text.index(offer) < text.index("[hangup] the caller hangs up")
+    assert offer in sim_json(*args)["said"]
+
+
+def test_a_menu_whose_number_another_line_answers_says_so_and_exits_5(tmp_path):
+    """--menu vaxeln, whose number Kommunsupport claims first: the call runs to the line
+    that answers, a warning names it, and the exit is 5, as for an unanswered --to."""
+    menus = tmp_path / "menus"
+    shutil.copytree(MENUS, menus)
+    (menus / "vaxeln.yaml").write_text((MENUS / "orebro-kommunsupport.yaml").read_text(
+        encoding="utf-8").replace("name: ", "name: Växeln, ", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["--menus", str(menus), "--menu", "vaxeln",
+                                       "--press", "4"])
+    assert result.exit_code == 5
+    assert (f"warning: +4619212000, the first number of {menus / 'vaxeln.yaml'}, is answered "
+            "by orebro-kommunsupport (orebro-kommunsupport.yaml)") in result.stderr
+    own = CliRunner().invoke(main, ["--menus", str(menus), "--menu", "orebro-kommunsupport",
+                                    "--press", "4"])
+    assert own.exit_code == 0 and "warning" not in own.stderr
