@@ -136,7 +136,7 @@ def test_a_silent_caller_hears_where_to_turn_once_not_the_whole_prompt_three_tim
     text = " ".join(call.said)
     assert text.count("Kritisk feil er bortfall av applikasjonar") == 1
     assert "Kritisk feil, trykk 1. Høg prioritet, trykk 2." in text
-    assert call.said[-2] == ("Registrer saka i serviceportalen. Brukarstøtta har opent måndag "
+    assert call.said[-2] == ("Registrer saka i serviceportalen. Brukarstøtta har ope måndag "
                              "til fredag klokka 8 til 16. Ved kritisk feil, ring oss igjen og "
                              "trykk 1.")
     assert call.said[-1] == "Takk for at du ringde. Ha det bra." and call.dialed == []

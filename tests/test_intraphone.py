@@ -12,7 +12,7 @@ PAPER = "pappersform"
 
 
 @pytest.mark.parametrize(("keys", "dialled", "words"), [
-    pytest.param(("1", "1"), [IT_SERVICE], ["annan dator", "s r punkt se", "Mina program"],
+    pytest.param(("1", "1"), [IT_SERVICE], ["annan dator", "s r punkt s e", "Mina program"],
                  id="web-no-pages-it-service"),
     pytest.param(("1", "2"), [INTRAPHONE],
                  ["supporten för IntraPhone",

@@ -11,7 +11,7 @@ LINE = "+4619212000"
 TES, IT, SOS = "+46701740605", "+46701740606", "+46701740607"
 CLOSED = "Kommunsupport har stängt"
 WELCOME = "Välkommen till Kommunsupport i Örebro kommun."
-TES_MAIL = "vardochstod, i ett ord, snabel-a orebro punkt s e"
+TES_MAIL = "vardochstod snabel-a orebro punkt s e"
 IT_MAIL = "i t, bindestreck, helpdesk, snabel-a orebro punkt s e"
 LOCK, OUTAGE = ("3", "1", "1"), ("3", "1", "2")
 """After hours: the daytime 3, 1 (TES, TES-app and Carelock), then the lock or the outage."""
@@ -100,10 +100,10 @@ def test_after_hours_opens_with_the_welcome_and_the_closed_notice(place_call):
 
 
 def test_a_silent_caller_hears_both_addresses_as_they_are_written(place_call):
-    """No choice in the main menu: the two e-mail addresses, the correction (no å, no ö)
-    before them, each said twice, before goodbye."""
-    call = place_call(LINE, "2026-11-24T18:30Z", "-", "-", "-")
-    ending = " ".join(call.said[call.said.index("Jag uppfattade inget knappval.", 3):])
+    """No choice in the main menu by day: the two e-mail addresses, the correction (no å,
+    no ö) before them, each said twice, before goodbye."""
+    call = place_call(LINE, "2026-11-24T09:00Z", "-", "-", "-")
+    ending = " ".join(call.said[call.said.index("Jag uppfattade inget knappval.", 2):])
     assert ending.index("skrivs utan å och ö") < ending.index(TES_MAIL)
     assert TES_MAIL in ending and IT_MAIL in ending and ending.count("orebro punkt s e") == 4
     assert call.said[-1] == "Tack för att du ringde. Hej då." and call.dialed == []
@@ -147,6 +147,15 @@ def test_after_hours_reads_the_checks_then_offers_sos_alarm(place_call):
     assert "upplåsning" in text and "externa utförare" in text
     assert "jourhavande datatekniker" in text
     assert call.dialed == [SOS]
+
+
+def test_after_hours_a_silent_caller_hears_the_lock_and_sos_keys(place_call):
+    """No choice in the main menu at night: which keys bring the lock line and SOS Alarm
+    next call, and the address, before goodbye."""
+    call = place_call(LINE, "2026-11-25T02:00Z", "-", "-", "-")
+    ending = " ".join(call.said[call.said.index("Jag uppfattade inget knappval.", 2):])
+    assert "tryck 3, 1 och sedan 1" in ending and "S O S Alarm" in ending
+    assert TES_MAIL in ending and call.said[-1] == "Tack för att du ringde. Hej då."
 
 
 def test_after_hours_four_is_it_and_telephonys_own_answer(place_call):

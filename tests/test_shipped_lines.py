@@ -112,3 +112,14 @@ def test_orebro_headers_quote_the_routines_real_opening(name):
     header = " ".join(line.lstrip("# ") for line in lines[:lines.index("")])
     assert f'"{ROUTINE_000_OPENING}' in header
     assert "Vart vänder jag mig" not in header
+
+
+@pytest.mark.parametrize("path", sorted(MENUS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_menu_that_gives_up_says_where_to_turn(path):
+    """No menu of a shipped line ends a silent or lost caller's call with the bare goodbye:
+    each one either goes on (on_limit) to words of help or has its own last words (the
+    number again, the portal, the keys for next time)."""
+    nodes = yaml.safe_load(path.read_text(encoding="utf-8"))["nodes"]
+    bare = [name for name, node in nodes.items()
+            if node["type"] == "menu" and "on_limit" not in node and "goodbye" not in node]
+    assert bare == []

@@ -14,6 +14,7 @@ import sys
 import urllib.parse
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
@@ -29,6 +30,9 @@ from ivr.server.app import in_process_app, line_for_number, served_lines
 from ivr.sim import clock, exitcodes, options, speak, terminal
 from ivr.sim.caller import Caller, scripted
 from ivr.sim.transport import InProcess, OverHttp
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 DEFAULT_LINE = "orebro-kommunsupport"
 

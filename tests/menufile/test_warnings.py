@@ -109,7 +109,8 @@ KEPT = {
     "brukarstotte": ["nodes.desk"],
     "intraphone": ["messages.apology", "nodes.long-outage", "nodes.long-outage.prompt.1"],
     "orebro-carelock": ["nodes.evening.prompt.3"],
-    "orebro-kommunsupport": ["nodes.after-hours.text", "nodes.sos-menu", "nodes.sos-alarm"],
+    "orebro-kommunsupport": ["nodes.after-hours.text", "nodes.lock-offer", "nodes.sos-menu",
+                             "nodes.sos-alarm"],
 }
 """The caller-time doubts the shipped lines keep, each explained in the README."""
 
