@@ -3,10 +3,10 @@
 Errors stop a file from being served (``menufile``); warnings are doubts an admin should
 look at before a caller finds them: nodes no call can reach, a part of the menu no call can
 ever leave, stand-in numbers still in place, a route branch that no time of the week takes,
-an announcement whose window has passed, a schedule nothing uses, the caller-time doubts of
-``listening``, keys that change meaning with the hour (``habits``); and the line's switch
-file (``ivr switch``), unusable or ended. ``ivr check`` prints them; ``--strict`` fails on
-them.
+an announcement whose window has passed, a schedule nothing uses, a menu whose prompt and
+keys disagree (``promptkeys``), the caller-time doubts of ``listening``, keys that change
+meaning with the hour (``habits``); and the line's switch file (``ivr switch``), unusable or
+ended. ``ivr check`` prints them; ``--strict`` fails on them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ivr.core.nodes import (
     ends_here,
     successors,
 )
-from ivr.menufile import habits, listening, switchfile
+from ivr.menufile import habits, listening, promptkeys, switchfile
 from ivr.menufile.folder import menu_paths
 from ivr.menufile.format import load_line
 from ivr.menufile.reader import Scalar, Value, YamlMapping, YamlSequence
@@ -120,7 +120,8 @@ def warnings(line: Line, document: Value, now: datetime) -> list[Problem]:
                  f"ended {announcement.ends:%Y-%m-%d %H:%M}; remove it")
     for where, key, doubt in listening.read_badly(line, document):
         warn(where, key, doubt)
-    return sorted(found + listening.caller_time(line, document, now)
+    return sorted(found + promptkeys.mismatches(line, document)
+                  + listening.caller_time(line, document, now)
                   + habits.changed_meanings(line, document))
 
 

@@ -43,7 +43,7 @@ def test_placeholder_still_in_place(write_menu):
 
 def test_placeholder_read_aloud_is_found_too(write_menu):
     """A placeholder inside {tel:…} counts as used."""
-    text = (MINIMAL.replace("Tryck 1.", "Ring {tel:+46701740605}.")
+    text = (MINIMAL.replace("Tryck 1.", "Tryck 1 eller ring {tel:+46701740605}.")
             + 'placeholders: ["+46701740605"]\n')
     assert [w.split(": ")[1] for w in warned(write_menu(text))] == ["nodes.main.prompt"]
 
