@@ -7,20 +7,23 @@ its first minute, through the webhooks as every ``ivr-sim`` call is, trying ever
 every menu up to a depth; keys that answer alike are grouped, and the big group of keys a
 menu does not offer is reported as 'other' without going deeper. A stretch whose situation
 was seen before (what the engine reads: the same schedules open, next openings, switch and
-announcements) reuses those calls, and neighbouring stretches that end alike are merged into
-one. The text form names each distinct behaviour once, so a year reads in a few hundred lines.
+announcements) reuses those calls, and neighbouring stretches whose every path hears the
+same words, all of them, and dials the same numbers are merged into one. The text form names
+each distinct behaviour once, so a year reads in a few hundred lines; a summary that reads
+like another behaviour's says what sets it apart (``differences``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from ivr.core import moments
 from ivr.core.hours import clock
 from ivr.core.model import Line
 from ivr.sim.caller import Call, Caller, CallerHangsUp, scripted
+from ivr.sim.differences import first_sentence, told_apart
 
 KEYS = [*"0123456789*#", "-"]
 DIAL_OUTCOMES = ("completed", "busy", "no-answer", "failed", "canceled")
@@ -32,12 +35,14 @@ OTHER = 6
 
 @dataclass(frozen=True)
 class Outcome:
-    """Where one key path ends."""
+    """Where one key path ends: ``summary`` says it short, ``heard`` (all the caller heard
+    on the path) and ``dialed`` in full, so outcomes alike in a summary still differ."""
 
     keys: tuple[str, ...]
     summary: str
     dialed: tuple[str, ...]
     ended: str
+    heard: tuple[str, ...] = ()
 
 
 @dataclass
@@ -66,19 +71,10 @@ class Memo:
         return self.answers[key]
 
 
-def _first_sentence(text: str, limit: int = 120) -> str:
-    """The first sentence, whole: it holds what a path is about, such as when a desk opens."""
-    for end, char in enumerate(text):
-        if char in ".!?" and text[end + 1:end + 2] in ("", " "):
-            text = text[:end + 1]
-            break
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
 def _summary(call: Call, heard_before: int, dialed_before: int) -> str:
     """The end of a path in a few words: the number dialled, or what the last input brought."""
     new = call.said[heard_before:] or call.said[-1:] or [""]
-    last = _first_sentence(new[0])
+    last = first_sentence(new[0])
     if call.dialed[dialed_before:]:
         return "dial " + ", ".join(call.dialed[dialed_before:])
     if call.ended == "caller":
@@ -118,7 +114,7 @@ def key_paths(transport, number: str, depth: int, *,
         if (call.ended != "caller" or (not at_dial and len(keys) == depth)
                 or (at_dial and len(inputs) - len(keys) == MAX_DIALS)):
             outcomes.append(Outcome(labels, _summary(call, heard, dialed),
-                                    tuple(call.dialed), call.ended))
+                                    tuple(call.dialed), call.ended, tuple(call.said)))
             return
         groups: dict[tuple, list[tuple[str, tuple[Call, bool]]]] = {}
         for choice in DIAL_OUTCOMES if at_dial else KEYS:
@@ -130,7 +126,7 @@ def key_paths(transport, number: str, depth: int, *,
             if len(members) >= OTHER and not at_dial:
                 outcomes.append(Outcome((*labels, "other"), _summary(first, len(call.said),
                                                                      len(call.dialed)),
-                                        tuple(first.dialed), first.ended))
+                                        tuple(first.dialed), first.ended, tuple(first.said)))
                 continue
             label, choice = "/".join(c for c, _ in members), members[0][0]
             # after a Dial's fallback outcome, what is new is what follows the Dial
@@ -140,7 +136,8 @@ def key_paths(transport, number: str, depth: int, *,
 
     start = run(())
     if start[0].ended == "caller" and not start[1]:
-        outcomes.append(Outcome((), _summary(start[0], 0, 0), (), "asks"))
+        outcomes.append(Outcome((), _summary(start[0], 0, 0), (), "asks",
+                                tuple(start[0].said)))
     walk((), (), start, 0, 0)
     return tuple(outcomes)
 
@@ -165,6 +162,20 @@ def explore(line: Line, transport_at: Callable[[datetime], object], first: date,
                 table[-1].end = until
             else:
                 table.append(Stretch(local, until, seen[state]))
+    return _summed_apart(table)
+
+
+def _summed_apart(table: list[Stretch]) -> list[Stretch]:
+    """The table with each summary that reads like another behaviour's for the same keys
+    telling how it differs (``differences.told_apart``)."""
+    alike: dict[tuple, set[Outcome]] = {}
+    for outcome in {o for stretch in table for o in stretch.outcomes}:
+        alike.setdefault((outcome.keys, outcome.summary), set()).add(outcome)
+    apart = {o: replace(o, summary=o.summary + told_apart(
+                 o.heard, o.dialed, [(r.heard, r.dialed) for r in group if r != o]))
+             for group in alike.values() if len(group) > 1 for o in group}
+    for stretch in table:
+        stretch.outcomes = tuple(apart.get(o, o) for o in stretch.outcomes)
     return table
 
 
