@@ -10,6 +10,7 @@ taken all at once) and warns where two menus met at one path use a key for diffe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from ivr.core.errors import Problem
@@ -19,6 +20,8 @@ from ivr.menufile.reader import Value, YamlMapping
 
 DEPTH = 4
 """Keys pressed at most along a path looked at; habits are short."""
+MEETINGS = 2000
+"""Sets of menus met together that are looked at, at most: a bound on a hostile line."""
 DIAL, HANGUP = "a ringing number", "the end of the call"
 
 
@@ -49,47 +52,61 @@ def stops(line: Line, name: str | None) -> frozenset[str]:
     return frozenset(found)
 
 
-def _meaning(line: Line, menu: str, key: str) -> frozenset[str]:
+def _meaning(line: Line, menu: str, key: str, stopped) -> frozenset[str]:
     """What ``key`` does in ``menu``: its stops, or the menu again ("repeat")."""
     node = line.nodes[menu]
     assert isinstance(node, MenuNode)
-    reached = stops(line, node.options[key])
+    reached = stopped(node.options[key])
     return frozenset({"the menu again"}) if reached == {menu} else reached
 
 
-def _paths(line: Line) -> Iterator[tuple[tuple[str, ...], list[str]]]:
-    """Every key path up to ``DEPTH`` keys with the menus a call can meet there."""
-    frontier: dict[tuple[str, ...], list[str]] = {
-        (): sorted(s for s in stops(line, line.start) if s in line.nodes)}
-    for _ in range(DEPTH + 1):
-        following: dict[tuple[str, ...], set[str]] = {}
-        for path, menus in frontier.items():
+def _meetings(line: Line, stopped) -> Iterator[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each set of menus a call can meet together after the same keys (up to ``DEPTH``),
+    once, with the first key path that meets it: what matters is which menus share a
+    point of the call, not how many paths lead there (a dense line has millions)."""
+    first = tuple(sorted(s for s in stopped(line.start) if s in line.nodes))
+    seen = {first}
+    frontier: list[tuple[tuple[str, ...], tuple[str, ...]]] = [((), first)]
+    for depth in range(DEPTH + 1):
+        following: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        for path, menus in frontier:
             yield path, menus
+            if depth == DEPTH:
+                continue
+            by_key: dict[str, set[str]] = {}
             for menu in menus:
                 node = line.nodes[menu]
                 assert isinstance(node, MenuNode)
                 for key, target in node.options.items():
-                    met = {s for s in stops(line, target) if s in line.nodes and s != menu}
-                    if met:
-                        following.setdefault((*path, key), set()).update(met)
-        frontier = {path: sorted(menus) for path, menus in following.items()}
+                    by_key.setdefault(key, set()).update(
+                        s for s in stopped(target) if s in line.nodes and s != menu)
+            for key, met in sorted(by_key.items()):
+                group = tuple(sorted(met))
+                if group and group not in seen and len(seen) < MEETINGS:
+                    seen.add(group)
+                    following.append(((*path, key), group))
+        frontier = following
 
 
 def changed_meanings(line: Line, document: Value) -> list[Problem]:
     """A warning for each key that means one thing in one menu and another in a menu the
-    same keys reach at other hours, at the second menu's option."""
+    same keys reach at other hours, at the second menu's option (once per pair and key)."""
     nodes = document.get("nodes") if isinstance(document, YamlMapping) else None
+    stopped = functools.cache(lambda name: stops(line, name))
     found, told = [], set()
-    for path, menus in _paths(line):
+    for path, menus in _meetings(line, stopped):
         for index, first in enumerate(menus):
             for other in menus[index + 1:]:
                 one, two = line.nodes[first], line.nodes[other]
                 assert isinstance(one, MenuNode) and isinstance(two, MenuNode)
                 for key in sorted(one.options.keys() & two.options.keys()):
-                    was, now = _meaning(line, first, key), _meaning(line, other, key)
-                    if was == now or (path, key) in told:
+                    if (first, other, key) in told:
                         continue
-                    told.add((path, key))
+                    was = _meaning(line, first, key, stopped)
+                    now = _meaning(line, other, key, stopped)
+                    if was == now:
+                        continue
+                    told.add((first, other, key))
                     keys = " ".join(path) or "(none yet)"
                     found.append(Problem(
                         line.source, *_where(nodes, other, key), f"nodes.{other}.options.{key}",

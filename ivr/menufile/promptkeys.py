@@ -47,7 +47,7 @@ def _reading(language: str) -> re.Pattern[str] | None:
     if known is None:
         return None
     verbs, joins, names = known
-    key = rf"(?:\d(?!\d)|(?:{'|'.join(sorted(names, key=len, reverse=True))})\b)"
+    key = rf"(?:[0-9](?![0-9])|(?:{'|'.join(sorted(names, key=len, reverse=True))})\b)"
     return re.compile(rf"\b(?:{verbs})(?:\s+på)?\s+({key}(?:\s*(?:,|{joins})\s*{key})*)",
                       re.IGNORECASE)
 
@@ -61,7 +61,7 @@ def named_keys(paragraph: Paragraph, language: str) -> list[str]:
     text = "".join(piece.text if isinstance(piece, Recording) else
                    piece if isinstance(piece, str) else _BREAK for piece in paragraph)
     keys = [names.get(word.lower(), word) for match in pattern.finditer(text)
-            for word in re.findall(r"\d|\w+", match[1]) if word.isdigit() or
+            for word in re.findall(r"[0-9]|\w+", match[1]) if word.isascii() and word.isdigit() or
             word.lower() in names]
     return list(dict.fromkeys(keys))
 

@@ -81,3 +81,31 @@ def test_the_hours_own_numbers_and_a_repeat_are_one_meaning(write_menu):
 def test_the_shipped_lines_keep_their_keys_at_every_hour(line):
     result = CliRunner().invoke(main, ["check", str(MENUS / f"{line}.yaml")])
     assert "callers press by day's habit" not in result.output
+
+
+def test_a_dense_line_is_walked_once_per_node_not_per_key_path(write_menu, monkeypatch):
+    """60 menus met together by hour, 12 keys each, half into routes to other menus: each
+    node's stops are worked out once and each set of menus met together is looked at once,
+    not the millions of key paths (which took minutes), and each warning is given once."""
+    from ivr.menufile import habits
+
+    walked = []
+    real = habits.stops
+    monkeypatch.setattr(habits, "stops", lambda line, name: walked.append(name) or
+                        real(line, name))
+
+    menus = "".join(
+        f"  m{i}:\n    type: menu\n    prompt: Tryck 1.\n    options:\n" + "".join(
+            f'      "{key}": {"r" if n % 2 else "m"}{(i + n) % 60}\n'
+            for n, key in enumerate("0123456789*#")) for i in range(60))
+    routes = "".join(
+        f"  r{i}:\n    type: route\n    routes:\n      - when: office\n        goto: m{i}\n"
+        f"    otherwise: m{(i * 7) % 60}\n" for i in range(60))
+    start = "  welcome:\n    type: route\n    routes:\n" + "".join(
+        f"      - when: office\n        goto: m{i}\n" for i in range(60)) + \
+        "    otherwise: bye\n"
+    text = HOURS.split("nodes:")[0] + "nodes:\n" + start + menus + routes + \
+        "  bye:\n    type: hangup\n    text: Hej då.\n"
+    rows = warned(write_menu, text)
+    assert rows and len(rows) == len(set(rows))
+    assert len(walked) == len(set(walked)) <= 122

@@ -76,3 +76,10 @@ def test_a_language_we_have_no_words_for_is_not_read(write_menu):
     """An English line's prompt is not read: no warning, whatever it says."""
     text = menu("Press 1.", "12", "en-GB").replace("Polly.Astrid", "Polly.Amy")
     assert keyed(write_menu, text) == []
+
+
+def test_digits_no_keypad_has_are_not_read_as_keys():
+    """Arabic-Indic or full-width digits after "tryck" are no keys of a phone's keypad."""
+    from ivr.menufile.promptkeys import named_keys
+
+    assert named_keys(("Tryck ١ eller tryck ３. Tryck 2.",), "sv-SE") == ["2"]
