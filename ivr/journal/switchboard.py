@@ -23,7 +23,7 @@ from ivr.core.errors import IvrError
 from ivr.core.model import Line, Switch
 from ivr.journal.background import every
 from ivr.journal.schema import checked_url, connect, switch_table, upgrade
-from ivr.journal.statedir import StateDir, Unreadable, aware, write_atomically
+from ivr.journal.statedir import StateDir, Unreadable, aware, read_state, write_atomically
 from ivr.menufile import switchfile as switches
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ class Board:
     def _cached(self, cache: Path) -> dict[str, Switch]:
         """The switches read last by any worker of this server; none if never read."""
         try:
-            rows = json.loads(cache.read_text(encoding="utf-8"))
+            rows = json.loads(read_state(cache))
             return {line: _switch(SimpleNamespace(**row)) for line, row in rows.items()}
         except FileNotFoundError:
             return {}

@@ -100,6 +100,20 @@ def test_kept_switches_without_an_offset_are_set_aside(menus, tmp_path, clock, m
     assert "switches kept in" in caplog.text and "has no UTC offset" in caplog.text
 
 
+def test_kept_switches_replaced_by_a_fifo_hold_no_booting_worker(menus, tmp_path, clock,
+                                                                   monkeypatch, caplog):
+    """switches.json replaced by a FIFO, the database down: a worker boots at once, logs
+    it, and answers every line."""
+    (tmp_path / "shared.sqlite3").mkdir()  # the database cannot be opened
+    monkeypatch.setenv("IVR_DATABASE_URL", f"sqlite:///{tmp_path / 'shared.sqlite3'}")
+    state = tmp_path / "state"
+    state.mkdir()
+    os.mkfifo(StateDir(state).switches)
+    app = within(5, lambda: app_over(menus, state, clock))
+    assert not answers(app, CARELOCK).startswith("Tyvärr")
+    assert "switches kept in" in caplog.text and "is not a regular file" in caplog.text
+
+
 @pytest.mark.parametrize("key", ["journal_key", "console_key"])
 def test_a_key_that_is_no_plain_file_turns_its_part_off_not_the_line(menus, tmp_path, clock,
                                                                      caplog, key):
